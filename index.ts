@@ -12,6 +12,7 @@ import { loadEnvironments } from './lib/config/environments';
 import { runExecution } from './lib/engine';
 import type { ExecutionResult, Json, RunOptions } from './lib/engine/types';
 import { prepareLocalWorkflow, type LocalWorkflow, type LocalWorkflowOptions } from './lib/local/project-workflow';
+import { startLocalServices, type LocalServices } from './lib/local/services';
 import { workflows } from './workflows';
 
 export { compileStateMachine, runExecution } from './lib/engine';
@@ -30,6 +31,11 @@ const PROJECT_ROOT = projectRoot();
 export interface WorkflowRunOptions extends RunOptions, LocalWorkflowOptions {
   /** The environment of `config/environments.ts` whose declarations are used. Default `dev`. */
   environment?: string;
+  /**
+   * The local services the run uses (from `startLocalServices`), kept running after it so that
+   * their state can be read. Default: what the workflow needs is started for the run and stopped after it.
+   */
+  services?: LocalServices;
 }
 
 export class UnknownWorkflowError extends Error {
@@ -46,20 +52,43 @@ export function workflowDeclarations(environment = 'dev') {
   return workflows.map((w) => w(env));
 }
 
-/** A workflow of `statemachine/`, rendered with local ARNs and bound to the project's functions. */
-export function localWorkflow(name: string, options: WorkflowRunOptions = {}): LocalWorkflow {
-  const declarations = workflowDeclarations(options.environment);
+/** A workflow's declaration, by name. */
+export function workflowDeclaration(name: string, environment?: string) {
+  const declarations = workflowDeclarations(environment);
   const declaration = declarations.find((d) => d.name === name);
   if (!declaration) throw new UnknownWorkflowError(name, declarations.map((d) => d.name));
-  return prepareLocalWorkflow(declaration, { projectRoot: PROJECT_ROOT, ...options });
+  return declaration;
 }
 
-/** Runs a workflow of the project on the local engine; `input` defaults to its sample input. */
-export async function runWorkflow(name: string, input?: Json, options: WorkflowRunOptions = {}): Promise<ExecutionResult> {
-  const workflow = localWorkflow(name, options);
-  return runExecution(workflow.definition, input === undefined ? workflow.sampleInput : input, {
-    stateMachineName: name,
-    ...options,
-    functions: { ...workflow.functions, ...options.functions },
-  });
+/** A workflow of `statemachine/`, rendered with local ARNs and bound to the project's functions. */
+export function localWorkflow(name: string, options: WorkflowRunOptions = {}): LocalWorkflow {
+  return prepareLocalWorkflow(workflowDeclaration(name, options.environment), { projectRoot: PROJECT_ROOT, ...options });
 }
+
+/** Starts the local services (tables, queues, buckets, ...) that these workflows of the project need. */
+export function startWorkflowServices(names: string[], options: { environment?: string; region?: string; accountId?: string; dataDir?: string } = {}) {
+  return startLocalServices(names.map((n) => workflowDeclaration(n, options.environment)), options);
+}
+
+/**
+ * Runs a workflow of the project on the local engine; `input` defaults to its sample input. The
+ * local services it needs are started for the run unless `options.services` gives them.
+ */
+export async function runWorkflow(name: string, input?: Json, options: WorkflowRunOptions = {}): Promise<ExecutionResult> {
+  const own = options.services === undefined ? await startWorkflowServices([name], options) : undefined;
+  const services = (options.services ?? own) as LocalServices;
+  try {
+    const workflow = localWorkflow(name, { ...options, functionEnvironment: { ...services.functionEnvironment, ...options.functionEnvironment } });
+    return await runExecution(workflow.definition, input === undefined ? workflow.sampleInput : input, {
+      stateMachineName: name,
+      ...services.runOptions,
+      ...options,
+      resources: [...(options.resources ?? []), ...(services.runOptions.resources ?? [])],
+      functions: { ...workflow.functions, ...options.functions },
+    });
+  } finally {
+    await own?.close();
+  }
+}
+
+export { startLocalServices, type LocalServices } from './lib/local/services';
