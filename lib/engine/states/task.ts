@@ -22,6 +22,13 @@
  * States.HeartbeatTimeout once that time has passed. On the virtual clock the thread's time moves
  * by the limit that was reached. An answer that comes after the limit is ignored.
  *
+ * With a task token broker (`RunOptions.callbacks`, callbacks.ts), callback tasks
+ * (`.waitForTaskToken`) and activities wait for an outside party instead (callback-task.ts): the
+ * base action runs, TaskSubmitted records its response, and SendTaskSuccess / SendTaskFailure /
+ * SendTaskHeartbeat answer; an activity waits for a worker (GetActivityTask), ActivityStarted
+ * naming it. HeartbeatSeconds then starts again at each heartbeat. Without a broker, such a task is
+ * answered by its resource invoker (its result is the task's result) as before.
+ *
  * A resource that answers later (a Promise) suspends the thread (SUSPENDED): the thread's TaskRun
  * takes the answer, or the limit's alarm fires, and moves the thread on (execution.ts `resume`).
  *
@@ -54,12 +61,14 @@ import {
 } from '../lambda';
 import { Retries, afterFailure, compileRetriers, type Attempting, type Retrier } from '../retry';
 import type { Json, LambdaHandler, LocalFunction, StateOverride } from '../types';
+import { CallbackWait, HeartbeatExpired, WAIT_FOR_TASK_TOKEN } from './callback-task';
 import { JsonataIO } from './jsonata-io';
 import { State, type JsonObject } from './state';
 
 /** A JSONata attempt: its effective input and limits, evaluated before it; `done` takes a late answer. */
 interface Prepared {
   effective: Json;
+  token: string | undefined;
   timeoutS: number | undefined;
   heartbeatS: number | undefined;
   done: (ok: boolean, v: unknown) => void;
@@ -103,6 +112,10 @@ export class TaskState extends State implements Attempting {
   private readonly resourceType: string;
   private readonly resourceName: string;
   private readonly lambdaInvoke: boolean;
+  /** `lambda:invoke.waitForTaskToken`: runs a local function as its base action when there is a broker. */
+  private readonly lambdaInvokeCallback: boolean;
+  /** The resource without `.waitForTaskToken` (what the base action's invoker takes). */
+  private readonly baseResource: string;
   private readonly fnRef: FunctionRef | undefined;
   private readonly waitForToken: boolean;
   private readonly timeoutSeconds: number | undefined;
@@ -152,6 +165,8 @@ export class TaskState extends State implements Attempting {
       this.resourceName = colon < 0 ? '' : rest.slice(colon + 1);
     }
     this.lambdaInvoke = this.kind === 'service' && this.resourceType === 'lambda' && this.resourceName === 'invoke';
+    this.lambdaInvokeCallback = this.kind === 'service' && this.resourceType === 'lambda' && this.resourceName === `invoke${WAIT_FOR_TASK_TOKEN}`;
+    this.baseResource = this.waitForToken ? this.resource.slice(0, -WAIT_FOR_TASK_TOKEN.length) : this.resource;
     this.plain = this.io.trivial && !this.usesContext && this.timeoutPath === undefined && this.heartbeatPath === undefined;
   }
 
@@ -166,7 +181,8 @@ export class TaskState extends State implements Attempting {
     const retries = new Retries();
     for (;;) {
       try {
-        const extras = this.usesContext ? { retryCount: retries.retryCount } : undefined;
+        const token = this.waitForToken ? newToken(t) : undefined;
+        const extras = this.usesContext ? { retryCount: retries.retryCount, taskToken: token } : undefined;
         const effective = await jio.effectiveInput(t, this.name, raw, extras);
         const timeoutS = this.timeoutExpr !== null ? await this.limit(t, raw, this.timeoutExpr, 'TimeoutSeconds') : this.timeoutSeconds;
         const heartbeatS = this.heartbeatExpr !== null ? await this.limit(t, raw, this.heartbeatExpr, 'HeartbeatSeconds') : this.heartbeatSeconds;
@@ -175,7 +191,7 @@ export class TaskState extends State implements Attempting {
           const done = (ok: boolean, v: unknown) => (ok ? resolve(v as Json) : reject(v));
           let r: Json | Suspended;
           try {
-            r = this.attempt(t, raw, retries, { effective, timeoutS, heartbeatS, done });
+            r = this.attempt(t, raw, retries, { effective, token, timeoutS, heartbeatS, done });
           } catch (e) {
             return reject(e);
           }
@@ -256,7 +272,7 @@ export class TaskState extends State implements Attempting {
    */
   private attempt(t: Thread, raw: Json, retries: Retries | null, pre?: Prepared): Json | Suspended {
     const retryCount = retries === null ? 0 : retries.retryCount;
-    const token = this.waitForToken ? taskToken() : undefined;
+    const token = pre !== undefined ? pre.token : this.waitForToken ? newToken(t) : undefined;
     const ctx = this.plain || pre !== undefined ? NO_PATHS : pathContext(t, raw, this.usesContext, this.name, this.usesContext ? { retryCount, taskToken: token } : undefined);
     let effective: Json;
     let timeoutS: number | undefined;
@@ -273,6 +289,8 @@ export class TaskState extends State implements Attempting {
 
     const ex = t.ex;
     const opts = ex.options;
+    const broker = opts.callbacks !== undefined && (this.waitForToken || this.kind === 'activity') ? opts.callbacks : undefined;
+    let wait: CallbackWait | null = null;
     let source: Source;
     let override: StateOverride | undefined;
     let fn: LocalFunction | LambdaHandler | undefined;
@@ -283,12 +301,24 @@ export class TaskState extends State implements Attempting {
       override = opts.overrides[this.name];
     } else {
       if (this.kind === 'lambda') ref = this.fnRef;
-      else if (this.lambdaInvoke) {
+      else if (this.lambdaInvoke || (broker !== undefined && this.lambdaInvokeCallback)) {
         const fnName = effective !== null && typeof effective === 'object' && !Array.isArray(effective) ? effective.FunctionName : undefined;
         ref = typeof fnName === 'string' ? parseFunctionRef(fnName) : undefined;
       }
       fn = ref !== undefined ? localFunction(opts.functions, ref.name) : undefined;
-      if (fn !== undefined) source = Source.Local;
+      if (broker !== undefined) {
+        // The task waits for an answer to its token: registered before the base action runs, so
+        // that an answer the base action sends at once is not lost.
+        source = Source.Invoker;
+        wait = new CallbackWait(this, t, broker, (token ?? broker.newToken()) as string, effective);
+        if (fn === undefined && this.kind !== 'activity') {
+          started = wait.invokeBase(opts.resources, this.baseResource, this.name, timeoutS);
+          if (started === undefined) {
+            wait.close();
+            throw new StatesError(RUNTIME, this.unhandled(ref, effective));
+          }
+        }
+      } else if (fn !== undefined) source = Source.Local;
       else {
         source = Source.Invoker;
         if (opts.resources !== undefined) {
@@ -310,23 +340,25 @@ export class TaskState extends State implements Attempting {
     }
 
     this.scheduled(t, effective, timeoutS, heartbeatS);
-    this.event(t, 'Started');
+    // An activity starts when a worker takes it (ActivityStarted, written by the wait).
+    if (wait === null || this.kind !== 'activity') this.event(t, 'Started');
 
     // The attempt's time limit: the first of TimeoutSeconds, HeartbeatSeconds (resources that
     // send heartbeats), a local function's own timeout and, on the virtual clock, the execution's.
     const f = source === Source.Local && typeof fn !== 'function' ? (fn as LocalFunction) : undefined;
-    const fnTimeoutMs = source === Source.Local ? ((f !== undefined ? f.timeout : undefined) ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000 : Infinity;
+    const fnTimeoutMs = source === Source.Local || (wait !== null && fn !== undefined) ? ((f !== undefined ? f.timeout : undefined) ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000 : Infinity;
     let limitMs = Infinity;
     let limit: Limit | null = null;
     if (timeoutS !== undefined) {
       limitMs = timeoutS * 1000;
       limit = 'task';
     }
-    if (heartbeatS !== undefined && (this.waitForToken || this.kind === 'activity') && heartbeatS * 1000 < limitMs) {
+    // With a broker, the wait itself enforces HeartbeatSeconds (heartbeats restart it).
+    if (heartbeatS !== undefined && wait === null && (this.waitForToken || this.kind === 'activity') && heartbeatS * 1000 < limitMs) {
       limitMs = heartbeatS * 1000;
       limit = 'heartbeat';
     }
-    if (fnTimeoutMs < limitMs) {
+    if (fnTimeoutMs < limitMs && wait === null) {
       limitMs = fnTimeoutMs;
       limit = 'function';
     }
@@ -348,7 +380,17 @@ export class TaskState extends State implements Attempting {
     let context: LocalLambdaContext | undefined;
     let r: unknown;
     try {
-      if (source === Source.Override) r = runOverride(override as StateOverride, effective, this.name, retryCount);
+      if (wait !== null) {
+        if (fn !== undefined) {
+          const target = ref as FunctionRef;
+          const lf = typeof fn === 'function' ? undefined : fn;
+          const lctx = new LocalLambdaContext(target.name, target.qualifier, undefined, ex.region, ex.accountId, lf?.memorySize, fnTimeoutMs, null, ex.clock.now(t));
+          const p = (effective as JsonObject).Payload;
+          const handler = lf === undefined ? (fn as LambdaHandler) : lf.handler;
+          started = wait.invokeFunction(handler, p === undefined ? {} : p, lctx, fnTimeoutMs);
+        }
+        r = wait.answer(started, heartbeatS);
+      } else if (source === Source.Override) r = runOverride(override as StateOverride, effective, this.name, retryCount);
       else if (source === Source.Local) {
         const handler = f === undefined ? (fn as LambdaHandler) : f.handler;
         const target = ref as FunctionRef;
@@ -389,6 +431,7 @@ export class TaskState extends State implements Attempting {
     run.limit = limit;
     run.limitMs = limitMs;
     run.done = pre !== undefined ? pre.done : null;
+    run.wait = wait;
     (r as Promise<unknown>).then(run.onResult, run.onError);
     return SUSPENDED;
   }
@@ -408,6 +451,7 @@ export class TaskState extends State implements Attempting {
   /** The thread's running attempt has its answer (TaskRun.onResult): the attempt ends, the thread goes on. */
   invocationResult(run: TaskRun, v: unknown): void {
     run.busy = false;
+    run.wait = null;
     const t = run.t;
     const raw = run.raw;
     const retries = run.retries;
@@ -443,8 +487,17 @@ export class TaskState extends State implements Attempting {
 
   /** The resource of the thread's running attempt has thrown (TaskRun.onError). */
   invocationError(run: TaskRun, e: unknown): void {
-    run.busy = false;
     const t = run.t;
+    if (e instanceof HeartbeatExpired) {
+      // No heartbeat within HeartbeatSeconds: a time limit of the attempt, as its alarm's.
+      if (run.alarm !== null) t.ex.clearTimer(run.alarm);
+      run.limit = 'heartbeat';
+      run.limitMs = e.elapsedMs;
+      run.wait = null;
+      return this.invocationTimedOut(run);
+    }
+    run.busy = false;
+    run.wait = null;
     const alarm = run.alarm;
     if (alarm !== null) {
       run.alarm = null;
@@ -468,6 +521,11 @@ export class TaskState extends State implements Attempting {
   invocationTimedOut(run: TaskRun): void {
     run.busy = false;
     run.alarm = null;
+    if (run.wait !== null) {
+      // On the virtual clock the thread's time moves by the wall-clock time waited (not counted yet).
+      run.limitMs = run.wait.close();
+      run.wait = null;
+    }
     const t = run.t;
     if (t.taskRun === run) t.taskRun = null;
     let f: unknown;
@@ -586,14 +644,32 @@ export class TaskState extends State implements Attempting {
     ev(t, names[0], details !== undefined ? names[1] : undefined, details);
   }
 
+  /** TaskSubmitted: the base action of a callback task has answered (its response, as AWS records it). */
+  submitted(t: Thread, response: Json): void {
+    if (t.ex.events === null) return void this.event(t, 'Started');
+    ev(t, 'TaskSubmitted', 'taskSubmittedEventDetails', { resourceType: this.resourceType, resource: this.resourceName, output: json(response), outputDetails: DATA_DETAILS });
+  }
+
+  /** ActivityStarted: a worker has taken the activity task. */
+  activityStarted(t: Thread, workerName: string | undefined): void {
+    this.event(t, 'Started', t.ex.events === null ? undefined : workerName !== undefined ? { workerName } : {});
+  }
+
   private unhandled(ref: FunctionRef | undefined, effective: Json): string {
-    const ways = 'a handler in the functions run option, an override for the state, or a ResourceInvoker (resources) that runs it';
+    const ways =
+      'a handler in the functions run option, an override for the state, a mocked response (sfn run --mocks FILE --test-case CASE, or the mocks option of runWorkflow), or a ResourceInvoker (resources) that runs it';
     if (this.kind === 'lambda' || this.lambdaInvoke) {
       if (ref === undefined) {
         const given = effective !== null && typeof effective === 'object' && !Array.isArray(effective) ? effective.FunctionName : undefined;
         return `The Task state's FunctionName parameter (${JSON.stringify(given ?? null)}) names no Lambda function, so the local engine cannot run the resource '${this.resource}'.`;
       }
       return `No local handler for the Lambda function '${ref.name}' of the Task state (resource '${this.resource}'): give ${ways}.`;
+    }
+    if (this.kind === 'activity') {
+      return (
+        `The Task state waits for a worker of the activity '${this.resource}': run it with a task token broker ` +
+        `(the callbacks run option, as \`sfn serve\` and \`sfn run\` of a project workflow do) and a worker polling GetActivityTask, or give ${ways}.`
+      );
     }
     return `No local handler for the resource '${this.resource}' of the Task state: give ${ways}.`;
   }
@@ -619,6 +695,8 @@ export class TaskRun {
   limit: Limit | null = null;
   limitMs = 0;
   alarm: LimitAlarm | null = null;
+  /** A callback or activity task's wait for its token's answer (with a broker). */
+  wait: CallbackWait | null = null;
   /** A JSONata attempt's continuation (the answer goes to it, not to the thread). */
   done: ((ok: boolean, v: unknown) => void) | null = null;
   readonly onResult = (v: unknown): void => {
@@ -661,7 +739,9 @@ function seconds(path: string, field: string, ctx: PathContext): number {
   return v;
 }
 
-/** A task token as AWS gives them to `.waitForTaskToken` resources (opaque text). */
-function taskToken(): string {
+/** A task token as AWS gives them to `.waitForTaskToken` resources (opaque text), from the run's broker when it has one. */
+function newToken(t: Thread): string {
+  const broker = t.ex.options.callbacks;
+  if (broker !== undefined) return broker.newToken();
   return Buffer.from(`${fastUuid()}${fastUuid()}`.replace(/-/g, ''), 'hex').toString('base64');
 }

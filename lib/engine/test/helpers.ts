@@ -54,6 +54,16 @@ export function statesEntered(r: ExecutionResult): string[] {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The value `f` gives once it gives one (polled every 10 ms, at most 5 s): for what another party does. */
+export async function until<T>(f: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = f();
+    if (v !== undefined) return v;
+    await sleep(10);
+  }
+  throw new Error('condition never met');
+}
+
 export const FN_ARN = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
 /** A one-Task machine on a function ARN. */

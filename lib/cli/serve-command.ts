@@ -1,0 +1,71 @@
+/**
+ * `sfn serve [--port 8083]`: a local AWS Step Functions endpoint on 127.0.0.1 with the project's
+ * workflows loaded (lib/serve/project.ts). Runs until interrupted (Ctrl-C stops the running
+ * executions and the local services).
+ */
+import { workflowDeclarations } from '../../index';
+import { SUPPORTED_OPERATIONS } from '../serve/server';
+import { startProjectServer, type ProjectServer } from '../serve/project';
+import { startActivityWorkers, type RunningWorkers } from '../local/providers/activity-workers';
+import { UsageError, type CliIo } from './io';
+
+export interface ServeCommandOptions {
+  port?: string;
+  environment?: string;
+  dataDir?: string;
+  virtualTime?: boolean;
+  workers?: boolean;
+}
+
+/** Starts the endpoint; resolves with the server once it listens (the caller keeps it running). */
+export async function startServe(io: CliIo, options: ServeCommandOptions): Promise<ProjectServer & { workers?: RunningWorkers }> {
+  const port = options.port === undefined ? 8083 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${options.port}`);
+  let declarations;
+  try {
+    declarations = workflowDeclarations(options.environment ?? 'dev');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  let server: ProjectServer;
+  try {
+    server = await startProjectServer(declarations, { projectRoot: io.cwd, port, dataDir: options.dataDir, clock: options.virtualTime ? 'virtual' : 'real' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use; choose another with --port`);
+    throw e;
+  }
+  for (const p of server.problems) io.stderr(`${p}\n`);
+  const r = server.registry;
+  io.stdout(`Step Functions endpoint on ${server.url} (${SUPPORTED_OPERATIONS.length} operations)\n`);
+  for (const name of server.loaded) io.stdout(`  state machine ${r.arn('stateMachine', name)}\n`);
+  for (const a of r.activities.values()) io.stdout(`  activity      ${a.arn}\n`);
+  for (const [k, v] of Object.entries(server.services.functionEnvironment)) if (k.startsWith('AWS_ENDPOINT_URL_')) io.stdout(`  ${k}=${v}\n`);
+  let workers: RunningWorkers | undefined;
+  if (options.workers) {
+    workers = startActivityWorkers(io.cwd, server.url, [...r.activities.values()], { ...server.services.functionEnvironment }, r.region);
+    for (const arn of workers.workers) io.stdout(`  worker of     ${arn} (in-process)\n`);
+  }
+  io.stdout(
+    `Use it with @aws-sdk/client-sfn: new SFNClient({ endpoint: '${server.url}', region: '${r.region}', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true })\n` +
+      `or the AWS CLI: aws stepfunctions --endpoint-url ${server.url} list-state-machines. Ctrl-C stops it.\n`,
+  );
+  return {
+    ...server,
+    workers,
+    close: async () => {
+      await workers?.stop();
+      await server.close();
+    },
+  };
+}
+
+export async function runServe(io: CliIo, options: ServeCommandOptions): Promise<number> {
+  const server = await startServe(io, options);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  io.stderr('stopping the endpoint\n');
+  await server.close();
+  return 0;
+}
