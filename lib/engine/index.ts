@@ -8,9 +8,10 @@
  *   await machine.run(input, options);                  // ... run many times
  *
  * A definition that AWS would refuse is refused (InvalidDefinitionError, with the validator's
- * diagnostics); one using what the engine does not run yet (Distributed Map)
- * throws UnsupportedFeatureError. Once an execution has started, its promise always resolves with
- * an ExecutionResult: SUCCEEDED, FAILED (error, cause) or TIMED_OUT.
+ * diagnostics); one using what the engine does not run (a Distributed Map reading Parquet)
+ * throws UnsupportedFeatureError. A Distributed Map reads and writes S3 through RunOptions.s3
+ * (lib/engine/README.md). Once an execution has started, its promise always resolves with an
+ * ExecutionResult: SUCCEEDED, FAILED (error, cause) or TIMED_OUT.
  */
 import { compileCached } from './machine';
 import type { ExecutionResult, Json, RunOptions } from './types';

@@ -24,6 +24,7 @@ import { fanOut } from './fanout';
 import { compileValue, typeError, type CompiledValue } from '../jsonata';
 import { JsonataIO } from './jsonata-io';
 import { State, type CompileContext, type JsonObject, type Scope } from './state';
+import { DistributedMap, type ItemSelect } from './distributed-map';
 
 const UNSUPPORTED = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'Label'];
 
@@ -41,16 +42,18 @@ export class MapState extends State implements Attempting {
   private readonly itemsJ: CompiledValue | null = null;
   private readonly itemSelectorJ: CompiledValue | null = null;
   private readonly maxConcurrencyJ: CompiledValue | null = null;
+  /** DISTRIBUTED mode: the Map Run (distributed-map.ts); null for an inline Map. */
+  private readonly distributed: DistributedMap | null = null;
 
   constructor(name: string, def: JsonObject, ql: QueryLanguage, cc: CompileContext) {
     super(name, 'Map', def, ql);
-    for (const k of UNSUPPORTED) {
-      if (def[k] !== undefined) throw new UnsupportedFeature(`the Map state '${name}' uses ${k}, which the local engine does not support (Distributed Map)`);
-    }
     const processorDef = (def.ItemProcessor ?? def.Iterator) as JsonObject;
     const config = processorDef.ProcessorConfig as JsonObject | undefined;
-    if (config !== undefined && config.Mode === 'DISTRIBUTED') {
-      throw new UnsupportedFeature(`the Map state '${name}' runs in DISTRIBUTED mode, which the local engine does not support (only INLINE)`);
+    const isDistributed = config !== undefined && config.Mode === 'DISTRIBUTED';
+    if (!isDistributed) {
+      for (const k of UNSUPPORTED) {
+        if (def[k] !== undefined) throw new UnsupportedFeature(`the Map state '${name}' uses ${k}, which only a Map in DISTRIBUTED mode has`);
+      }
     }
     this.io = compileProcessing(def, ql, { inputPath: true, resultSelector: true, resultPath: true, outputPath: true }, name);
     this.retriers = compileRetriers(def.Retry);
@@ -67,6 +70,7 @@ export class MapState extends State implements Attempting {
     this.maxConcurrency = typeof def.MaxConcurrency === 'number' ? def.MaxConcurrency : undefined;
     this.maxConcurrencyPath = typeof def.MaxConcurrencyPath === 'string' ? (compileSelect(def.MaxConcurrencyPath, 'MaxConcurrencyPath') ?? ((ctx) => ctx.input)) : undefined;
     this.processor = cc.compileScope(processorDef, ql, `${name}/${def.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator'}`);
+    if (isDistributed) this.distributed = new DistributedMap(name, def, ql, this.processor, config);
   }
 
   exec(t: Thread, raw: Json): Json | Promise<Json> {
@@ -78,19 +82,10 @@ export class MapState extends State implements Attempting {
     if (this.jio !== null) return this.attemptJsonata(t, raw, retryCount, this.jio);
     const ctx = pathContext(t, raw, this.usesContext, this.name, this.usesContext ? { retryCount } : undefined);
     const effective = this.io.inputPath(raw, ctx);
-    const items = this.itemsPath !== undefined ? this.itemsPath(ctx) : effective;
-    if (!Array.isArray(items)) {
-      throw new StatesError(RUNTIME, `The Map state's ItemsPath must select a JSON array, but it selects ${JSON.stringify(items)}`);
-    }
-    let limit = this.maxConcurrency ?? 0;
-    if (this.maxConcurrencyPath !== undefined) {
-      ctx.input = effective;
-      const v = this.maxConcurrencyPath(ctx);
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new StatesError(RUNTIME, `The MaxConcurrencyPath parameter does not reference a non-negative integer: ${JSON.stringify(v)}`);
-      }
-      limit = v;
-    }
+    const d = this.distributed;
+    if (d !== null) return this.attemptDistributed(t, d, raw, effective, ctx, retryCount);
+    const items = this.itemsAt(ctx, effective);
+    const limit = this.limitOf(ctx, effective);
     const ex = t.ex;
     ev(t, 'MapStateStarted', 'mapStateStartedEventDetails', ex.events !== null && { length: items.length });
     const name = this.name;
@@ -126,28 +121,83 @@ export class MapState extends State implements Attempting {
     return r instanceof Promise ? r.then(done) : done(r);
   }
 
+  /**
+   * JSONPath, DISTRIBUTED mode: the items at ItemsPath of the effective input (or read by
+   * ItemReader), ItemSelector per item, MaxConcurrency(Path), then the Map Run; its result goes
+   * through ResultSelector, ResultPath and OutputPath as an inline Map's does.
+   */
+  private async attemptDistributed(t: Thread, d: DistributedMap, raw: Json, effective: Json, ctx: PathContext, retryCount: number): Promise<Json> {
+    // ItemsPath is not used when ItemReader reads the items.
+    const items = d.readsS3 ? null : this.itemsAt(ctx, effective);
+    const limit = this.limitOf(ctx, effective);
+    const name = this.name;
+    const selector = this.itemSelector;
+    const select: ItemSelect | null =
+      selector === undefined
+        ? null
+        : (i, item) => selector({ input: effective, context: this.usesContext ? contextObject(t, name, { retryCount, mapItem: { index: i, value: item } }) : null, variables: t.vars, owner: t });
+    const result = await d.run(t, { ctx: { ...ctx, input: effective }, b: null }, items, select, limit);
+    return this.io.output(raw, result, ctx);
+  }
+
+  /** JSONPath: the array at ItemsPath of the effective input (States.Runtime when it is not one). */
+  private itemsAt(ctx: PathContext, effective: Json): Json[] {
+    const items = this.itemsPath !== undefined ? this.itemsPath(ctx) : effective;
+    if (!Array.isArray(items)) {
+      throw new StatesError(RUNTIME, `The Map state's ItemsPath must select a JSON array, but it selects ${JSON.stringify(items)}`);
+    }
+    return items;
+  }
+
+  /** JSONPath: MaxConcurrency, or the value at MaxConcurrencyPath of the effective input; 0 = no limit. */
+  private limitOf(ctx: PathContext, effective: Json): number {
+    if (this.maxConcurrencyPath === undefined) return this.maxConcurrency ?? 0;
+    ctx.input = effective;
+    const v = this.maxConcurrencyPath(ctx);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new StatesError(RUNTIME, `The MaxConcurrencyPath parameter does not reference a non-negative integer: ${JSON.stringify(v)}`);
+    }
+    return v;
+  }
+
   private async attemptJsonata(t: Thread, raw: Json, retryCount: number, jio: JsonataIO): Promise<Json> {
     const name = this.name;
     const extras = this.usesContext ? { retryCount } : undefined;
     const b = { states: JsonataIO.states(t, name, raw, extras), vars: t.vars };
-    const items = this.itemsJ !== null ? await this.itemsJ.evaluate(b) : raw;
-    if (!Array.isArray(items)) throw typeError('Items', 'a JSON array', items);
+    const d = this.distributed;
+    let items: Json[] | null = null;
+    // Items is not used when ItemReader reads the items.
+    if (d === null || !d.readsS3) {
+      const v = this.itemsJ !== null ? await this.itemsJ.evaluate(b) : raw;
+      if (!Array.isArray(v)) throw typeError('Items', 'a JSON array', v);
+      items = v;
+    }
     let limit = 0;
     if (this.maxConcurrencyJ !== null) {
       const v = await this.maxConcurrencyJ.evaluate(b);
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw typeError('MaxConcurrency', 'a non-negative integer', v);
       limit = v;
     }
+    if (d !== null) {
+      const selectorJ = this.itemSelectorJ;
+      const select: ItemSelect | null =
+        selectorJ === null
+          ? null
+          : (i, item) => selectorJ.evaluate({ states: JsonataIO.states(t, name, raw, { retryCount, mapItem: { index: i, value: item } }), vars: t.vars });
+      const result = await d.run(t, { ctx: null, b }, items, select, limit);
+      return jio.finish(t, name, raw, result, extras);
+    }
+    const all = items as Json[]; // inline: read above
     const ex = t.ex;
-    ev(t, 'MapStateStarted', 'mapStateStartedEventDetails', ex.events !== null && { length: items.length });
+    ev(t, 'MapStateStarted', 'mapStateStartedEventDetails', ex.events !== null && { length: all.length });
     const start = this.processor.start;
     const selector = this.itemSelectorJ;
     const details = (i: number) => ex.events !== null && { name, index: i };
     const results = await fanOut(t, {
-      count: items.length,
+      count: all.length,
       limit,
       started: (i, c) => void ev(c, 'MapIterationStarted', 'mapIterationStartedEventDetails', details(i)),
-      run: selector === null ? (i, c) => runFrom(c, start, items[i]) : (i, c) => this.selectAndRun(t, c, raw, retryCount, selector, items, i),
+      run: selector === null ? (i, c) => runFrom(c, start, all[i]) : (i, c) => this.selectAndRun(t, c, raw, retryCount, selector, all, i),
       succeeded: (i, c) => side(c, c.lastEventId, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', details(i)),
       childFailed: (i, c, prev) => void side(c, prev, 'MapIterationFailed', 'mapIterationFailedEventDetails', details(i)),
       childAborted: (i, c, prev) => void side(c, prev, 'MapIterationAborted', 'mapIterationAbortedEventDetails', details(i)),

@@ -29,20 +29,22 @@ describe('compiling', () => {
     expect((await runExecution({ StartAt: 'P', States: { P: { Type: 'Pass', Assign: { x: 1 }, End: true } } })).status).toBe('SUCCEEDED');
   });
 
+  const distributed = (fields: Record<string, unknown>) => ({
+    StartAt: 'M',
+    States: {
+      M: {
+        Type: 'Map',
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        End: true,
+        ...fields,
+      },
+    },
+  });
   test.each([
     [
-      'Distributed Map',
-      {
-        StartAt: 'M',
-        States: {
-          M: {
-            Type: 'Map',
-            ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
-            End: true,
-          },
-        },
-      },
-      /DISTRIBUTED/,
+      'a Distributed Map reading Parquet',
+      distributed({ ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'PARQUET' }, Parameters: { Bucket: 'b', Key: 'k.parquet' } } }),
+      /PARQUET/,
     ],
   ])('what the engine does not run yet (%s) is refused with UnsupportedFeatureError', (_label, definition, message) => {
     expect(() => compileStateMachine(definition as never)).toThrow(UnsupportedFeatureError);

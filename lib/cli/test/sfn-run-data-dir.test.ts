@@ -1,0 +1,23 @@
+/** `sfn run csv-fanout --data-dir DIR`: the local S3 keeps its objects in DIR/s3, so the exported results can be read after the run. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../sfn';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const repo = join(__dirname, '..', '..', '..');
+let dataDir: string;
+beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'sfn-data-dir-'))));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+test('the Map Run results stay in the data folder after the run', async () => {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['run', 'csv-fanout', '--data-dir', dataDir], { cwd: repo, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  const { ResultWriterDetails } = JSON.parse(stdout) as { ResultWriterDetails: { Bucket: string; Key: string } };
+  // s3rver's file store: <dir>/<bucket>/<key>._S3rver_object
+  const manifest = join(dataDir, 's3', ResultWriterDetails.Bucket, `${ResultWriterDetails.Key}._S3rver_object`);
+  expect(existsSync(manifest)).toBe(true);
+  expect(JSON.parse(readFileSync(manifest, 'utf8')).ResultFiles.FAILED).toHaveLength(1);
+});

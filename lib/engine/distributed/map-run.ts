@@ -1,0 +1,170 @@
+/**
+ * A Map Run: the child workflow executions a Distributed Map starts (AWS developer guide, "Using
+ * Map state in Distributed mode"). Each child is an execution of its own (its own `$$.Execution`,
+ * transition count and history, not written into the parent's) of the ItemProcessor, named
+ * `<state machine>/<Label or state name>:<MapRunId>`, with one item (or one batch) as input.
+ *
+ * At most MaxConcurrency children run at a time (0 or absent: up to 10,000, AWS's maximum). Child
+ * inputs are pulled from the reader only when a child slot frees up, so a Map Run over millions of
+ * items holds no more than MaxConcurrency of them at once.
+ *
+ * Tolerated failures (developer guide, "Tolerated failure threshold for Distributed Map state"):
+ * the run fails with States.ExceedToleratedFailureThreshold when the failed (or timed out, or
+ * aborted) items exceed ToleratedFailureCount, or their share of all items exceeds
+ * ToleratedFailurePercentage; without either, one failed item fails the run. The count is checked
+ * as children end (no new child starts once it is exceeded; those running finish, as AWS may let
+ * them); the percentage once the reader has given every item, when the total is known.
+ * EXPRESS children time out after 5 minutes, the limit of an Express execution.
+ */
+import { setMaxListeners } from 'node:events';
+import { STOPPED } from '../errors';
+import { Execution } from '../execution';
+import { fastUuid } from '../clock';
+import type { State } from '../states/state';
+import type { ExecutionResult, Json, RunOptions } from '../types';
+import type { ChildInput } from './batcher';
+import { resultEntry, type ResultWriter } from './result-writer';
+import type { Thread } from '../execution';
+
+/** AWS's maximum number of concurrent child executions (the default when MaxConcurrency is 0 or absent). */
+export const MAX_CHILD_CONCURRENCY = 10_000;
+const EXPRESS_TIMEOUT_SECONDS = 300;
+
+export interface MapRunSpec {
+  inputs: AsyncIterable<ChildInput>;
+  /** MaxConcurrency; 0 = AWS's maximum. */
+  limit: number;
+  toleratedCount?: number;
+  toleratedPercentage?: number;
+  start: State;
+  executionType: 'STANDARD' | 'EXPRESS';
+  /** `<state machine>/<label>:<MapRunId>`: the children's state machine name. */
+  childStateMachineName: string;
+  writer: ResultWriter | null;
+  /**
+   * WriterConfig.Transformation: what stands for a child in the results. NONE: its execution
+   * record (resultEntry); COMPACT (the default without ResultWriter): its output; FLATTEN: its
+   * output, an array's elements one by one. A failed child is always its execution record
+   * (developer guide, ResultWriter: "If a child workflow execution fails, Step Functions returns
+   * its execution result unchanged").
+   */
+  transformation: Transformation;
+}
+
+export type Transformation = 'NONE' | 'COMPACT' | 'FLATTEN';
+
+export interface MapRunOutcome {
+  /** The children's results in item order, as `transformation` says (null with a ResultWriter). */
+  outputs: Json[] | null;
+  exceeded: boolean;
+  failedItems: number;
+  totalItems: number;
+  succeededChildren: number;
+  failedChildren: number;
+}
+
+export async function runMapRun(t: Thread, spec: MapRunSpec): Promise<MapRunOutcome> {
+  const ex = t.ex;
+  const iterator = spec.inputs[Symbol.asyncIterator]();
+  const outputs: Json[] | null = spec.writer === null ? [] : null;
+  const machine = { start: spec.start, timeoutSeconds: spec.executionType === 'EXPRESS' ? EXPRESS_TIMEOUT_SECONDS : undefined };
+  const childArn = `arn:aws:states:${ex.region}:${ex.accountId}:stateMachine:${spec.childStateMachineName}`;
+  const controller = new AbortController();
+  const parentSignal = ex.options.signal;
+  const onAbort = () => controller.abort(parentSignal?.reason);
+  parentSignal?.addEventListener('abort', onAbort, { once: true });
+
+  const o: MapRunOutcome = { outputs, exceeded: false, failedItems: 0, totalItems: 0, succeededChildren: 0, failedChildren: 0 };
+  let exhausted = false;
+  let stop = false;
+  let readerError: unknown = null;
+  let childIndex = 0;
+  let latest = t.cursor;
+
+  const over = (): boolean => {
+    const { toleratedCount: count, toleratedPercentage: pct } = spec;
+    if (count === undefined && pct === undefined) return o.failedItems > 0;
+    if (count !== undefined && o.failedItems > count) return true;
+    return pct !== undefined && exhausted && o.totalItems > 0 && (o.failedItems * 100) / o.totalItems > pct;
+  };
+
+  const childOptions = (name: string, cursor: number): RunOptions => ({
+    ...ex.options,
+    executionName: name,
+    stateMachineName: spec.childStateMachineName,
+    startTime: new Date(cursor),
+    history: false,
+    signal: controller.signal,
+  });
+
+  const worker = async (): Promise<void> => {
+    let cursor = t.cursor;
+    for (;;) {
+      if (stop) return;
+      if (t.isStopped()) {
+        stop = true;
+        controller.abort();
+        return;
+      }
+      let next: IteratorResult<ChildInput>;
+      try {
+        next = await iterator.next();
+      } catch (e) {
+        readerError ??= e;
+        stop = true;
+        return;
+      }
+      if (next.done) {
+        exhausted = true;
+        if (over()) {
+          o.exceeded = true;
+          stop = true;
+        }
+        return;
+      }
+      // Another child went over the threshold (or the reader failed) while this one waited for its input.
+      if (stop) return;
+      const child = next.value;
+      const index = childIndex++;
+      o.totalItems += child.items;
+      const name = fastUuid();
+      const r: ExecutionResult = await new Execution(machine, child.input, childOptions(name, cursor)).run();
+      if (!ex.clock.real) {
+        cursor = r.stopDate.getTime();
+        if (cursor > latest) latest = cursor;
+      }
+      const ok = r.status === 'SUCCEEDED';
+      if (ok) o.succeededChildren++;
+      else {
+        o.failedChildren++;
+        o.failedItems += child.items;
+      }
+      const record = !ok || spec.transformation === 'NONE' ? resultEntry(r, child.input, childArn, name) : null;
+      const result: Json = record !== null ? record.entry : (r.output as Json);
+      if (spec.writer !== null) spec.writer.add(ok ? 'SUCCEEDED' : 'FAILED', result, ok && spec.transformation === 'FLATTEN');
+      else (outputs as Json[])[index] = result;
+      if (!o.exceeded && over()) {
+        o.exceeded = true;
+        stop = true;
+      }
+    }
+  };
+
+  try {
+    // One worker per slot; each pulls its next input only when its child has ended.
+    const n = spec.limit > 0 ? spec.limit : MAX_CHILD_CONCURRENCY;
+    // Each running child listens to the Map Run's signal (no leak: a child removes its listener when it ends).
+    setMaxListeners(n + 1, controller.signal);
+    const workers: Promise<void>[] = [];
+    for (let i = 0; i < n; i++) workers.push(worker());
+    await Promise.all(workers);
+  } finally {
+    parentSignal?.removeEventListener('abort', onAbort);
+    if (!exhausted) await iterator.return?.(undefined).catch(() => undefined);
+  }
+  if (t.isStopped()) throw STOPPED;
+  if (readerError !== null) throw readerError;
+  if (!o.exceeded && over()) o.exceeded = true;
+  if (!ex.clock.real) t.cursor = latest;
+  return o;
+}

@@ -1,0 +1,259 @@
+/**
+ * Map in DISTRIBUTED mode (`ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`): the part of a Map
+ * state that differs from inline Map. MapState (map.ts) keeps its input and output processing,
+ * Retry and Catch, ItemsPath / Items, ItemSelector and MaxConcurrency; this runs the Map Run:
+ *
+ *   items   the state's array, or ItemReader (../distributed/item-reader.ts), then ItemSelector
+ *           per item ($$.Map.Item.Index / Value), then ItemBatcher (../distributed/batcher.ts)
+ *   run     child executions (../distributed/map-run.ts), ExecutionType STANDARD or EXPRESS,
+ *           MaxConcurrency, ToleratedFailureCount / ToleratedFailurePercentage (or their Path forms)
+ *   result  the children's outputs in item order (WriterConfig Transformation COMPACT, FLATTEN or
+ *           NONE: execution records; a failed child is its record), or with ResultWriter
+ *           (../distributed/result-writer.ts) `{MapRunArn, ResultWriterDetails: {Bucket, Key}}`
+ *
+ * Fields are JSONPath (`Parameters` payload templates, `*Path` reference paths) or JSONata
+ * (`Arguments`, values or `{% %}` expressions), as the state's query language says.
+ *
+ * History (parent), as LocalStack records it from AWS (its snapshot-tested
+ * `state_map.py` / `distributed_iteration_component.py`): MapStateEntered, MapStateStarted {length:
+ * the number of items, 0 with an ItemReader}, MapRunStarted {mapRunArn}, then MapRunSucceeded,
+ * MapStateSucceeded and MapStateExited; or MapRunFailed {error, cause} and MapStateFailed (Retry and
+ * Catch apply). The results are exported after MapRunSucceeded: a ResultWriter failure fails the
+ * state (MapStateFailed) after a Map Run that succeeded.
+ * The MapRunArn is `arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label or state name>:<MapRunId>`.
+ * Errors: States.ItemReaderFailed (the items cannot be read), States.ExceedToleratedFailureThreshold
+ * (too many children failed), States.ResultWriterFailed (the results cannot be written).
+ */
+import { fastUuid } from '../clock';
+import { StatesError, compilePayload, type PathContext } from '../data';
+import { RUNTIME } from '../errors';
+import type { Thread } from '../execution';
+import { side, ev } from '../history';
+import { UnsupportedFeature, compileSelect, type QueryLanguage } from '../io';
+import { compileValue, type JsonataBindings } from '../jsonata';
+import type { Json } from '../types';
+import { childInputs, type BatchLimits } from '../distributed/batcher';
+import { ITEM_READER_FAILED, readItems } from '../distributed/item-reader';
+import { runMapRun, type Transformation } from '../distributed/map-run';
+import { RESULT_WRITER_FAILED, ResultWriter } from '../distributed/result-writer';
+import { openS3, type S3Access } from '../distributed/s3';
+import type { JsonObject, State } from './state';
+
+export const EXCEED_TOLERATED_FAILURE_THRESHOLD = 'States.ExceedToleratedFailureThreshold';
+
+/** What a field is evaluated against: the JSONPath context (its input the effective input) or the JSONata bindings. */
+export interface FieldEnv {
+  ctx: PathContext | null;
+  b: JsonataBindings | null;
+}
+
+type Getter = (env: FieldEnv) => Json | undefined | Promise<Json | undefined>;
+
+/** An iteration's input from its item (ItemSelector), given the item's index. */
+export type ItemSelect = (index: number, item: Json) => Json | Promise<Json>;
+
+const asObject = (v: Json | undefined): JsonObject | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+
+/**
+ * A field of `obj`: in JSONata its value or expression; in JSONPath its value (a payload template
+ * when `template`) or, when absent, the value its `<name>Path` selects in the effective input.
+ */
+function field(ql: QueryLanguage, obj: JsonObject | undefined, name: string, where: string, template = false): Getter | null {
+  if (obj === undefined) return null;
+  if (ql === 'JSONata') {
+    if (obj[name] === undefined) return null;
+    const c = compileValue(obj[name], `${where}.${name}`);
+    return (env) => c.evaluate(env.b as JsonataBindings);
+  }
+  if (obj[name] !== undefined) {
+    if (template) {
+      const p = compilePayload(obj[name], `${where}.${name}`);
+      return (env) => p(env.ctx as PathContext);
+    }
+    const v = obj[name];
+    return () => v;
+  }
+  const path = obj[`${name}Path`];
+  if (typeof path !== 'string') return null;
+  const select = compileSelect(path, `${where}.${name}Path`) ?? ((ctx: PathContext) => ctx.input);
+  return (env) => select(env.ctx as PathContext);
+}
+
+/** A number field's value, checked: AWS fails the state with States.Runtime when a path selects something else. */
+async function numberOf(g: Getter | null, env: FieldEnv, name: string, min: number, max: number, integer: boolean): Promise<number | undefined> {
+  if (g === null) return undefined;
+  const v = await g(env);
+  if (typeof v !== 'number' || v < min || v > max || (integer && !Number.isInteger(v))) {
+    throw new StatesError(RUNTIME, `The value of ${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, but it is ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+const RESOURCE = /^arn:[^:]+:states:::s3:([A-Za-z0-9]+)$/;
+
+export class DistributedMap {
+  readonly readsS3: boolean;
+  private readonly label: string;
+  private readonly executionType: 'STANDARD' | 'EXPRESS';
+  private readonly readerApi: string | null = null;
+  private readonly readerParams: Getter | null = null;
+  private readonly readerConfig: JsonObject;
+  private readonly maxItems: Getter | null;
+  private readonly batching: boolean;
+  private readonly maxItemsPerBatch: Getter | null;
+  private readonly maxBytesPerBatch: Getter | null;
+  private readonly batchInput: Getter | null;
+  private readonly toleratedCount: Getter | null;
+  private readonly toleratedPercentage: Getter | null;
+  private readonly writerParams: Getter | null = null;
+  private readonly transformation: Transformation;
+  private readonly jsonl: boolean;
+
+  constructor(
+    name: string,
+    def: JsonObject,
+    ql: QueryLanguage,
+    private readonly processor: { start: State },
+    config: JsonObject,
+  ) {
+    this.label = typeof def.Label === 'string' && def.Label !== '' ? def.Label : name;
+    this.executionType = config.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+    const params = ql === 'JSONata' ? 'Arguments' : 'Parameters';
+
+    const reader = asObject(def.ItemReader);
+    this.readsS3 = reader !== undefined;
+    this.readerConfig = asObject(reader?.ReaderConfig) ?? {};
+    if (reader !== undefined) {
+      const m = typeof reader.Resource === 'string' ? RESOURCE.exec(reader.Resource) : null;
+      if (m === null || (m[1] !== 'getObject' && m[1] !== 'listObjectsV2')) {
+        throw new UnsupportedFeature(`the Map state '${name}' reads items with ItemReader.Resource ${JSON.stringify(reader.Resource)}; the local engine reads arn:aws:states:::s3:getObject and s3:listObjectsV2`);
+      }
+      if (this.readerConfig.InputType === 'PARQUET') throw new UnsupportedFeature(`the Map state '${name}' reads a PARQUET file, which the local engine does not read (JSON, JSONL, CSV, MANIFEST)`);
+      this.readerApi = m[1];
+      this.readerParams = field(ql, reader, params, 'ItemReader', true);
+    }
+    this.maxItems = field(ql, this.readerConfig, 'MaxItems', 'ItemReader.ReaderConfig');
+
+    const batcher = asObject(def.ItemBatcher);
+    this.batching = batcher !== undefined;
+    this.maxItemsPerBatch = field(ql, batcher, 'MaxItemsPerBatch', 'ItemBatcher');
+    this.maxBytesPerBatch = field(ql, batcher, 'MaxInputBytesPerBatch', 'ItemBatcher');
+    this.batchInput = field(ql, batcher, 'BatchInput', 'ItemBatcher', true);
+
+    this.toleratedCount = field(ql, def, 'ToleratedFailureCount', 'Map');
+    this.toleratedPercentage = field(ql, def, 'ToleratedFailurePercentage', 'Map');
+
+    const writer = asObject(def.ResultWriter);
+    const writerConfig = asObject(writer?.WriterConfig);
+    if (writer !== undefined && writer.Resource !== undefined) {
+      if (typeof writer.Resource !== 'string' || RESOURCE.exec(writer.Resource)?.[1] !== 'putObject') {
+        throw new UnsupportedFeature(`the Map state '${name}' writes results with ResultWriter.Resource ${JSON.stringify(writer.Resource)}; AWS supports arn:aws:states:::s3:putObject`);
+      }
+      this.writerParams = field(ql, writer, params, 'ResultWriter', true);
+    }
+    // Defaults (developer guide, ResultWriter): NONE when exporting to S3, COMPACT otherwise.
+    this.transformation = (writerConfig?.Transformation as Transformation | undefined) ?? (this.writerParams !== null ? 'NONE' : 'COMPACT');
+    this.jsonl = writerConfig?.OutputType === 'JSONL';
+  }
+
+  /**
+   * Runs the Map Run: `items` is the state's array (null when ItemReader reads them), `select`
+   * its ItemSelector, `limit` its MaxConcurrency. Returns the state's result (before
+   * ResultSelector / Output), or throws its failure after writing MapRunFailed.
+   */
+  async run(t: Thread, env: FieldEnv, items: Json[] | null, select: ItemSelect | null, limit: number): Promise<Json> {
+    const ex = t.ex;
+    const mapRunId = fastUuid();
+    const childStateMachineName = `${ex.stateMachineName}/${this.label}:${mapRunId}`;
+    const mapRunArn = `arn:aws:states:${ex.region}:${ex.accountId}:mapRun:${ex.stateMachineName}/${this.label}:${mapRunId}`;
+    ev(t, 'MapStateStarted', 'mapStateStartedEventDetails', ex.events !== null && { length: items === null ? 0 : items.length });
+    ev(t, 'MapRunStarted', 'mapRunStartedEventDetails', ex.events !== null && { mapRunArn });
+    let reader: S3Access | null = null;
+    let writerS3: S3Access | null = null;
+    let runEnded = false;
+    try {
+      const tolerated = {
+        count: await numberOf(this.toleratedCount, env, 'ToleratedFailureCount', 0, Number.MAX_SAFE_INTEGER, true),
+        percentage: await numberOf(this.toleratedPercentage, env, 'ToleratedFailurePercentage', 0, 100, false),
+      };
+      const batch = await this.batchLimits(env);
+      let writer: ResultWriter | null = null;
+      if (this.writerParams !== null) {
+        const p = await this.writerParams(env);
+        const bucket = asObject(p)?.Bucket;
+        const prefix = asObject(p)?.Prefix ?? '';
+        if (typeof bucket !== 'string' || bucket === '') throw new StatesError(RESULT_WRITER_FAILED, `The ResultWriter's Bucket must be a bucket name, but it is ${JSON.stringify(bucket)}`);
+        if (typeof prefix !== 'string') throw new StatesError(RESULT_WRITER_FAILED, `The ResultWriter's Prefix must be a string, but it is ${JSON.stringify(prefix)}`);
+        writerS3 = await openS3(ex.options.s3, RESULT_WRITER_FAILED);
+        writer = new ResultWriter(writerS3, bucket, prefix, mapRunId, mapRunArn, this.jsonl);
+      }
+      let source: AsyncIterable<Json>;
+      if (items !== null) source = fromArray(items);
+      else {
+        const params = asObject(this.readerParams === null ? undefined : await this.readerParams(env));
+        if (params === undefined) throw new StatesError(ITEM_READER_FAILED, `The ItemReader's ${env.b !== null ? 'Arguments' : 'Parameters'} must give the Bucket and Key (or Prefix) to read`);
+        const maxItems = await numberOf(this.maxItems, env, 'ReaderConfig.MaxItems', 0, 100_000_000, true);
+        reader = await openS3(ex.options.s3, ITEM_READER_FAILED);
+        source = readItems(reader, { api: this.readerApi as string, params, config: this.readerConfig, maxItems });
+      }
+      if (select !== null) source = selected(source, select);
+      const outcome = await runMapRun(t, {
+        inputs: childInputs(source, batch),
+        limit,
+        toleratedCount: tolerated.count,
+        toleratedPercentage: tolerated.percentage,
+        start: this.processor.start,
+        executionType: this.executionType,
+        childStateMachineName,
+        writer,
+        transformation: this.transformation,
+      });
+      if (outcome.exceeded) {
+        // The results of a failed run are exported too, each execution with its own status (the
+        // FAILED file says which items to look at); the state's output never points at them.
+        if (writer !== null) await writer.finish().catch(() => undefined);
+        throw new StatesError(
+          EXCEED_TOLERATED_FAILURE_THRESHOLD,
+          `The specified tolerated failure threshold was exceeded: ${outcome.failedItems} of ${outcome.totalItems} items failed ` +
+            `(${outcome.failedChildren} of ${outcome.failedChildren + outcome.succeededChildren} child executions)` +
+            `${tolerated.count !== undefined ? `, ToleratedFailureCount ${tolerated.count}` : ''}${tolerated.percentage !== undefined ? `, ToleratedFailurePercentage ${tolerated.percentage}` : ''}`,
+        );
+      }
+      side(t, t.lastEventId, 'MapRunSucceeded');
+      runEnded = true;
+      let result: Json;
+      if (writer !== null) result = { MapRunArn: mapRunArn, ResultWriterDetails: await writer.finish() };
+      else {
+        const outputs = outcome.outputs as Json[];
+        result = this.transformation === 'FLATTEN' ? outputs.flatMap((o) => (Array.isArray(o) ? o : [o])) : outputs;
+      }
+      side(t, t.lastEventId, 'MapStateSucceeded');
+      return result;
+    } catch (e) {
+      if (e instanceof StatesError && !runEnded) side(t, t.lastEventId, 'MapRunFailed', 'mapRunFailedEventDetails', ex.events !== null && { error: e.error, cause: e.cause });
+      throw e;
+    } finally {
+      reader?.release();
+      writerS3?.release();
+    }
+  }
+
+  private async batchLimits(env: FieldEnv): Promise<BatchLimits | null> {
+    if (!this.batching) return null;
+    const limits: BatchLimits = {
+      maxItems: await numberOf(this.maxItemsPerBatch, env, 'MaxItemsPerBatch', 1, Number.MAX_SAFE_INTEGER, true),
+      maxBytes: await numberOf(this.maxBytesPerBatch, env, 'MaxInputBytesPerBatch', 1, 262_144, true),
+    };
+    if (this.batchInput !== null) limits.batchInput = (await this.batchInput(env)) ?? null;
+    return limits;
+  }
+}
+
+async function* fromArray(items: Json[]): AsyncGenerator<Json> {
+  yield* items;
+}
+
+async function* selected(items: AsyncIterable<Json>, select: ItemSelect): AsyncGenerator<Json> {
+  let i = 0;
+  for await (const item of items) yield await select(i++, item);
+}
