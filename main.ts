@@ -1,12 +1,14 @@
 /**
  * The cdktf app: for every environment of `config/environments.ts`, the remote-state bootstrap
- * stack `backend-<env>` and one stack `<workflow>-<env>` per workflow of `workflows/`.
+ * stack `backend-<env>` and one stack `<workflow>-<env>` per workflow of `workflows/`, and the CRM API
+ * stack `crm-api-<env>` where the environment configures `crm.api` for crm-lead (no `crm.apiBaseUrl`).
  */
 import { App } from 'cdktf';
 import { BackendBootstrapStack } from './backend/bootstrap-stack';
 import { environments } from './config/environments';
 import { loadEnvironments } from './lib/config/environments';
 import type { Workflow } from './lib/workflow/declaration';
+import { CrmApiStack } from './modules/crm-api-stack';
 import { WorkflowStack } from './modules/workflow-stack';
 import { workflows } from './workflows';
 
@@ -25,8 +27,11 @@ export function buildApp(options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   for (const env of envs) {
     new BackendBootstrapStack(app, `backend-${env.name}`, { env });
-    for (const workflow of options.workflows ?? workflows) {
-      const declaration = workflow(env);
+    const declarations = (options.workflows ?? workflows).map((workflow) => workflow(env));
+    // The CRM API, where the environment deploys it (crm.api) and a workflow posts to it (crm-lead without crm.apiBaseUrl).
+    const crmApi = declarations.some((d) => CrmApiStack.isClient(d, env)) ? new CrmApiStack(app, `crm-api-${env.name}`, { env, projectRoot: options.projectRoot }) : undefined;
+    for (const workflowDeclaration of declarations) {
+      const declaration = crmApi ? crmApi.connect(workflowDeclaration) : workflowDeclaration;
       new WorkflowStack(app, `${declaration.name}-${env.name}`, { env, workflow: declaration, projectRoot: options.projectRoot });
     }
   }

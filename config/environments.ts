@@ -15,9 +15,10 @@ export const environments: Record<string, EnvironmentInput> = {
       keyPrefix: 'sfn-cdktf',
     },
     tags: { Project: 'sfn-cdktf', Environment: 'dev' },
+    // dev deploys the CRM API (stack crm-api-dev) and crm-lead posts to it; prod posts to the on-premise CRM of apiBaseUrl.
     crm: {
-      apiBaseUrl: 'https://crm.dev.example.com/v1',
       apiKeyParameter: '/sfn-dev/crm/api-key',
+      api: { databaseSecret: 'sfn-dev/crm/database' },
     },
   },
   prod: {

@@ -3,13 +3,16 @@
  * a local CRM API on 127.0.0.1: the happy paths and the error paths the ASL declares.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { runWorkflow } from '../index';
 import { startLocalCrmApi, type LocalCrmApi } from '../lib/local/crm-api';
 
 const repo = `${__dirname}/..`;
 let crm: LocalCrmApi;
-beforeAll(async () => (crm = await startLocalCrmApi({ apiKey: 'test-key' })));
-afterAll(() => crm.close());
+// The local CRM API: the deployed handlers on an embedded PostgreSQL database (lib/local/crm-api.ts).
+beforeAll(async () => (crm = await startLocalCrmApi({ apiKey: 'test-key', projectRoot: repo })), 60_000);
+afterAll(() => crm?.close());
 
 const crmEnv = () => ({ CRM_API_URL: crm.url, CRM_API_KEY: 'test-key' });
 const count = (events: HistoryEvent[], type: string, name?: string) =>
@@ -62,18 +65,19 @@ describe('crm-lead', () => {
         benefit: { statusCode: 200, message: 'OK' },
       },
     });
-    expect(crm.records['/create_client'].get('11111111-1')).toMatchObject({ name: 'Ada', mail: 'ada@example.com' });
-    expect(crm.records['/create_partner'].get('11111111-1')).toMatchObject({ store: 'CENTRAL' });
-    expect(crm.records['/create_benefit'].get('11111111-1')).toMatchObject({ wantsBenefit: true });
+    const of = async (table: 'clients' | 'partners' | 'benefit') => (await crm.rows(table)).filter((r) => r.rut === '11111111-1');
+    expect(await of('clients')).toEqual([expect.objectContaining({ name: 'Ada', lastname: 'Lovelace', mail: 'ada@example.com', phone: '56911112222', id: expect.any(Number) })]);
+    expect(await of('partners')).toEqual([expect.objectContaining({ store: 'CENTRAL' })]);
+    expect(await of('benefit')).toEqual([expect.objectContaining({ wantsBenefit: true })]);
   });
 
-  test('a lead delivered twice is registered once', async () => {
-    const before = crm.records['/create_client'].size;
-    for (let i = 0; i < 2; i++) {
-      const r = await runWorkflow('crm-lead', lead({ rut: '22222222-2' }), { projectRoot: repo, functionEnvironment: crmEnv() });
-      expect(r.status).toBe('SUCCEEDED');
-    }
-    expect(crm.records['/create_client'].size).toBe(before + 1);
+  test('a lead delivered twice is registered once: one row per table', async () => {
+    const count = async () => Promise.all((['clients', 'partners', 'benefit'] as const).map(async (t) => (await crm.rows(t)).filter((r) => r.rut === '22222222-2').length));
+    const r = [];
+    for (let i = 0; i < 2; i++) r.push(await runWorkflow('crm-lead', lead({ rut: '22222222-2' }), { projectRoot: repo, functionEnvironment: crmEnv() }));
+    expect(r.map((x) => x.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(r[1].output).toMatchObject({ crm: { client: { description: 'client 22222222-2 already exists' } } });
+    expect(await count()).toEqual([1, 1, 1]);
   });
 
   test('an invalid lead goes to CatchErrors and the execution fails with InvalidLead', async () => {
@@ -87,9 +91,11 @@ describe('crm-lead', () => {
   });
 
   test('a CRM that cannot be reached is retried 3 times with backoff, then caught', async () => {
-    const down = await startLocalCrmApi();
-    const url = down.url;
-    await down.close();
+    // A port nothing listens on any more: the CRM API is down.
+    const down = createServer();
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(down.address() as AddressInfo).port}`;
+    await new Promise((resolve) => down.close(resolve));
     const r = await runWorkflow('crm-lead', lead({}), { projectRoot: repo, functionEnvironment: { CRM_API_URL: url, CRM_API_KEY: 'k' } });
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('CrmApiUnavailable');

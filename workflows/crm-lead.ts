@@ -7,7 +7,8 @@ import { fn, type Workflow } from '../lib/workflow/declaration';
  */
 export const crmLead: Workflow = (env) => {
   const crmApi = {
-    environment: { CRM_API_URL: env.crm.apiBaseUrl, CRM_API_KEY_PARAMETER: env.crm.apiKeyParameter },
+    // Without crm.apiBaseUrl (a CRM you run), main.ts sets CRM_API_URL to the crm-api stack's URL (CrmApiStack.connect).
+    environment: { ...(env.crm.apiBaseUrl ? { CRM_API_URL: env.crm.apiBaseUrl } : {}), CRM_API_KEY_PARAMETER: env.crm.apiKeyParameter } as Record<string, string>,
     readsParameters: [env.crm.apiKeyParameter],
     timeout: 15,
   };

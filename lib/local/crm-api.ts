@@ -1,84 +1,125 @@
 /**
- * A local CRM HTTP API for running the crm-lead workflow on this machine: the seed's three POST
- * endpoints (`/create_client`, `/create_partner`, `/create_benefit`), an `x-api-key` header, JSON
- * answers `{statusCode, message, description}`, idempotent on `rut` (EventBridge delivers at least
- * once). Records are kept in memory; it listens on 127.0.0.1 only.
+ * The CRM API on this machine, for local runs of the crm-lead workflow: what API Gateway does with
+ * `api/crm-api.openapi.json`, the deployed handlers of `functions/crm-api-*`, and an embedded
+ * PostgreSQL database (PGlite) created by `db/migrations`, on a free port of 127.0.0.1
+ * (lib/local/crm-api-server.ts). The server and the database run in a worker thread
+ * (lib/local/crm-api-worker.ts, compiled on first use to `.build/local/`); this module talks to it.
+ *
+ *   const crm = await startLocalCrmApi();
+ *   // CRM_API_URL=crm.url CRM_API_KEY=crm.apiKey for the crm-lead functions
+ *   await crm.rows('clients');
+ *   await crm.close();
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { BENEFIT, CLIENTS, PARTNERS, readAll, type Queryable, type StoredRecord, type TableSpec } from '../../functions/_shared/crm/tables';
+import type { MigrationResult, SqlSession } from '../../db/migrate';
+import type { CrmApiRequest, CrmApiWorkerData } from './crm-api-worker';
+import type { CrmTable } from './crm-database';
+import { compileModule } from './load-handler';
 
-const rut = z.string().regex(/^\d{7,8}-[\dkK]$/, 'must be a RUT such as 11111111-1');
-const schemas = {
-  '/create_client': z.object({ name: z.string().min(1), lastname: z.string().min(1), rut, mail: z.email(), phone: z.string().min(1) }),
-  '/create_partner': z.object({ rut, store: z.string().min(1) }),
-  '/create_benefit': z.object({ rut, wantsBenefit: z.boolean() }),
-} as const;
-type Path = keyof typeof schemas;
+export type { CrmTable } from './crm-database';
 
 export interface LocalCrmApi {
-  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  /** Base URL, e.g. `http://127.0.0.1:41234` (the endpoints are `<url>/create_client`, ...). */
   url: string;
   apiKey: string;
-  /** Records by endpoint and RUT. */
-  records: Record<Path, Map<string, Record<string, unknown>>>;
-  /** Requests answered, in order. */
-  log: Array<{ path: string; status: number }>;
+  /** What the migration run at start did (everything already applied when the database came from the cache). */
+  migrations: MigrationResult;
+  /** Whether the database started from the cached, migrated data directory of `.build/pglite/`. */
+  fromCache: boolean;
+  /** Every row of a table, in id order, with the API's field names plus id, createdAt, updatedAt. */
+  rows(table: CrmTable): Promise<StoredRecord[]>;
+  /** A SQL session on the database (its own connection: transactions hold). */
+  session: SqlSession & Queryable;
+  /** Requests answered so far, in order. */
+  requests(): Promise<Array<{ method: string; path: string; status: number }>>;
+  /** Stops the server and the database. */
   close(): Promise<void>;
 }
 
-function answer(res: ServerResponse, statusCode: number, message: string, description: string): void {
-  res.writeHead(statusCode, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode, message, description }));
+export interface LocalCrmApiOptions {
+  /** Default `local-crm-api-key`. */
+  apiKey?: string;
+  /** Project root holding `api/`, `functions/`, `db/` and `lib/`. Default: the current directory. */
+  projectRoot?: string;
 }
 
-async function body(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+const SPECS: Record<CrmTable, TableSpec<string>> = { clients: CLIENTS, partners: PARTNERS, benefit: BENEFIT };
+
+/** A SQL error from the worker, with PostgreSQL's code and position (the migration runner locates it). */
+class RemoteSqlError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly position?: string,
+  ) {
+    super(message);
+    this.name = 'SqlError';
+  }
 }
 
-export async function startLocalCrmApi(options: { apiKey?: string } = {}): Promise<LocalCrmApi> {
+export async function startLocalCrmApi(options: LocalCrmApiOptions = {}): Promise<LocalCrmApi> {
+  const root = resolve(options.projectRoot ?? process.cwd());
   const apiKey = options.apiKey ?? 'local-crm-api-key';
-  const records = { '/create_client': new Map(), '/create_partner': new Map(), '/create_benefit': new Map() } as LocalCrmApi['records'];
-  const log: LocalCrmApi['log'] = [];
-  const server = createServer((req, res) => {
-    void (async () => {
-      const path = (req.url ?? '').split('?')[0] as Path;
-      const reply = (status: number, message: string, description: string) => {
-        log.push({ path, status });
-        answer(res, status, message, description);
-      };
-      if (!(path in schemas)) return reply(404, 'Not Found', `no endpoint ${req.method} ${req.url}`);
-      if (req.method !== 'POST') return reply(405, 'Method Not Allowed', `${path} takes POST`);
-      if (req.headers['x-api-key'] !== apiKey) return reply(403, 'Forbidden', 'missing or wrong x-api-key');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(await body(req));
-      } catch {
-        return reply(400, 'Bad Request', 'the body is not JSON');
-      }
-      const result = schemas[path].safeParse(parsed);
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        return reply(400, 'Bad Request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-      }
-      const record = result.data as Record<string, unknown> & { rut: string };
-      const existing = records[path].get(record.rut);
-      if (existing) return reply(200, 'OK', `record for ${record.rut} already exists`);
-      records[path].set(record.rut, { ...record, createdAt: new Date().toISOString() });
-      return reply(200, 'OK', `record for ${record.rut} created`);
-    })();
+  const data: CrmApiWorkerData = { apiKey, projectRoot: root };
+  // The worker's entry, compiled like the project's handlers (to `.build/local/crm-api-worker.js`).
+  const entry = compileModule(root, join('lib', 'local', 'crm-api-worker.ts'), 'crm-api-worker', 'the local CRM API');
+  const worker = new Worker(entry, { workerData: data });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let exited: Error | undefined;
+
+  const ready = new Promise<{ url: string; migrations: MigrationResult; fromCache: boolean }>((resolveReady, rejectReady) => {
+    worker.on('message', (m: { ready?: { url: string; migrations: MigrationResult; fromCache: boolean }; failed?: string; id?: number; result?: unknown; error?: { message: string; code?: string; position?: string } }) => {
+      if (m.ready) return resolveReady(m.ready);
+      if (m.failed) return rejectReady(new Error(`the local CRM API did not start: ${m.failed}`));
+      const call = m.id === undefined ? undefined : pending.get(m.id);
+      if (!call) return;
+      pending.delete(m.id!);
+      if (m.error) call.reject(new RemoteSqlError(m.error.message, m.error.code, m.error.position));
+      else call.resolve(m.result);
+    });
+    worker.on('error', (e) => rejectReady(e));
+    worker.on('exit', (code) => {
+      exited = new Error(`the local CRM API stopped (worker exit code ${code})`);
+      rejectReady(exited);
+      for (const call of pending.values()) call.reject(exited);
+      pending.clear();
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let started: Awaited<typeof ready>;
+  try {
+    started = await ready;
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
+
+  const call = <T>(request: CrmApiRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never): Promise<T> => {
+    if (exited) return Promise.reject(exited);
+    const id = nextId++;
+    return new Promise<T>((res, rej) => {
+      pending.set(id, { resolve: res as (v: unknown) => void, reject: rej });
+      worker.postMessage({ ...request, id });
+    });
+  };
+  const session: LocalCrmApi['session'] = {
+    query: (text: string, params?: unknown[]) => call<{ rows: Array<Record<string, unknown>> }>({ op: 'query', text, params }),
+  };
+  let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: started.url,
     apiKey,
-    records,
-    log,
+    migrations: started.migrations,
+    fromCache: started.fromCache,
+    session,
+    rows: (table) => readAll(session, SPECS[table]),
+    requests: () => call({ op: 'log' }),
     close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((e) => (e ? reject(e) : resolve()));
-      }),
+      (closing ??= (async () => {
+        if (!exited) await call({ op: 'close' }).catch(() => undefined);
+        await worker.terminate();
+      })()),
   };
 }

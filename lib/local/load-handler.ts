@@ -19,9 +19,9 @@ export class HandlerLoadError extends Error {
 
 /**
  * Compiles a TypeScript or JavaScript module with esbuild to `<root>/.build/local/<outName>.js`
- * and requires it. Build errors are reported with file:line:column.
+ * (dependencies from node_modules) and returns that path. Build errors are reported with file:line:column.
  */
-export function compileAndRequire(root: string, entry: string, outName: string, what: string): Record<string, unknown> {
+export function compileModule(root: string, entry: string, outName: string, what: string): string {
   const outfile = join(root, '.build', 'local', `${outName}.js`);
   try {
     buildSync({
@@ -41,6 +41,12 @@ export function compileAndRequire(root: string, entry: string, outName: string, 
     const detail = errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n');
     throw new HandlerLoadError(`${what} does not build:\n${detail || String(e)}`);
   }
+  return outfile;
+}
+
+/** Compiles a module as `compileModule` does, and requires it. */
+export function compileAndRequire(root: string, entry: string, outName: string, what: string): Record<string, unknown> {
+  const outfile = compileModule(root, entry, outName, what);
   delete require.cache[outfile];
   try {
     return require(outfile) as Record<string, unknown>;
