@@ -111,7 +111,7 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
 }
 
 /** What a typed resource binding stands for locally, in its usual form: a table or bus name, a queue URL, an ARN. */
-function localResourceValue(binding: ResourceBinding, region = 'us-east-1', accountId = '123456789012'): string {
+export function localResourceValue(binding: ResourceBinding, region = 'us-east-1', accountId = '123456789012'): string {
   const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
   switch (binding.kind) {
     case 'table':
