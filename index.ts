@@ -11,8 +11,10 @@ import { environments } from './config/environments';
 import { loadEnvironments } from './lib/config/environments';
 import { runExecution } from './lib/engine';
 import type { ExecutionResult, Json, RunOptions } from './lib/engine/types';
+import { mockOverrides, selectedMockConfig, type MockSelection } from './lib/integrations/mocks';
 import { prepareLocalWorkflow, type LocalWorkflow, type LocalWorkflowOptions } from './lib/local/project-workflow';
 import { startLocalServices, type LocalServices } from './lib/local/services';
+import { startProjectServer, type ProjectServer, type ProjectServerOptions } from './lib/serve/project';
 import { workflows } from './workflows';
 
 export { compileStateMachine, runExecution } from './lib/engine';
@@ -36,6 +38,12 @@ export interface WorkflowRunOptions extends RunOptions, LocalWorkflowOptions {
    * their state can be read. Default: what the workflow needs is started for the run and stopped after it.
    */
   services?: LocalServices;
+  /**
+   * Mocked service integrations: a test case of an AWS Step Functions Local mock configuration
+   * (`{ config | file, testCase, stateMachine? }`; the state machine defaults to the workflow's
+   * name). The mocked Task states never call their resources (lib/integrations/mocks.ts).
+   */
+  mocks?: MockSelection;
 }
 
 export class UnknownWorkflowError extends Error {
@@ -66,8 +74,14 @@ export function localWorkflow(name: string, options: WorkflowRunOptions = {}): L
 }
 
 /** Starts the local services (tables, queues, buckets, ...) that these workflows of the project need. */
-export function startWorkflowServices(names: string[], options: { environment?: string; region?: string; accountId?: string; dataDir?: string } = {}) {
-  return startLocalServices(names.map((n) => workflowDeclaration(n, options.environment)), options);
+export function startWorkflowServices(names: string[], options: { environment?: string; region?: string; accountId?: string; dataDir?: string; projectRoot?: string } = {}) {
+  // Nested executions (states:startExecution) may start any workflow of the project.
+  const catalog = workflowDeclarations(options.environment);
+  return startLocalServices(names.map((n) => workflowDeclaration(n, options.environment)), {
+    projectRoot: PROJECT_ROOT,
+    catalog,
+    ...options,
+  });
 }
 
 /**
@@ -79,12 +93,14 @@ export async function runWorkflow(name: string, input?: Json, options: WorkflowR
   const services = (options.services ?? own) as LocalServices;
   try {
     const workflow = localWorkflow(name, { ...options, functionEnvironment: { ...services.functionEnvironment, ...options.functionEnvironment } });
+    const mocks = options.mocks === undefined ? undefined : mockOverrides(selectedMockConfig(options.mocks), options.mocks.stateMachine ?? name, options.mocks.testCase, workflow.definition);
     return await runExecution(workflow.definition, input === undefined ? workflow.sampleInput : input, {
       stateMachineName: name,
       ...services.runOptions,
       ...options,
       resources: [...(options.resources ?? []), ...(services.runOptions.resources ?? [])],
       functions: { ...workflow.functions, ...options.functions },
+      overrides: { ...mocks, ...options.overrides },
     });
   } finally {
     await own?.close();
@@ -92,3 +108,20 @@ export async function runWorkflow(name: string, input?: Json, options: WorkflowR
 }
 
 export { startLocalServices, type LocalServices } from './lib/local/services';
+export { MockConfigError, checkMockConfig, loadMockConfig, mockOverrides, parseMockConfig, type MockConfig, type MockSelection } from './lib/integrations/mocks';
+export { localDynamoDb } from './lib/local/providers/dynamodb';
+export { localMessaging } from './lib/local/providers/messaging';
+export { localStateMachines } from './lib/local/providers/state-machines';
+export { localActivityWorkers, localSfnClient } from './lib/local/providers/activity-workers';
+export { TaskTokenBroker, TaskTokenError } from './lib/engine/callbacks';
+export { startSfnServer, type SfnServer, type SfnServerOptions } from './lib/serve/server';
+export { Registry as SfnRegistry } from './lib/serve/registry';
+export type { ProjectServer } from './lib/serve/project';
+
+/**
+ * `sfn serve` from code: a local Step Functions endpoint on 127.0.0.1 with the project's workflows
+ * loaded (state machines named after them), for @aws-sdk/client-sfn (`localSfnClient(server.url)`).
+ */
+export function serveWorkflows(options: Partial<ProjectServerOptions> & { environment?: string } = {}): Promise<ProjectServer> {
+  return startProjectServer(workflowDeclarations(options.environment), { projectRoot: PROJECT_ROOT, ...options });
+}

@@ -5,6 +5,8 @@ const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
+// The AWS SDK clients of the local services warn at every start on Node 20 (past end of life).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const out = join(root, 'dist', 'lib', 'cli', 'sfn.js');
 
 function newestSource(dir) {
@@ -18,7 +20,14 @@ function newestSource(dir) {
   return newest;
 }
 
-if (!existsSync(out) || statSync(out).mtimeMs < newestSource(join(root, 'lib'))) {
+// The CLI bundles lib/, the workflow declarations, the environments and the package entry.
+const sources = () =>
+  Math.max(
+    ...['lib', 'workflows', 'config'].map((d) => newestSource(join(root, d))),
+    statSync(join(root, 'index.ts')).mtimeMs,
+  );
+
+if (!existsSync(out) || statSync(out).mtimeMs < sources()) {
   require('esbuild').buildSync({
     entryPoints: [join(root, 'lib', 'cli', 'sfn.ts')],
     outfile: out,

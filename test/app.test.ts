@@ -27,7 +27,8 @@ import {
 
 const repo = path.resolve(__dirname, '..');
 const ENV_NAMES = Object.keys(environments);
-const STACKS = ['backend-dev', 'backend-prod', 'hello-dev', 'hello-prod', 'crm-lead-dev', 'crm-lead-prod'];
+const WORKFLOWS = ['hello', 'crm-lead', 'message-pipeline', 'csv-fanout', 'file-transfer'];
+const STACKS = ['backend-dev', 'backend-prod', ...WORKFLOWS.flatMap((w) => [`${w}-dev`, `${w}-prod`]), 'crm-api-dev'];
 const CRM_FUNCTIONS = ['receive-lead', 'create-client', 'create-partner', 'create-benefit', 'catch-errors'];
 const CRM_API_FUNCTIONS = ['create-client', 'create-partner', 'create-benefit'];
 
@@ -89,8 +90,9 @@ describe('buildApp(): the synthesized app', () => {
         expect(group.retention_in_days).toBe(config(stack).logRetentionDays);
       }
     }
-    // hello: 1 function + 1 state machine; crm-lead: 5 + 1; in 2 environments.
-    expect(count).toBe(2 * (2 + 6));
+    // Functions + state machine: hello 1 + 1, crm-lead 5 + 1, message-pipeline 0 + 1, csv-fanout 1 + 1,
+    // file-transfer 2 + 1, in 2 environments; crm-api-dev: 3 functions + the stage's access logs.
+    expect(count).toBe(2 * (2 + 6 + 1 + 2 + 3) + 4);
   });
 
   test('every Lambda logs to a log group of its own stack (so none is created unencrypted by Lambda)', () => {
@@ -164,7 +166,7 @@ describe('buildApp(): the synthesized app', () => {
   });
 
   test('tracing follows the environment: X-Ray on and permitted only where it is enabled', () => {
-    for (const stack of appStacks()) {
+    for (const stack of appStacks().filter((s) => !s.startsWith('crm-api-'))) {
       const enabled = config(stack).tracing === true;
       const m = only(json(stack), 'aws_sfn_state_machine').r;
       expect(m.tracing_configuration).toEqual({ enabled });
@@ -206,7 +208,8 @@ describe('buildApp(): the synthesized app', () => {
         if (CRM_API_FUNCTIONS.includes(f)) {
           expect(lambda.environment.variables).toMatchObject({
             NODE_OPTIONS: '--enable-source-maps',
-            CRM_API_URL: env.crm.apiBaseUrl,
+            // dev: the crm-api stack's URL (cross-stack reference); prod: the configured on-premise CRM.
+            CRM_API_URL: env.crm.apiBaseUrl ?? expect.stringMatching(/^\$\{data\.terraform_remote_state\./),
             CRM_API_KEY_PARAMETER: env.crm.apiKeyParameter,
           });
           expect(ssm.flatMap((s) => s.Action)).toEqual(['ssm:GetParameter']);
@@ -352,6 +355,7 @@ describe('the built CLI (node dist/main.js)', () => {
     const root = mkdtemp('sfn-cdktf-cli-project-');
     fs.cpSync(path.join(repo, 'functions'), path.join(root, 'functions'), { recursive: true });
     fs.cpSync(path.join(repo, 'statemachine'), path.join(root, 'statemachine'), { recursive: true });
+    fs.cpSync(path.join(repo, 'api'), path.join(root, 'api'), { recursive: true });
     fs.symlinkSync(path.join(repo, 'node_modules'), path.join(root, 'node_modules'), 'dir');
     const file = path.join(root, 'statemachine', 'hello.asl.json');
     // Drop the comma after "StartAt": the next member, on line 4, is where the parser stops.

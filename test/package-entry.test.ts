@@ -22,16 +22,26 @@ test('runExecution and runWorkflow from the compiled package, run from another f
   expect(JSON.parse(out)).toEqual(['SUCCEEDED', { ok: true }, 'SUCCEEDED', { greeting: 'Hello, Bo!' }]);
 });
 
-test('npm start: the synth summary, then both example workflows succeed on the local engine', () => {
+test('npm start: the synth summary, then every example workflow succeeds on the local engine', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'sfn-start-'));
   try {
     const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
     execFileSync('node', ['dist/main.js'], { cwd: repo, env });
     const out = execFileSync('node', ['dist/lib/cli/start.js'], { cwd: repo, env, encoding: 'utf8' });
-    expect(out).toContain('6 stacks synthesized');
+    expect(out).toContain('13 stacks synthesized');
     expect(out).toMatch(/^hello: SUCCEEDED after 1 transition /m);
     expect(out).toMatch(/^crm-lead: SUCCEEDED after 4 transitions /m);
-    expect(out).toMatch(/^CRM API \(local, http:\/\/127\.0\.0\.1:\d+\): \/create_client 200, \/create_partner 200, \/create_benefit 200$/m);
+    // The Wait states take their simulated time (10 s, 5 + 30 s), not real time.
+    expect(out).toMatch(/^message-pipeline: SUCCEEDED after 6 transitions \(10000 ms of execution time\)$/m);
+    expect(out).toMatch(/^csv-fanout: SUCCEEDED after 1 transition /m);
+    expect(out).toMatch(/^file-transfer: SUCCEEDED after 8 transitions \(35000 ms of execution time\)$/m);
+    expect(out).not.toMatch(/NodeVersionSupportWarning/);
+    expect(out).toMatch(/^CRM API \(local, http:\/\/127\.0\.0\.1:\d+\): POST \/create_client 200, POST \/create_partner 200, POST \/create_benefit 200$/m);
+    // The rows in the embedded database, one per table, then the run with the CRM API stopped.
+    expect(out).toMatch(/^  clients \(1 row\)\n    id=1  name=Alice  lastname=Cooper  rut=11111111-1 /m);
+    expect(out).toMatch(/^  partners \(1 row\)\n    id=1  rut=11111111-1  store=ESTACION_CENTRAL /m);
+    expect(out).toMatch(/^  benefit \(1 row\)\n    id=1  rut=11111111-1  wantsBenefit=true /m);
+    expect(out).toMatch(/^crm-lead \(CRM API stopped\): FAILED after \d+ transitions[^]*^  CatchErrors /m);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

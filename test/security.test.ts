@@ -66,7 +66,14 @@ const roleStatements = (): Array<{ where: string; s: Statement }> =>
 
 test('the lint sees every environment, the shipped workflows and the fixture', () => {
   expect(Object.keys(stacks).sort()).toEqual(
-    ['backend-dev', 'backend-prod', 'crm-lead-dev', 'crm-lead-prod', 'hello-dev', 'hello-prod', 'fixture:orders-dev', 'fixture:orders-prod'].sort(),
+    [
+      'backend-dev',
+      'backend-prod',
+      ...['hello', 'crm-lead', 'message-pipeline', 'csv-fanout', 'file-transfer'].flatMap((w) => [`${w}-dev`, `${w}-prod`]),
+      'crm-api-dev',
+      'fixture:orders-dev',
+      'fixture:orders-prod',
+    ].sort(),
   );
 });
 
@@ -137,12 +144,29 @@ test('CloudWatch.16 / log encryption: every log group is KMS-encrypted and has a
 
 test('StepFunctions.1: state machines log at level ALL (or ERROR) with execution data', () => {
   const machines = all('aws_sfn_state_machine');
-  expect(machines.length).toBe(6);
+  // 5 workflows in 2 environments, and the fixture's in 2.
+  expect(machines.length).toBe(12);
   for (const { r } of machines) {
     expect(['ALL', 'ERROR']).toContain(r.logging_configuration.level);
     expect(r.logging_configuration.include_execution_data).toBe(true);
     expect(r.logging_configuration.log_destination).toMatch(/^\$\{aws_cloudwatch_log_group\..*\.arn\}:\*$/);
   }
+});
+
+test('APIGateway.1 / API keys: every REST API stage logs access to a KMS-encrypted log group, and every method requires the API key', () => {
+  const stages = all('aws_api_gateway_stage');
+  expect(stages.length).toBeGreaterThan(0);
+  for (const { stack, r } of stages) {
+    const group = Object.entries<Json>(resources(stacks[stack], 'aws_cloudwatch_log_group')).find(([name]) => r.access_log_settings?.destination_arn === `\${aws_cloudwatch_log_group.${name}.arn}`);
+    expect(group?.[1].kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(Object.values<Json>(resources(stacks[stack], 'aws_api_gateway_usage_plan')).map((p) => p.api_stages[0].api_id)).toContain(r.rest_api_id);
+  }
+  for (const { r } of all('aws_api_gateway_rest_api')) {
+    const body = JSON.parse(r.body.replace(/\$\{[^}]*\}/g, 'x'));
+    for (const methods of Object.values<Json>(body.paths)) for (const op of Object.values<Json>(methods)) expect(op.security).toEqual([{ api_key: [] }]);
+  }
+  // Lambda may be invoked by API Gateway only from its own API's method and path.
+  for (const { r } of all('aws_lambda_permission')) expect(r.source_arn).toMatch(/^\$\{aws_api_gateway_rest_api\.[^.]+\.execution_arn\}\/\*\/[A-Z]+\/\w+$/);
 });
 
 describe.each(['dev', 'prod'])('backend-%s: the state bucket and the lock table', (env) => {

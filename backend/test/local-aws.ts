@@ -22,13 +22,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import S3rver from 's3rver';
-// dynalite ships no type declarations (see dynalite.d.ts).
-import dynalite from 'dynalite';
+import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3rver, type RunningS3rver } from '../../lib/local/s3rver';
+import { startDynalite, type LocalDynamoDb } from '../../lib/local/dynalite';
 
 /** s3rver's built-in account: requests must be signed with it. */
-export const LOCAL_ACCESS_KEY = 'S3RVER';
-export const LOCAL_SECRET_KEY = 'S3RVER';
+export const LOCAL_ACCESS_KEY = S3RVER_ACCESS_KEY;
+export const LOCAL_SECRET_KEY = S3RVER_SECRET_KEY;
 
 export interface LocalAws {
   /** `http://127.0.0.1:<port>` of the S3 gateway. */
@@ -287,27 +286,24 @@ function closeServer(server: http.Server): Promise<void> {
  * On failure, whatever was started is stopped before the error is thrown.
  */
 export async function startLocalAws(s3Directory: string): Promise<LocalAws> {
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, directory: s3Directory, silent: true });
+  let s3rver: RunningS3rver | undefined;
   const gateway = { server: undefined as http.Server | undefined };
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as http.Server;
-  let s3rverRunning = false;
+  let dynamo: LocalDynamoDb | undefined;
   const close = async () => {
     await Promise.allSettled([
       gateway.server ? closeServer(gateway.server) : Promise.resolve(),
-      closeServer(dynamo),
-      s3rverRunning ? s3rver.close() : Promise.resolve(),
+      dynamo ? dynamo.close() : Promise.resolve(),
+      s3rver ? s3rver.close() : Promise.resolve(),
     ]);
-    s3rverRunning = false;
   };
   try {
-    const { port: s3rverPort } = await s3rver.run();
-    s3rverRunning = true;
-    gateway.server = s3Gateway(s3rverPort);
+    s3rver = await startS3rver(s3Directory);
+    gateway.server = s3Gateway(s3rver.port);
     const gatewayPort = await listen(gateway.server);
-    const dynamoPort = await listen(dynamo);
+    dynamo = await startDynalite();
     return {
       s3Endpoint: `http://127.0.0.1:${gatewayPort}`,
-      dynamodbEndpoint: `http://127.0.0.1:${dynamoPort}`,
+      dynamodbEndpoint: dynamo.endpoint,
       close,
     };
   } catch (e) {

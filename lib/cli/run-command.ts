@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { localWorkflow, UnknownWorkflowError } from '../../index';
+import { localWorkflow, startWorkflowServices, UnknownWorkflowError } from '../../index';
 import { checkDefinition, errorsOf } from '../asl/check';
 import { parseJson } from '../asl/json-source';
 import { formatProblem, SourceError, type Problem } from '../asl/problem';
@@ -13,10 +13,13 @@ import { runExecution } from '../engine';
 import type { Json, LocalFunction, RunOptions } from '../engine/types';
 import { compileAndRequire, HandlerLoadError } from '../local/load-handler';
 import { projectFunctions } from '../local/project-workflow';
+import { checkGraphOut, writeExecutionGraph } from './graph-command';
+import { mocksOverrides, readMocksOption, type MocksOptions } from './mocks-option';
+import type { LocalServices } from '../local/services';
 import { UsageError, type CliIo } from './io';
 import { readValues } from './values';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends MocksOptions {
   input?: string;
   functions?: string;
   history?: boolean;
@@ -26,6 +29,10 @@ export interface RunCommandOptions {
   environment?: string;
   realTime?: boolean;
   maxTransitions?: string;
+  /** Write the diagram with the execution's path to this SVG file. */
+  graph?: string;
+  /** Where local services keep their data (the S3 objects under <dir>/s3); default a temporary folder. */
+  dataDir?: string;
 }
 
 function readInput(io: CliIo, raw: string | undefined): Json | undefined {
@@ -82,7 +89,17 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   if (maxTransitions !== undefined && !(Number.isInteger(maxTransitions) && maxTransitions > 0))
     throw new UsageError(`--max-transitions must be a positive integer, got ${options.maxTransitions}`);
   const common: RunOptions = { clock: options.realTime ? 'real' : 'virtual', maxTransitions };
+  if (options.graph !== undefined) checkGraphOut(io, options.graph);
 
+  let mockConfig;
+  try {
+    mockConfig = readMocksOption(io, options);
+  } catch (e) {
+    if (e instanceof SourceError) return printProblems(io, e.problems);
+    throw e;
+  }
+  // A project workflow runs with the local services it needs (tables, queues, topics, nested executions).
+  let services: LocalServices | undefined;
   let definition: Json;
   let runInput: Json;
   let functions: Record<string, LocalFunction>;
@@ -107,13 +124,15 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
     } else if (/[/\\]|\.json$/.test(target)) {
       throw new UsageError(`${target}: no such file`);
     } else {
-      const workflow = localWorkflow(target, { projectRoot: io.cwd, environment: options.environment, functionEnvironment });
+      services = await startWorkflowServices([target], { projectRoot: io.cwd, environment: options.environment, dataDir: options.dataDir });
+      const workflow = localWorkflow(target, { projectRoot: io.cwd, environment: options.environment, functionEnvironment: { ...services.functionEnvironment, ...functionEnvironment } });
       definition = workflow.definition;
       runInput = input ?? workflow.sampleInput;
       functions = { ...workflow.functions, ...(options.functions ? readFunctionsModule(io, options.functions) : {}) };
       stateMachineName = target;
     }
   } catch (e) {
+    await services?.close();
     if (e instanceof UnknownWorkflowError) throw new UsageError(`${e.message} (or give a template file)`);
     if (e instanceof SourceError) return printProblems(io, e.problems);
     if (e instanceof HandlerLoadError) {
@@ -129,9 +148,11 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   process.once('SIGINT', onInterrupt);
   let result;
   try {
-    result = await runExecution(definition, runInput, { ...common, functions, stateMachineName, signal: controller.signal });
+    const overrides = mocksOverrides(mockConfig, options, stateMachineName, definition);
+    result = await runExecution(definition, runInput, { ...common, ...services?.runOptions, functions, stateMachineName, signal: controller.signal, overrides });
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    await services?.close();
   }
   if (options.history) {
     const { status, output, error, cause, events } = result;
@@ -139,6 +160,7 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   } else if (result.status === 'SUCCEEDED') {
     io.stdout(`${JSON.stringify(result.output, null, 2)}\n`);
   }
+  if (options.graph !== undefined && !(await writeExecutionGraph(io, options.graph, definition, result, stateMachineName))) return 1;
   if (result.status === 'SUCCEEDED') return 0;
   io.stderr(`${result.status}: ${result.error ?? 'no error name'}${result.cause ? `\n${result.cause}` : ''}\n`);
   return 1;

@@ -4,8 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { processIo, UsageError, type CliIo } from './io';
+import { runGraph, type GraphOptions } from './graph-command';
+import { runImport, type ImportCommandOptions } from './import-command';
 import { runRender, type RenderOptions } from './render-command';
 import { runRun, type RunCommandOptions } from './run-command';
+import { runServe, type ServeCommandOptions } from './serve-command';
 import { runValidate, type ValidateOptions } from './validate-command';
 import { parseVarOption } from './values';
 
@@ -57,9 +60,55 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are used', 'dev')
     .option('--max-transitions <N>', 'stop a run after N state transitions (default 25000)')
     .option('--real-time', 'Wait states and retry intervals take real time (default: a virtual clock)')
+    .option('--mocks <FILE>', 'mocked service integrations: an AWS Step Functions Local mock configuration file (MockConfigFile.json)')
+    .option('--test-case <CASE>', 'the test case of --mocks to run')
+    .option('--state-machine <NAME>', 'the state machine of --mocks (default: the workflow name, or the template file name)')
+    .option('--graph <FILE.svg>', 'also write the diagram with the path the execution took (failed state in red) as SVG')
+    .option('--data-dir <DIR>', 'keep the data of the local services in DIR (S3 objects in DIR/s3: results stay readable after the run); default a temporary folder')
     .addHelpText('after', '\nExit status: 0 SUCCEEDED (the output on stdout), 1 otherwise (error and cause on stderr), 2 usage error.')
     .action(async (target: string, options: RunCommandOptions) => {
       code = await runRun(io, target, options);
+    });
+
+  program
+    .command('graph')
+    .description('Draw a workflow of the project or a template file: Mermaid (default), SVG or Graphviz DOT')
+    .argument('<target>', 'a workflow name (see workflows/) or a template file (*.asl.json)')
+    .option('--format <FORMAT>', 'mermaid, svg or dot (default: from the --out extension, else mermaid)')
+    .option('--out <FILE>', 'write to this file (atomically) instead of stdout')
+    .option('--var <NAME=VALUE>', 'a placeholder value of a template file; repeatable', parseVarOption)
+    .option('--vars <FILE>', 'placeholder values of a template file (a JSON object)')
+    .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are used', 'dev')
+    .addHelpText('after', '\nPlaceholders without a value get typed stand-ins. Exit status: 0 drawn, 1 template error, 2 usage error.')
+    .action(async (target: string, options: GraphOptions) => {
+      code = await runGraph(io, target, options);
+    });
+
+  program
+    .command('import')
+    .description('Import a Workflow Studio export (JSON or YAML) as statemachine/<name>.asl.json, its AWS identifiers replaced by named placeholders')
+    .argument('<export>', 'the exported definition (*.json, *.yaml, *.yml)')
+    .option('--name <NAME>', 'the workflow name (default: from the export file name)')
+    .option('--update', 'replace an existing template: keep its placeholder names, show the change as a diff, then write')
+    .option('--vars <FILE>', 'with --update: the values of the existing placeholders (e.g. the --vars-out file of the previous import)')
+    .option('--dry-run', 'with --update: only show the diff')
+    .option('--vars-out <FILE>', 'also write the detected values as a JSON object (sfn render --vars FILE)')
+    .addHelpText('after', '\nPrints the workflow declaration binding the placeholders. Exit status: 0 imported, 1 the export is not a valid definition, 2 usage error (nothing is written unless the import succeeds).')
+    .action((file: string, options: ImportCommandOptions) => {
+      code = runImport(io, file, options);
+    });
+
+  program
+    .command('serve')
+    .description('Start a local AWS Step Functions endpoint on 127.0.0.1 with the workflows of the project (for @aws-sdk/client-sfn, the AWS CLI, activity workers)')
+    .option('--port <PORT>', 'the port (0: any free port)', '8083')
+    .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are loaded', 'dev')
+    .option('--data-dir <DIR>', 'keep the data of the local services (S3 objects, ...) in DIR; default a temporary folder')
+    .option('--virtual-time', 'Wait states and retry intervals are instant (default: real time, as on AWS)')
+    .option('--workers', "also run the project's activity workers (workers/<activity>/src/index.ts) in-process against the endpoint")
+    .addHelpText('after', '\nRuns until interrupted. Exit status: 0 after Ctrl-C, 2 usage error (e.g. the port is in use).')
+    .action(async (options: ServeCommandOptions) => {
+      code = await runServe(io, options);
     });
 
   try {

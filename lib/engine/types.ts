@@ -3,6 +3,7 @@
  * machine with AWS Step Functions' semantics; nothing here depends on cdktf.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { TaskTokenBroker } from './callbacks';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -87,7 +88,36 @@ export interface RunOptions {
    * the same seed wait the same intervals. Default: a different seed for each execution.
    */
   seed?: number;
+  /**
+   * The task token broker of callback tasks (`.waitForTaskToken`) and activities: with it, such a
+   * task runs its base action, then waits for SendTaskSuccess / SendTaskFailure /
+   * SendTaskHeartbeat (an activity: for a worker's GetActivityTask first). Share one between the
+   * executions that the same endpoint answers for (see lib/serve). Without it, the resource
+   * invoker's answer is the task's result.
+   */
+  callbacks?: TaskTokenBroker;
+  /**
+   * Where a Distributed Map's ItemReader reads and its ResultWriter writes: an S3-compatible
+   * endpoint (a local S3 such as s3rver; `sfn run` and `runWorkflow` start one when a workflow
+   * declares buckets), or a ready client. Without it, a Distributed Map that reads from or writes
+   * to S3 fails with States.ItemReaderFailed / States.ResultWriterFailed: the engine never reaches AWS.
+   * `@aws-sdk/client-s3` is loaded only when such a Map runs.
+   */
+  s3?: S3Settings;
 }
+
+/** The S3 a Distributed Map uses (RunOptions.s3). */
+export type S3Settings =
+  | {
+      /** e.g. `http://127.0.0.1:4568`. */
+      endpoint: string;
+      /** Default us-east-1. */
+      region?: string;
+      credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+      /** Bucket in the path rather than the host name (what local servers need). Default true. */
+      forcePathStyle?: boolean;
+    }
+  | { client: import('@aws-sdk/client-s3').S3Client };
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 

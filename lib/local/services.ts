@@ -18,6 +18,12 @@ export interface LocalServiceContext {
   accountId: string;
   /** A folder for the data a service keeps on disk (e.g. S3 objects); a temporary folder when not given. */
   dataDir?: string;
+  /** Holds `functions/` and `statemachine/` (for nested executions of other workflows). Default: the current directory. */
+  projectRoot?: string;
+  /** Every workflow of the project, which nested executions (`states:startExecution`) may start. Default: the workflows started. */
+  catalog?: readonly WorkflowDeclaration[];
+  /** The environment variables that the services started before this one give the functions (e.g. for an activity worker run in-process). */
+  functionEnvironment?: Record<string, string>;
 }
 
 /** A provider's running service. */
@@ -64,7 +70,11 @@ export async function startLocalServices(
     if (errors.length) throw errors[0];
   };
   try {
-    for (const p of providers) if (p.needed(workflows)) started.push([p.name, await p.start(workflows, ctx)]);
+    for (const p of providers) {
+      if (!p.needed(workflows)) continue;
+      const before = Object.assign({}, ...started.map(([, x]) => x.functionEnvironment ?? {})) as Record<string, string>;
+      started.push([p.name, await p.start(workflows, { ...ctx, functionEnvironment: before })]);
+    }
   } catch (e) {
     await close().catch(() => undefined);
     throw e;

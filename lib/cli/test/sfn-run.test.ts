@@ -66,7 +66,7 @@ test('input that is not JSON: exit 2, located', async () => {
 test('an unknown workflow: exit 2, the known ones named', async () => {
   const r = await sfn(repo, 'run', 'nope');
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe('sfn: unknown workflow "nope"; the workflows are: hello, crm-lead (or give a template file)\n');
+  expect(r.stderr).toBe('sfn: unknown workflow "nope"; the workflows are: hello, crm-lead, message-pipeline, csv-fanout, file-transfer (or give a template file)\n');
 });
 
 test('a definition that fails validation: exit 1, FILE:LINE:COL', async () => {

@@ -3,5 +3,10 @@
  * module per service in this folder; add yours to the list.
  */
 import type { LocalServiceProvider } from '../services';
+import { activityWorkersProvider } from './activity-workers';
+import { dynamoDbProvider } from './dynamodb';
+import { messagingProvider } from './messaging';
+import { stateMachinesProvider } from './state-machines';
+import { s3Provider } from './s3';
 
-export const localServiceProviders: LocalServiceProvider[] = [];
+export const localServiceProviders: LocalServiceProvider[] = [dynamoDbProvider, messagingProvider, stateMachinesProvider, s3Provider, activityWorkersProvider];
