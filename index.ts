@@ -74,7 +74,10 @@ export function localWorkflow(name: string, options: WorkflowRunOptions = {}): L
 }
 
 /** Starts the local services (tables, queues, buckets, ...) that these workflows of the project need. */
-export function startWorkflowServices(names: string[], options: { environment?: string; region?: string; accountId?: string; dataDir?: string; projectRoot?: string } = {}) {
+export function startWorkflowServices(
+  names: string[],
+  options: { environment?: string; region?: string; accountId?: string; dataDir?: string; projectRoot?: string; functionEnvironment?: Record<string, string> } = {},
+) {
   // Nested executions (states:startExecution) may start any workflow of the project.
   const catalog = workflowDeclarations(options.environment);
   return startLocalServices(names.map((n) => workflowDeclaration(n, options.environment)), {
@@ -111,6 +114,7 @@ export { startLocalServices, type LocalServices } from './lib/local/services';
 export { MockConfigError, checkMockConfig, loadMockConfig, mockOverrides, parseMockConfig, type MockConfig, type MockSelection } from './lib/integrations/mocks';
 export { localDynamoDb } from './lib/local/providers/dynamodb';
 export { localMessaging } from './lib/local/providers/messaging';
+export { localCrmApi } from './lib/local/providers/crm-api';
 export { localStateMachines } from './lib/local/providers/state-machines';
 export { localActivityWorkers, localSfnClient } from './lib/local/providers/activity-workers';
 export { TaskTokenBroker, TaskTokenError } from './lib/engine/callbacks';

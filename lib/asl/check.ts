@@ -48,15 +48,32 @@ export function standIn(p: Placeholder): TemplateValue {
   if (NUMERIC_FIELDS.has(field)) return 1;
   if (BOOLEAN_FIELDS.has(field)) return true;
   if (TIMESTAMP_FIELDS.has(field)) return '2026-01-01T00:00:00Z';
-  if (field === 'Resource' || field === 'FunctionName' || /Arn$/.test(field) || /Arn$/.test(p.name))
-    return `arn:aws:lambda:us-east-1:123456789012:function:${p.name}`;
+  if (field === 'Resource' || field === 'FunctionName' || /Arn$/.test(field) || /Arn$/.test(p.name)) return lambdaArnStandIn(p);
   return p.name;
 }
 
 export function standIns(template: Template): Record<string, TemplateValue> {
   const values: Record<string, TemplateValue> = {};
-  for (const p of template.placeholders) if (!(p.name in values)) values[p.name] = standIn(p);
+  for (const p of template.placeholders) if (!(p.name in values)) values[p.name] = qualifiedArn(template, p) ? lambdaArnStandIn(p) : standIn(p);
   return values;
+}
+
+const lambdaArnStandIn = (p: Placeholder) => `arn:aws:lambda:us-east-1:123456789012:function:${p.name}`;
+
+/**
+ * A function ARN with a version or alias after it (`"${ShipFunctionArn}:live"`, as `sfn import`
+ * writes for a qualified ARN in a Workflow Studio export): the placeholder opens a Resource or
+ * FunctionName string (or one whose name ends in Arn) and `:qualifier` ends it.
+ */
+export function qualifiedArn(template: Template, p: Placeholder): boolean {
+  if (p.whole || p.inKey) return false;
+  const field = (p.pointer.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+  if (!(field === 'Resource' || field === 'FunctionName' || /Arn$/.test(field) || /Arn$/.test(p.name))) return false;
+  const doc = template.document;
+  const literal = doc.strings.find((s) => s.pointer === p.pointer && !s.isKey);
+  if (!literal || literal.start + 1 !== p.offset) return false;
+  const raw = doc.text.slice(p.offset, literal.end);
+  return /^\$\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}:(?:\$LATEST|[A-Za-z0-9_-]+)"$/.test(raw);
 }
 
 /** Where a diagnostic of the rendered definition is in the template: the nearest value or key that exists there. */

@@ -124,7 +124,7 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
     } else if (/[/\\]|\.json$/.test(target)) {
       throw new UsageError(`${target}: no such file`);
     } else {
-      services = await startWorkflowServices([target], { projectRoot: io.cwd, environment: options.environment, dataDir: options.dataDir });
+      services = await startWorkflowServices([target], { projectRoot: io.cwd, environment: options.environment, dataDir: options.dataDir, functionEnvironment });
       const workflow = localWorkflow(target, { projectRoot: io.cwd, environment: options.environment, functionEnvironment: { ...services.functionEnvironment, ...functionEnvironment } });
       definition = workflow.definition;
       runInput = input ?? workflow.sampleInput;

@@ -22,7 +22,11 @@ export interface LocalServiceContext {
   projectRoot?: string;
   /** Every workflow of the project, which nested executions (`states:startExecution`) may start. Default: the workflows started. */
   catalog?: readonly WorkflowDeclaration[];
-  /** The environment variables that the services started before this one give the functions (e.g. for an activity worker run in-process). */
+  /**
+   * The environment variables the functions get: given by the caller (its own services, e.g. a CRM
+   * API it runs), and from the services started before this one (e.g. for an activity worker run
+   * in-process). A provider whose service the caller already gives starts nothing.
+   */
   functionEnvironment?: Record<string, string>;
 }
 
@@ -72,7 +76,7 @@ export async function startLocalServices(
   try {
     for (const p of providers) {
       if (!p.needed(workflows)) continue;
-      const before = Object.assign({}, ...started.map(([, x]) => x.functionEnvironment ?? {})) as Record<string, string>;
+      const before = Object.assign({}, ...started.map(([, x]) => x.functionEnvironment ?? {}), context.functionEnvironment) as Record<string, string>;
       started.push([p.name, await p.start(workflows, { ...ctx, functionEnvironment: before })]);
     }
   } catch (e) {

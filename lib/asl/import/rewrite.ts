@@ -138,7 +138,10 @@ export function rewriteDefinition(definition: unknown, options: RewriteOptions =
         notes.push({
           pointer,
           needle: id.value,
-          message: `the qualifier ${qualifier[0]} stays in the template after \${${name}} (the deployed ${id.kind === 'function' ? 'function' : 'state machine'} is meant, at that version or alias); the permission derivation only takes a placeholder that fills the whole field, so such a state needs an explicit grant`,
+          message:
+            id.kind === 'function'
+              ? `the qualifier ${qualifier[0]} stays in the template after \${${name}} (the deployed function is meant, at that version or alias; its derived permission covers <arn>:*)`
+              : `the qualifier ${qualifier[0]} stays in the template after \${${name}} (the deployed state machine is meant, at that version or alias); the permission derivation only takes a state machine placeholder that fills the whole field, so such a state needs an explicit grant`,
         });
     }
     return out + escapeForTerraform(s.slice(from));

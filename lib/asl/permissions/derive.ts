@@ -6,7 +6,7 @@
  * (a JSONPath or JSONata value, a literal or plain-value ARN) is an error located in the
  * template, unless an explicit grant names the state.
  */
-import { locate, standIns } from '../check';
+import { locate, qualifiedArn, standIns } from '../check';
 import { pointerSegment, type Problem } from '../problem';
 import type { Template } from '../template';
 import {
@@ -194,7 +194,8 @@ export function derivePermissions(input: DeriveInput): Derivation {
       unknownTarget(state, pointer, `${where} is a literal, not bound to a ${kind} of this project`, actions);
       return undefined;
     }
-    if (here.length > 1 || !here[0].whole) {
+    // A function may carry a version or alias after its ARN ("${Fn}:live"): the grant covers `<arn>:*`.
+    if (here.length > 1 || !(here[0].whole || (kind === 'function' && qualifiedArn(template, here[0])))) {
       problem(pointer, `state "${state}": ${where} must be exactly one placeholder bound to a ${kind} ("\${Name}"), so that its permission can be derived`);
       return undefined;
     }
@@ -331,7 +332,9 @@ export function derivePermissions(input: DeriveInput): Derivation {
     if (!m) {
       // A Lambda function or an activity, named directly.
       const here = template.placeholders.filter((p) => p.pointer === resourcePtr && !p.inKey);
-      const bound = here.length === 1 && here[0].whole ? bindings[here[0].name] : undefined;
+      const one = here.length === 1 ? here[0] : undefined;
+      // "${Fn}:live": a version or alias of a function (its grant covers `<arn>:*`).
+      const bound = one && (one.whole || (qualifiedArn(template, one) && bindings[one.name]?.kind === 'function')) ? bindings[one.name] : undefined;
       if (bound?.kind === 'function') return grantOn(ptr, here[0].name, ['lambda:InvokeFunction']);
       if (bound?.kind === 'activity') return; // The worker polls the activity: the state machine's role needs nothing.
       if (bound && bound.kind !== 'value') return problem(resourcePtr, `state "${state}": Resource must be a function or an activity, but \${${here[0].name}} is bound to a ${bound.kind}`);

@@ -83,6 +83,19 @@ describe('each integration against the policy AWS documents', () => {
     expect(policy(machine(taskOf('${Fn}')))).toEqual([allow(['lambda:InvokeFunction'], [arnOf.Fn.arn, `${arnOf.Fn.arn}:*`])]);
   });
 
+  test('a version or alias after the function placeholder ("${Fn}:live", as sfn import writes it): the same statement, which covers <arn>:*', () => {
+    const both = [allow(['lambda:InvokeFunction'], [arnOf.Fn.arn, `${arnOf.Fn.arn}:*`])];
+    expect(policy(machine(taskOf('${Fn}:live')))).toEqual(both);
+    expect(policy(machine(taskOf('${Fn}:7')))).toEqual(both);
+    expect(policy(machine(taskOf('arn:aws:states:::lambda:invoke', { FunctionName: '${Fn}:$LATEST', 'Payload.$': '$' })))).toEqual(both);
+    // Anything else around the placeholder is still refused: the target is not known.
+    expect(derive(machine(taskOf('${Fn}:live:extra'))).problems).toHaveLength(1);
+    expect(derive(machine(taskOf('arn:aws:states:::lambda:invoke', { FunctionName: 'x${Fn}:live' }))).problems).toHaveLength(1);
+    // The stand-in of a qualified placeholder is a function ARN, so the rendered Resource is a valid qualified ARN.
+    const template = Template.parse(machine(taskOf('${Fn}:live')), FILE);
+    expect(template.renderValue(standIns(template))).toMatchObject({ States: { T: { Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Fn:live' } } });
+  });
+
   test.each(['getItem', 'putItem', 'updateItem', 'deleteItem'])('DynamoDB %s: that one action on the table (dynamo-iam.html)', (api) => {
     const p = policy(machine(taskOf(`arn:aws:states:::dynamodb:${api}`, { TableName: '${Orders}', Key: { id: { S: '1' } } })));
     const action = `dynamodb:${api[0].toUpperCase()}${api.slice(1)}`;
