@@ -42,7 +42,10 @@ const definition: Json = {
   },
 };
 
+/** Rows the Lambda has seen: the run must hand every row of the file to a child exactly once. */
+let processed = 0;
 const sum = async (event: unknown) => {
+  processed += (event as { Items: unknown[] }).Items.length;
   let total = 0;
   for (const r of (event as { Items: Array<{ amount: string }> }).Items) total += Number(r.amount);
   return { n: (event as { Items: unknown[] }).Items.length, total };
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     const r = await runExecution(definition, {}, { functions: { sum }, history: false, s3: { endpoint: server.endpoint, credentials: LOCAL_CREDENTIALS } });
     const ms = performance.now() - start;
     if (r.status !== 'SUCCEEDED') throw new Error(`${r.status}: ${r.error}: ${r.cause}`);
+    if (processed !== rows) throw new Error(`the children processed ${processed} rows, not ${rows}`);
     process.stdout.write(`${JSON.stringify({ ms, rssMiB: process.resourceUsage().maxRSS / 1024, rows, children: Math.ceil(rows / batch), status: r.status })}\n`);
   } finally {
     await server.close();
