@@ -22,7 +22,7 @@ import { localSfnClient } from '../lib/local/providers/activity-workers';
 import { startProjectServer, type ProjectServer } from '../lib/serve/project';
 import { evaluateTerraformString, only, parsePolicy, resources, type Json } from '../modules/test/helpers';
 import { WorkflowStack } from '../modules/workflow-stack';
-import { runWorker } from '../workers/file-transfer/src';
+import { FileTransferFailed, runWorker, transferFiles, waitForPlan } from '../workers/file-transfer/src';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const repo = `${__dirname}/..`;
@@ -49,7 +49,8 @@ describe('stack', () => {
     const policies = Object.values(resources(json, 'aws_iam_role_policy')).map((p: Json) => parsePolicy(p.policy));
     expect(JSON.stringify(policies)).not.toContain(activityArn);
     const actions = policies.flatMap((p) => p.Statement.flatMap((st) => st.Action));
-    expect(actions).toEqual(expect.arrayContaining(['s3:ListBucket', 's3:GetObject']));
+    // The master records its plan (s3:PutObject), the status check reads the outcome (s3:GetObject).
+    expect(actions).toEqual(expect.arrayContaining(['s3:ListBucket', 's3:GetObject', 's3:PutObject']));
     expect(actions.filter((a) => a.startsWith('states:'))).toEqual([]);
   });
 });
@@ -106,8 +107,11 @@ describe('on a local Step Functions endpoint, with the worker polling it', () =>
     ];
     expect(JSON.parse(r.output as string)).toEqual([
       { status: 'File Transfer Passed', transferred },
-      { status: 'FileTransferWorkerCheckFileStatusPassed', planned: expect.any(Array), checked: 'completed' },
+      { status: 'FileTransferWorkerCheckFileStatusPassed', planned: ['raw/customers.csv', 'raw/orders.csv'], checked: 'completed' },
     ]);
+    // The plan the master recorded is what the worker carried out, whichever branch ran first.
+    const plan = await s3.send(new GetObjectCommand({ Bucket: 'files', Key: '_transfer/first.plan.json' }));
+    expect(JSON.parse((await plan.Body?.transformToString()) as string)).toEqual({ sourcePrefix: 'raw', planned: ['raw/customers.csv', 'raw/orders.csv'] });
     expect(await keys('raw/')).toEqual(['raw/README.txt']);
     expect(await keys('refined/')).toEqual(['refined/customers.csv', 'refined/orders.csv']);
     const moved = await s3.send(new GetObjectCommand({ Bucket: 'files', Key: 'refined/orders.csv' }));
@@ -128,6 +132,21 @@ describe('on a local Step Functions endpoint, with the worker polling it', () =>
     expect(await keys('raw/')).toEqual(['raw/README.txt', 'raw/broken.csv', 'raw/late.csv']);
     expect(outcomes.map((o) => o.ok)).toEqual([true, false]);
   });
+
+  test("the worker moves exactly the master's plan, not what it finds under the prefix; no plan in time fails the task", async () => {
+    for (const key of ['unit/a.csv', 'unit/b.csv']) await s3.send(new PutObjectCommand({ Bucket: 'files', Key: key, Body: 'x\n' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: '_transfer/unit.plan.json', Body: JSON.stringify({ sourcePrefix: 'unit', planned: ['unit/a.csv'] }) }));
+    const req = { bucket: 'files', sourcePrefix: 'unit', destinationPrefix: 'unit-done', executionName: 'unit' };
+    const planned = await waitForPlan(s3, req, 1000);
+    expect(planned).toEqual(['unit/a.csv']);
+    expect(await transferFiles(s3, req, planned)).toEqual({ message: 'File Transfer Completed', transferred: [{ from: 'unit/a.csv', to: 'unit-done/a.csv' }] });
+    expect(await keys('unit')).toEqual(['unit-done/a.csv', 'unit/b.csv']);
+    const missing = waitForPlan(s3, { ...req, executionName: 'never-planned' }, 300);
+    await expect(missing).rejects.toThrow(FileTransferFailed);
+    await expect(missing).rejects.toThrow('no plan _transfer/never-planned.plan.json was recorded within 300 ms');
+    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: '_transfer/outside.plan.json', Body: JSON.stringify({ planned: ['refined/orders.csv'] }) }));
+    await expect(waitForPlan(s3, { ...req, executionName: 'outside' }, 300)).rejects.toThrow('the plan _transfer/outside.plan.json must list keys under unit/');
+  });
 });
 
 describe('sfn run file-transfer', () => {
@@ -137,6 +156,13 @@ describe('sfn run file-transfer', () => {
     const code = await main(['run', 'file-transfer'], { cwd: repo, stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false });
     expect(err.join('')).toBe('');
     expect(code).toBe(0);
-    expect(JSON.parse(out.join(''))[0]).toMatchObject({ status: 'File Transfer Passed', transferred: [{ from: 'raw/customers.csv' }, { from: 'raw/orders.csv' }] });
+    const transferred = [
+      { from: 'raw/customers.csv', to: 'refined/customers.csv' },
+      { from: 'raw/orders.csv', to: 'refined/orders.csv' },
+    ];
+    expect(JSON.parse(out.join(''))).toEqual([
+      { status: 'File Transfer Passed', transferred },
+      { status: 'FileTransferWorkerCheckFileStatusPassed', planned: ['raw/customers.csv', 'raw/orders.csv'], checked: 'completed' },
+    ]);
   });
 });

@@ -116,11 +116,16 @@ describe('local runs', () => {
     expect(queue.map((m) => m.MessageBody)).toEqual(['{"Input":"Message3"}']);
     expect(topic.map((m) => m.Message)).toEqual(['{"Input":"Message3"}']);
     const out = r.output as Record<string, Json>;
-    // PutItem answers {} without ReturnValues; the seed's run on AWS recorded this very MD5 for this body.
-    expect(out.DynamoDB).toEqual({});
-    expect(out.SQS).toEqual({ MD5OfMessageBody: '21ee0cdd2aec4288d4b9c0e48c1b9c83', MessageId: queue[0].MessageId });
-    expect(out.SNS).toEqual({ MessageId: topic[0].MessageId });
-    expect(out.TblUpdate).toEqual({ Attributes: { status: { S: 'RECORD_PROCESSED' } } });
+    // As the seed's run on AWS recorded them: PutItem answers {} without ReturnValues, this very MD5
+    // for this body, and each optimized integration adds the SDK's HTTP metadata (its body's length).
+    const metadata = (contentType: string, length: string) => ({
+      SdkHttpMetadata: { AllHttpHeaders: expect.any(Object), HttpHeaders: expect.objectContaining({ 'Content-Type': contentType, 'Content-Length': length }), HttpStatusCode: 200 },
+      SdkResponseMetadata: { RequestId: expect.any(String) },
+    });
+    expect(out.DynamoDB).toEqual(metadata('application/x-amz-json-1.0', '2'));
+    expect(out.SQS).toEqual({ MD5OfMessageBody: '21ee0cdd2aec4288d4b9c0e48c1b9c83', MessageId: queue[0].MessageId, ...metadata('text/xml', '378') });
+    expect(out.SNS).toEqual({ MessageId: topic[0].MessageId, ...metadata('text/xml', '294') });
+    expect(out.TblUpdate).toEqual({ Attributes: { status: { S: 'RECORD_PROCESSED' } }, ...metadata('application/x-amz-json-1.0', '50') });
   });
 
   test('the same message twice: the conditional put fails with DynamoDB.ConditionalCheckFailedException and the run ends in GracefulFail', async () => {

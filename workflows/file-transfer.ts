@@ -14,9 +14,9 @@ export const fileTransfer: Workflow = () => ({
   description: 'Moves the files of raw/ to refined/ with an activity worker, planned and checked by Lambdas',
   functions: {
     'file-transfer-master': {
-      description: 'Lists the .csv files waiting under the source prefix',
+      description: 'Plans the transfer: lists the .csv files waiting under the source prefix and records them for the worker',
       timeout: 60,
-      uses: { FILES_BUCKET: uses(bucket('files'), ['s3:ListBucket']) },
+      uses: { FILES_BUCKET: uses(bucket('files'), ['s3:ListBucket', 's3:PutObject']) },
     },
     'file-transfer-status': {
       description: "Waits for the activity worker's recorded outcome of the transfer",

@@ -2,7 +2,8 @@
  * DynamoDB `putItem`, `getItem`, `updateItem`, `deleteItem`, in both forms:
  * `arn:aws:states:::dynamodb:<action>` (optimized) and `arn:aws:states:::aws-sdk:dynamodb:<action>`.
  * Both take the API's request (PascalCase members, attribute values in DynamoDB JSON) and return
- * the API's response without the SDK's `$metadata`, as Step Functions does. The calls are real
+ * the API's response without the SDK's `$metadata`, as Step Functions does; the optimized form adds
+ * `SdkHttpMetadata` / `SdkResponseMetadata` as AWS does (./sdk-metadata.ts). The calls are real
  * (`@aws-sdk/client-dynamodb` against the endpoint given, e.g. a local dynalite), so condition and
  * update expressions and their errors are the server's.
  *
@@ -16,7 +17,8 @@
  */
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Json, ResourceInvoker } from '../engine/types';
-import { clientError, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError } from './resource';
+import { clientError, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from './resource';
+import { withDynamoDbMetadata } from './sdk-metadata';
 
 const COMMANDS = {
   putItem: PutItemCommand,
@@ -50,7 +52,7 @@ async function call(client: DynamoDBClient, action: Action, input: Json, sdk: bo
     throw failure(e, sdk);
   }
   const { $metadata: _metadata, ...response } = out;
-  return response as Json;
+  return sdk ? (response as Json) : withDynamoDbMetadata(response as JsonObject);
 }
 
 function failure(e: unknown, sdk: boolean): Error {

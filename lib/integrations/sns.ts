@@ -2,7 +2,8 @@
  * SNS `publish` (`arn:aws:states:::sns:publish` and `arn:aws:states:::aws-sdk:sns:publish`) to
  * local topics that record what they receive (a test reads `topic.messages`).
  *
- * Response, as Publish returns it: `MessageId` (a UUID), and `SequenceNumber` for FIFO topics.
+ * Response, as Publish returns it: `MessageId` (a UUID), and `SequenceNumber` for FIFO topics; the
+ * optimized form adds `SdkHttpMetadata` / `SdkResponseMetadata` as AWS does (./sdk-metadata.ts).
  * A Message that is not a string is published as its JSON text (the optimized integration
  * serializes it; LocalStack state_task_service_sns.py).
  *
@@ -14,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Json, ResourceInvoker } from '../engine/types';
 import { LocalSinks } from './sinks';
+import { withSnsMetadata } from './sdk-metadata';
 import { asText, isObject, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from './resource';
 
 export interface PublishedMessage {
@@ -77,5 +79,5 @@ function publish(topics: LocalTopics, p: JsonObject, stateName: string, sdk: boo
   topic.messages.push(message);
   const response: JsonObject = { MessageId: message.MessageId };
   if (message.SequenceNumber !== undefined) response.SequenceNumber = message.SequenceNumber;
-  return response;
+  return sdk ? response : withSnsMetadata(response);
 }

@@ -4,7 +4,8 @@
  *
  * Response, as SendMessage returns it: `MessageId` (a UUID), `MD5OfMessageBody` (the MD5 hex
  * digest of the body), `MD5OfMessageAttributes` when attributes were sent, and `SequenceNumber`
- * for FIFO queues. A body that is not a string is sent as its JSON text (the optimized
+ * for FIFO queues; the optimized form adds `SdkHttpMetadata` / `SdkResponseMetadata` as AWS does
+ * (./sdk-metadata.ts). A body that is not a string is sent as its JSON text (the optimized
  * integration serializes it; LocalStack state_task_service_sqs.py).
  *
  * Errors: an unknown queue fails with `SQS.AmazonSQSException` (optimized: Step Functions wraps
@@ -15,6 +16,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Json, ResourceInvoker } from '../engine/types';
 import { LocalSinks } from './sinks';
+import { withSqsMetadata } from './sdk-metadata';
 import { asText, isObject, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from './resource';
 
 export interface SentMessage {
@@ -87,7 +89,7 @@ function sendMessage(queues: LocalQueues, p: JsonObject, stateName: string, sdk:
   const response: JsonObject = { MD5OfMessageBody: md5(body), MessageId: message.MessageId };
   if (message.MessageAttributes !== undefined) response.MD5OfMessageAttributes = md5OfMessageAttributes(message.MessageAttributes);
   if (message.SequenceNumber !== undefined) response.SequenceNumber = message.SequenceNumber;
-  return response;
+  return sdk ? response : withSqsMetadata(response);
 }
 
 /**

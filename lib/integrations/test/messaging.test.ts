@@ -12,6 +12,11 @@ const task = (resource: string, parameters: Json, invoker: ResourceInvoker) =>
   runExecution({ StartAt: 'Send', States: { Send: { Type: 'Task', Resource: resource, Parameters: parameters, End: true } } }, {}, { resources: [invoker] });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What the optimized SQS / SNS integrations add to the response (lib/integrations/sdk-metadata.ts; the AWS SDK forms do not). */
+const HTTP_METADATA = {
+  SdkHttpMetadata: { AllHttpHeaders: expect.any(Object), HttpHeaders: expect.objectContaining({ 'Content-Type': 'text/xml', 'x-amzn-RequestId': expect.stringMatching(UUID) }), HttpStatusCode: 200 },
+  SdkResponseMetadata: { RequestId: expect.stringMatching(UUID) },
+};
 
 describe('SQS', () => {
   const queues = new LocalQueues();
@@ -23,7 +28,8 @@ describe('SQS', () => {
     const r = await task('arn:aws:states:::sqs:sendMessage', { QueueUrl: jobs.url, MessageBody: { Input: 'Message3' } }, send);
     expect(r.status).toBe('SUCCEEDED');
     expect(jobs.messages.at(-1)).toMatchObject({ MessageBody: '{"Input":"Message3"}', stateName: 'Send' });
-    expect(r.output).toEqual({ MD5OfMessageBody: '21ee0cdd2aec4288d4b9c0e48c1b9c83', MessageId: jobs.messages.at(-1)!.MessageId });
+    // The optimized integration adds the SDK's HTTP metadata (the seed's run recorded it; lib/integrations/sdk-metadata.ts).
+    expect(r.output).toEqual({ MD5OfMessageBody: '21ee0cdd2aec4288d4b9c0e48c1b9c83', MessageId: jobs.messages.at(-1)!.MessageId, ...HTTP_METADATA });
     expect(jobs.messages.at(-1)!.MessageId).toMatch(UUID);
   });
 
@@ -81,7 +87,7 @@ describe('SNS', () => {
   test('publish records the message and answers its MessageId (SequenceNumber for FIFO)', async () => {
     const r = await task('arn:aws:states:::sns:publish', { TopicArn: alerts.arn, Message: { Input: 'm' }, Subject: 'S' }, publish);
     expect(alerts.messages.at(-1)).toMatchObject({ Message: '{"Input":"m"}', Subject: 'S' });
-    expect(r.output).toEqual({ MessageId: alerts.messages.at(-1)!.MessageId });
+    expect(r.output).toEqual({ MessageId: alerts.messages.at(-1)!.MessageId, ...HTTP_METADATA });
     const f = await task('arn:aws:states:::aws-sdk:sns:publish', { TopicArn: ordered.arn, Message: 'x', MessageGroupId: 'g' }, publish);
     expect(f.output).toEqual({ MessageId: expect.stringMatching(UUID), SequenceNumber: expect.stringMatching(/^\d{20}$/) });
   });

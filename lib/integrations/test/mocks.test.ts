@@ -46,7 +46,7 @@ describe("AWS's example", () => {
     const r = await run('HybridPath', { resources: [sqsInvoker(queues)] });
     expect(r.status).toBe('SUCCEEDED');
     expect(queue.messages.map((m) => JSON.parse(m.MessageBody))).toEqual([LAMBDA_RESPONSE]);
-    expect(r.output).toEqual({ MD5OfMessageBody: expect.stringMatching(/^[0-9a-f]{32}$/), MessageId: queue.messages[0].MessageId });
+    expect(r.output).toMatchObject({ MD5OfMessageBody: expect.stringMatching(/^[0-9a-f]{32}$/), MessageId: queue.messages[0].MessageId, SdkHttpMetadata: { HttpStatusCode: 200 } });
   });
 
   test('HybridPath without an SQS stand-in: the run fails naming the state, the resource and --mocks', async () => {

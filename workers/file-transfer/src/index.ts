@@ -3,8 +3,10 @@
  * started, e.g. next to the data, and polls Step Functions for work).
  *
  * Each task of the activity (input `{ bucket, sourcePrefix, destinationPrefix, executionName }`)
- * moves every `.csv` object under `<sourcePrefix>/` to the same key under `<destinationPrefix>/`
- * (copy, then delete), then records the outcome in `_transfer/<executionName>.json` (what the
+ * waits for the plan that the workflow's `file-transfer-master` Lambda records for the execution
+ * (`_transfer/<executionName>.plan.json`: the `.csv` keys under `<sourcePrefix>/` it listed, as the
+ * seed's master dispatches each file to its slave), moves exactly those objects to the same key
+ * under `<destinationPrefix>/` (copy, then delete), then records the outcome in `_transfer/<executionName>.json` (what the
  * workflow's status check reads) and answers Step Functions: SendTaskSuccess with
  * `{ message, transferred }`, or SendTaskFailure with error `FileTransferFailed` (an empty `.csv`
  * is refused as corrupt; any S3 error fails the task too). A heartbeat is sent while it works.
@@ -16,7 +18,7 @@
  *
  * or from code: `runWorker({ client, activityArn, signal })`.
  */
-import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 
 export interface TransferRequest {
@@ -51,6 +53,8 @@ export interface WorkerOptions {
   environment?: Record<string, string>;
   /** Milliseconds between heartbeats while a task runs. Default 10,000. */
   heartbeatMs?: number;
+  /** How long a task waits for its execution's plan before it fails (ms). Default 120,000. */
+  planWaitMs?: number;
   /** Called for each task done (tests, logs). */
   onTask?: (outcome: { taskToken: string; ok: boolean; result?: TransferResult; error?: string }) => void;
 }
@@ -58,6 +62,10 @@ export interface WorkerOptions {
 const MARKERS = '_transfer';
 
 export const statusKey = (executionName: string) => `${MARKERS}/${executionName}.json`;
+/** Written by functions/file-transfer-master (its `planKey`). */
+export const planKey = (executionName: string) => `${MARKERS}/${executionName}.plan.json`;
+
+const PLAN_POLL_MS = 100;
 
 function s3From(env: Record<string, string | undefined>): S3Client {
   const endpoint = env.AWS_ENDPOINT_URL_S3;
@@ -84,17 +92,42 @@ function parseRequest(input: string | undefined): TransferRequest {
   return req;
 }
 
-/** Moves the `.csv` objects of the source prefix to the destination prefix. */
-export async function transferFiles(s3: S3Client, req: TransferRequest): Promise<TransferResult> {
+/**
+ * The keys the master planned for the execution, once its plan is recorded (polled until
+ * `waitMs` has passed or `signal` is aborted).
+ * @throws FileTransferFailed when no plan comes in time or it is not a list of keys under the source prefix
+ */
+export async function waitForPlan(s3: S3Client, req: TransferRequest, waitMs: number, signal?: AbortSignal): Promise<string[]> {
+  const key = planKey(req.executionName);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    let text: string | undefined;
+    try {
+      const r = await s3.send(new GetObjectCommand({ Bucket: req.bucket, Key: key }));
+      text = await (r.Body as { transformToString(): Promise<string> }).transformToString();
+    } catch (e) {
+      if ((e as Error).name !== 'NoSuchKey') throw e;
+    }
+    if (text !== undefined) {
+      const from = `${req.sourcePrefix.replace(/\/+$/, '')}/`;
+      let planned: unknown;
+      try {
+        planned = (JSON.parse(text) as { planned?: unknown }).planned;
+      } catch {
+        throw new FileTransferFailed(`the plan ${key} is not JSON`);
+      }
+      if (!Array.isArray(planned) || !planned.every((k) => typeof k === 'string' && k.startsWith(from))) throw new FileTransferFailed(`the plan ${key} must list keys under ${from}`);
+      return planned as string[];
+    }
+    if (signal?.aborted || Date.now() >= deadline) throw new FileTransferFailed(`no plan ${key} was recorded within ${waitMs} ms (did file-transfer-master run?)`);
+    await new Promise((r) => setTimeout(r, PLAN_POLL_MS));
+  }
+}
+
+/** Moves the planned objects (keys under the source prefix) to the destination prefix. */
+export async function transferFiles(s3: S3Client, req: TransferRequest, keys: readonly string[]): Promise<TransferResult> {
   const from = `${req.sourcePrefix.replace(/\/+$/, '')}/`;
   const to = `${req.destinationPrefix.replace(/\/+$/, '')}/`;
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: req.bucket, Prefix: from, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) if (o.Key?.endsWith('.csv')) keys.push(o.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
   for (const key of keys) {
     const head = await s3.send(new HeadObjectCommand({ Bucket: req.bucket, Key: key }));
     if (!head.ContentLength) throw new FileTransferFailed(`${key} is empty: refused as corrupt (nothing was moved)`);
@@ -135,7 +168,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     let req: TransferRequest | undefined;
     try {
       req = parseRequest(task.input);
-      const result = await transferFiles(s3, req);
+      const planned = await waitForPlan(s3, req, options.planWaitMs ?? 120_000, signal);
+      const result = await transferFiles(s3, req, planned);
       await record(s3, req, { status: 'completed', ...result });
       await client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(result) }));
       options.onTask?.({ taskToken, ok: true, result });
