@@ -10,12 +10,21 @@ import type { GraphEdge, StateGraph, StateNode } from './model';
 
 const ENTITIES: Record<string, string> = { '#': '#35;', '"': '#quot;', '&': '#amp;', '<': '#lt;', '>': '#gt;', '`': '#96;', '|': '#124;' };
 
-/** Text inside a quoted Mermaid label. */
+/**
+ * Text inside a quoted Mermaid label. Mermaid's flowchart lexer also takes any line that contains
+ * `direction TB` (`BT`, `RL`, `LR`, `TD`) as a direction statement, even inside a quoted label,
+ * and would silently drop the node: the `d` of such a `direction` is written `#100;`.
+ */
 export function mermaidText(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[#"&<>`|]/g, (c) => ENTITIES[c]);
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/[#"&<>`|]/g, (c) => ENTITIES[c])
+    .replace(/direction(?= (?:TB|BT|RL|LR|TD))/g, '#100;irection');
 }
 
-const label = (state: StateNode) => `"${mermaidText(state.name)}${state.detail !== state.type || state.groups.length ? `<br/>${mermaidText(state.detail)}` : ''}"`;
+const label = (state: StateNode) => `"${mermaidText(state.name)}${state.detail !== state.type ? `<br/>${mermaidText(state.detail)}` : ''}"`;
+/** A Parallel's or Map's title on one line: Mermaid leaves room for one line above the groups inside, and draws them over a second. */
+const title = (state: StateNode) => `"${mermaidText(state.name)} · ${mermaidText(state.detail)}"`;
 
 function shape(state: StateNode): string {
   switch (state.type) {
@@ -55,7 +64,7 @@ export function toMermaid(graph: StateGraph): string {
         lines.push(`${indent}${state.id}${shape(state)}`);
         continue;
       }
-      lines.push(`${indent}subgraph ${state.id} [${label(state)}]`, `${indent}  direction TB`);
+      lines.push(`${indent}subgraph ${state.id} [${title(state)}]`, `${indent}  direction TB`);
       for (const id of state.groups) {
         const g = graph.groups.find((x) => x.id === id);
         lines.push(`${indent}  subgraph ${id} ["${mermaidText(g?.label ?? '')}"]`, `${indent}    direction TB`);

@@ -140,7 +140,9 @@ export function rewriteDefinition(definition: unknown, options: RewriteOptions =
           needle: id.value,
           message:
             id.kind === 'function'
-              ? `the qualifier ${qualifier[0]} stays in the template after \${${name}} (the deployed function is meant, at that version or alias; its derived permission covers <arn>:*)`
+              ? // The stack publishes no versions or aliases of the functions of functions/ (modules/typescript-function.ts):
+                // invoking a qualifier the function lacks fails with Lambda's ResourceNotFoundException.
+                `the qualifier ${qualifier[0]} stays in the template after \${${name}}: the deployed function must have that version or alias, and this project publishes none for functions/ (remove the qualifier to invoke $LATEST, or create it yourself); the derived permission covers <arn>:*`
               : `the qualifier ${qualifier[0]} stays in the template after \${${name}} (the deployed state machine is meant, at that version or alias); the permission derivation only takes a state machine placeholder that fills the whole field, so such a state needs an explicit grant`,
         });
     }

@@ -101,6 +101,8 @@ describe('the model', () => {
 describe('Mermaid', () => {
   test('labels quoted with the characters Mermaid reads as syntax escaped', () => {
     expect(mermaidText('a "b" #1 <c> & `d` | e')).toBe('a #quot;b#quot; #35;1 #lt;c#gt; #amp; #96;d#96; #124; e');
+    // Mermaid reads a line holding `direction LR` as a direction statement, even inside a label.
+    expect(mermaidText('set direction\tLR, direction TBD, directions')).toBe('set #100;irection LR, #100;irection TBD, directions');
     const text = toMermaid(buildGraph(orders));
     expect(text.startsWith('flowchart TD\n')).toBe(true);
     expect(text).toContain('s0("Validate #quot;order#quot;<br/>lambda:invoke validate")');
@@ -108,7 +110,8 @@ describe('Mermaid', () => {
     expect(text).toContain('s0 -.->|"InvalidOrder, States.Timeout"| s9');
     expect(text).toContain('s1 -->|"Default"| s3');
     // Subgraphs nest: Parallel > branch > Map > item processor, each closed.
-    expect(text).toMatch(/subgraph s3 \["Fulfil<br\/>Parallel"\]\n\s+direction TB\n\s+subgraph g0 \["Branch 1"\]/);
+    // A subgraph's title is one line (Mermaid draws the groups inside over a second one).
+    expect(text).toMatch(/subgraph s3 \["Fulfil · Parallel"\]\n\s+direction TB\n\s+subgraph g0 \["Branch 1"\]/);
     expect(text.match(/^\s*subgraph /gm)?.length).toBe(text.match(/^\s*end$/gm)?.length);
     // No label holds a raw quote: every `"` opens or closes one.
     for (const line of text.split('\n')) expect((line.match(/"/g) ?? []).length % 2).toBe(0);

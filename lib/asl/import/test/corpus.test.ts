@@ -101,6 +101,9 @@ describe('what is detected and how it is named', () => {
     expect(r.text).toContain('"FunctionName": "${FulfilFunctionArn}:7"');
     expect(r.text).toContain('"Resource": "${FulfilFunctionArn}:live"');
     expect(r.notes.map((n) => n.message).filter((m) => m.includes('qualifier'))).toHaveLength(2);
+    // ...saying that the deployed function has no such version or alias unless someone creates it.
+    for (const m of r.notes.map((n) => n.message).filter((x) => x.includes('qualifier')))
+      expect(m).toMatch(/the deployed function must have that version or alias, and this project publishes none for functions\//);
   });
 
   test('queues, topics, tables, buses, buckets, state machines and activities', () => {

@@ -51,3 +51,23 @@ test('200 random edits: patch applies each diff and gives the new text', () => {
     expect(readFileSync(oldFile, 'utf8')).toBe(after);
   }
 });
+
+test('an export converted in place (every identifier line differs, 40,000 lines): anchored on unique lines, patch gives the new text', () => {
+  // The seed's way: the export saved over statemachine/<name>.asl.json, then `sfn import --update`.
+  // A full LCS table over both middles would be 40,000 x 40,000 cells (6.4 GB); unique lines
+  // (the state names) anchor the diff, so only the small gaps between them get a table.
+  const states = (n: number, fn: (i: number) => string) =>
+    ['{', '  "StartAt": "S0",', '  "States": {', ...Array.from({ length: n }, (_, i) => [`    "S${i}": {`, '      "Type": "Task",', `      "Resource": "${fn(i)}",`, `      ${i < n - 1 ? `"Next": "S${i + 1}"` : '"End": true'}`, `    }${i < n - 1 ? ',' : ''}`].join('\n')), '  }', '}', ''].join('\n');
+  const before = states(8000, (i) => `arn:aws:lambda:us-east-1:123456789012:function:fn${i % 50}`);
+  const after = states(8000, (i) => `\${Fn${i % 50}FunctionArn}`);
+  const diff = unifiedDiff(before, after, 'a/big.asl.json', 'b/big.asl.json');
+  // Only the Resource lines change: one removed and one added line per state, nothing else.
+  expect(diff.split('\n').filter((l) => /^-[^-]/.test(l))).toHaveLength(8000);
+  expect(diff.split('\n').filter((l) => /^\+[^+]/.test(l))).toHaveLength(8000);
+  const oldFile = join(tmp, 'big.asl.json');
+  const patchFile = join(tmp, 'big.diff');
+  writeFileSync(oldFile, before);
+  writeFileSync(patchFile, diff);
+  execFileSync('patch', ['--silent', '--force', '--fuzz=0', oldFile, patchFile], { stdio: 'pipe' });
+  expect(readFileSync(oldFile, 'utf8')).toBe(after);
+});
