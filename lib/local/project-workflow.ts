@@ -100,7 +100,7 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
   const functions: Record<string, LocalFunction> = {};
   for (const [name, decl] of Object.entries(workflow.functions)) {
     const used = Object.fromEntries(Object.entries(decl.uses ?? {}).map(([variable, use]) => [variable, localResourceValue(use.binding, options.region, options.accountId)]));
-    const environment = { ...decl.environment, ...used, ...options.functionEnvironment };
+    const environment = { ...lambdaRuntimeEnvironment(name, decl.memorySize ?? 256, options.region), ...decl.environment, ...used, ...options.functionEnvironment };
     functions[name] = {
       handler: withEnvironment(loadProjectHandler(root, name), environment),
       timeout: decl.timeout ?? 10,
@@ -108,6 +108,23 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
     };
   }
   return { name: workflow.name, file, definition: check.definition as Json, functions, sampleInput: workflow.sampleInput as Json };
+}
+
+/**
+ * The variables the Lambda runtime sets for every function (AWS_REGION above all: the AWS SDK
+ * clients of a handler find their region there, as they do when deployed), with local values.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+export function lambdaRuntimeEnvironment(name: string, memorySize: number, region = 'us-east-1'): Record<string, string> {
+  return {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  };
 }
 
 /** What a typed resource binding stands for locally, in its usual form: a table or bus name, a queue URL, an ARN. */
