@@ -9,7 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { runWorkflow, startWorkflowServices, workflowDeclaration } from '../index';
+import { localCrmApi, runWorkflow, startWorkflowServices, workflowDeclaration } from '../index';
 import { rutVerifierDigit } from '../functions/_shared/rut';
 import { startLocalCrmApi } from '../lib/local/crm-api';
 
@@ -20,9 +20,11 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const crm = await startLocalCrmApi({ projectRoot: root });
   const startMs = performance.now() - t0;
-  const services = await startWorkflowServices(['crm-lead']);
-  const sample = workflowDeclaration('crm-lead').sampleInput as { detail: Record<string, unknown> };
   const functionEnvironment = { CRM_API_URL: crm.url, CRM_API_KEY: crm.apiKey };
+  // Given the URL, the crm-api provider starts no second local CRM API (and no second database).
+  const services = await startWorkflowServices(['crm-lead'], { functionEnvironment });
+  if (localCrmApi(services)) throw new Error('the services started a second local CRM API');
+  const sample = workflowDeclaration('crm-lead').sampleInput as { detail: Record<string, unknown> };
   const input = (i: number) => {
     const body = String(20_000_000 + i);
     return { ...sample, id: `lead-${i}`, detail: { ...sample.detail, rut: `${body}-${rutVerifierDigit(body)}` } };

@@ -1,5 +1,6 @@
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
@@ -31,9 +32,14 @@ export interface CrmApiStackProps {
 /** A function that posts to the environment's CRM API without a URL of its own. */
 const isCrmClient = (f: FunctionDeclaration, env: Environment) => f.environment?.CRM_API_KEY_PARAMETER === env.crm.apiKeyParameter && f.environment.CRM_API_URL === undefined;
 
-/** API Gateway's access log line (JSON), with the fields its documentation lists for REST APIs. */
+/**
+ * API Gateway's access log line (JSON), with the fields its documentation lists for REST APIs. The
+ * format must hold $context.requestId or $context.extendedRequestId; AWS's best practice is both
+ * (developer guide, "Set up CloudWatch logging for REST APIs in API Gateway").
+ */
 const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
   ip: '$context.identity.sourceIp',
   requestTime: '$context.requestTime',
   httpMethod: '$context.httpMethod',
@@ -145,6 +151,14 @@ export class CrmApiStack extends TerraformStack {
       stageName: api.stageName,
       xrayTracingEnabled: env.tracing,
       accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+    });
+    // Every method of the stage: per-method CloudWatch metrics, the plan's throttle as the stage's
+    // default, and never full request/response logging (the bodies hold RUTs, mails and phones).
+    new ApiGatewayMethodSettings(this, 'method-settings', {
+      restApiId: this.restApi.id,
+      stageName: this.stage.stageName,
+      methodPath: '*/*',
+      settings: { metricsEnabled: true, dataTraceEnabled: false, throttlingRateLimit: api.throttle.rateLimit, throttlingBurstLimit: api.throttle.burstLimit },
     });
     this.apiKey = new ApiGatewayApiKey(this, 'api-key', { name: `${prefix}-crm-lead`, description: 'The crm-lead workflow', enabled: true });
     const plan = new ApiGatewayUsagePlan(this, 'usage-plan', {

@@ -4,7 +4,7 @@
  * and a handler round trip against the real server. With `CRM_TEST_DATABASE_URL`, give an empty
  * scratch database: the test drops and recreates the CRM tables there.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -12,6 +12,7 @@ import { Client, Pool } from 'pg';
 import { handler as createClient } from '../../functions/crm-api-create-client/src';
 import { startLocalCrmApi, type LocalCrmApi } from '../../lib/local/crm-api';
 import { migrate, readMigrations, type Migration, type SqlSession } from '../migrate';
+import { runMigrateCli } from '../migrate-cli';
 import { startTestPostgres, type TestPostgres } from './postgres-server';
 
 const repo = join(__dirname, '..', '..');
@@ -80,6 +81,24 @@ describe('readMigrations', () => {
   });
 });
 
+/** Runs `npm run db:migrate` in-process: exit code and what it printed. */
+async function migrateCli(args: string[], migrationsDir?: string) {
+  let out = '';
+  let err = '';
+  const code = await runMigrateCli(args, {}, { stdout: (t) => (out += t), stderr: (t) => (err += t) }, migrationsDir);
+  return { code, out, err };
+}
+
+describe('npm run db:migrate', () => {
+  test('without a connection string, or with something else: the usage, exit 2', async () => {
+    expect(await migrateCli([])).toEqual({ code: 2, out: '', err: expect.stringMatching(/^usage: npm run db:migrate -- postgres:\/\//) });
+    expect(await migrateCli(['localhost'])).toEqual({ code: 2, out: '', err: expect.stringMatching(/^db:migrate: "localhost" is not a postgres:\/\/ connection string\nusage: /) });
+  });
+  test('a server that cannot be reached: one line, exit 1', async () => {
+    expect(await migrateCli(['postgres://u@127.0.0.1:1/db'])).toEqual({ code: 1, out: '', err: 'db:migrate failed: connect ECONNREFUSED 127.0.0.1:1\n' });
+  });
+});
+
 let crm: LocalCrmApi;
 beforeAll(async () => (crm = await startLocalCrmApi({ projectRoot: repo })), 60_000);
 afterAll(() => crm?.close());
@@ -112,6 +131,19 @@ describe('on a real PostgreSQL server', () => {
 
   migrationSuite('the same checks', () => (server ? client : undefined));
 
+  real('the command on the server: nothing left to apply; a failing migration is located and rolled back', async () => {
+    expect(await migrateCli([server!.url])).toEqual({ code: 0, out: 'applied: none; already applied: 0001\n', err: '' });
+    const root = mkdtempSync(join(tmpdir(), 'sfn-migrations-'));
+    scratch.push(root);
+    const dir = join(root, 'db', 'migrations');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(repo, 'db', 'migrations', '0001_create_tables.sql'), join(dir, '0001_create_tables.sql'));
+    writeFileSync(join(dir, '0002_add_column.sql'), 'ALTER TABLE clients ADD COLUMN r10_extra TEXT;\nALTER TABLE clients ADD COLUMN r10_bad nosuchtype;\n');
+    const failed = await migrateCli([server!.url], dir);
+    expect(failed).toEqual({ code: 1, out: '', err: 'db:migrate failed: db/migrations/0002_add_column.sql:2:40: migration 0002 failed: type "nosuchtype" does not exist\n' });
+    expect((await client.query("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'clients' AND column_name = 'r10_extra'")).rows).toEqual([{ n: 0 }]);
+  });
+
   real('a handler round trip: created once, then the stored row is returned', async () => {
     const pool = new Pool({ connectionString: server!.url, max: 2 });
     try {
@@ -125,6 +157,22 @@ describe('on a real PostgreSQL server', () => {
       expect(JSON.parse(again.body)).toMatchObject({ statusCode: 200, description: 'client 12345678-5 already exists' });
       expect((await pool.query("SELECT count(*)::int AS n FROM clients WHERE rut = '12345678-5'")).rows).toEqual([{ n: 1 }]);
       expect(JSON.parse((await handle(event({ ...lead, mail: 'nope' }))).body)).toMatchObject({ statusCode: 400, description: expect.stringMatching(/^mail: /) });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  real('concurrent deliveries of one RUT on separate connections: one row, one "created"', async () => {
+    const pool = new Pool({ connectionString: server!.url, max: 8 });
+    try {
+      const handle = createClient.withDatabase(pool);
+      const lead = { name: 'Grace', lastname: 'Hopper', rut: '23456789-6', mail: 'grace@example.com', phone: '56933334444' };
+      const answers = await Promise.all(Array.from({ length: 8 }, () => handle({ body: JSON.stringify(lead), isBase64Encoded: false } as APIGatewayProxyEvent)));
+      const descriptions = answers.map((a) => JSON.parse(a.body).description as string);
+      expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200));
+      expect(descriptions.filter((d) => d.endsWith('created'))).toEqual(['client 23456789-6 created']);
+      expect(new Set(answers.map((a) => JSON.parse(a.body).record.id)).size).toBe(1);
+      expect((await pool.query("SELECT count(*)::int AS n FROM clients WHERE rut = '23456789-6'")).rows).toEqual([{ n: 1 }]);
     } finally {
       await pool.end();
     }

@@ -43,6 +43,8 @@ interface Route {
 interface GatewayResponse {
   statusCode: number;
   body: string;
+  /** API Gateway's `x-amzn-ErrorType` of the response type. */
+  errorType: string;
 }
 
 type OpenApiOperation = { security?: Array<Record<string, unknown>>; 'x-amazon-apigateway-integration'?: { type?: string } };
@@ -123,10 +125,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function serveCrmApi(options: CrmApiServerOptions): Promise<CrmApiServer> {
   const { apiKey, database } = options;
   const { routes, gatewayResponses: gateway } = loadRoutes(options.projectRoot, database);
-  const gatewayResponse = (type: string, fallback: GatewayResponse): GatewayResponse => {
+  // A gateway response as API Gateway sends it: the document's status code and template (or the
+  // default), with the `x-amzn-ErrorType` and `x-amzn-RequestId` headers API Gateway adds (AWS
+  // knowledge center, "troubleshoot HTTP 403 errors from API Gateway": ForbiddenException for an
+  // invalid API key, MissingAuthenticationTokenException for a path or method the API does not have).
+  const gatewayResponse = (type: string, fallback: GatewayResponse) => {
     const r = gateway?.[type];
-    return r ? { statusCode: Number(r.statusCode), body: r.responseTemplates?.['application/json'] ?? fallback.body } : fallback;
+    const { statusCode, body } = r ? { statusCode: Number(r.statusCode), body: r.responseTemplates?.['application/json'] ?? fallback.body } : fallback;
+    return { statusCode, body, headers: { 'x-amzn-ErrorType': fallback.errorType, 'x-amzn-RequestId': randomUUID() } };
   };
+
+  // A Lambda proxy integration that fails: API Gateway's 502, an InternalServerErrorException.
+  const internalError = () => ({ statusCode: 502, body: '{"message": "Internal server error"}', headers: { 'x-amzn-ErrorType': 'InternalServerErrorException', 'x-amzn-RequestId': randomUUID() } });
 
   const log: CrmApiServer['log'] = [];
   const server = createServer((req, res: ServerResponse) => {
@@ -138,17 +148,19 @@ export async function serveCrmApi(options: CrmApiServerOptions): Promise<CrmApiS
         res.writeHead(r.statusCode, { 'content-type': 'application/json', ...(r.headers as Record<string, string>) }).end(r.body);
       };
       const route = routes.get(`${method} ${path}`);
-      if (!route) return send(gatewayResponse('MISSING_AUTHENTICATION_TOKEN', { statusCode: 403, body: '{"message":"Missing Authentication Token"}' }));
-      if (route.requiresApiKey && req.headers[CRM_API.apiKeyHeader] !== apiKey) return send(gatewayResponse('INVALID_API_KEY', { statusCode: 403, body: '{"message":"Forbidden"}' }));
+      if (!route)
+        return send(gatewayResponse('MISSING_AUTHENTICATION_TOKEN', { statusCode: 403, body: '{"message":"Missing Authentication Token"}', errorType: 'MissingAuthenticationTokenException' }));
+      if (route.requiresApiKey && req.headers[CRM_API.apiKeyHeader] !== apiKey)
+        return send(gatewayResponse('INVALID_API_KEY', { statusCode: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' }));
       const body = await readBody(req);
       let result: APIGatewayProxyResult;
       try {
         result = await route.handler(proxyEvent(req, path, body));
       } catch (e) {
         process.stderr.write(`crm-api: ${method} ${path}: the handler failed: ${e instanceof Error ? e.message : String(e)}\n`);
-        return send({ statusCode: 502, body: '{"message": "Internal server error"}' });
+        return send(internalError());
       }
-      if (!result || typeof result.statusCode !== 'number') return send({ statusCode: 502, body: '{"message": "Internal server error"}' });
+      if (!result || typeof result.statusCode !== 'number') return send(internalError());
       send({ statusCode: result.statusCode, headers: result.headers, body: typeof result.body === 'string' ? result.body : '' });
     })().catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500).end(String(e));

@@ -49,6 +49,14 @@ test('the REST API body is the OpenAPI file rendered with each integration URI n
   }
   // Every reference in the body is one of the Lambdas' ARNs or the partition: nothing left unresolved.
   expect(evaluateTerraformString(r.body, refs)).not.toContain('<ref:');
+  // API Gateway's x-amazon-apigateway-gateway-responses.gatewayResponse object: statusCode is a string
+  // (docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.gatewayResponse.html).
+  const responses = Object.entries<Json>(body['x-amazon-apigateway-gateway-responses']);
+  expect(responses.map(([type, g]) => [type, g.statusCode])).toEqual([
+    ['INVALID_API_KEY', '403'],
+    ['MISSING_AUTHENTICATION_TOKEN', '404'],
+  ]);
+  for (const [, g] of responses) expect(JSON.parse(g.responseTemplates['application/json'])).toMatchObject({ statusCode: Number(g.statusCode) });
 });
 
 test('the stage logs access to a KMS-encrypted log group of the stack; a new deployment follows every change of the body', () => {
@@ -56,10 +64,21 @@ test('the stage logs access to a KMS-encrypted log group of the stack; a new dep
   expect(stage.stage_name).toBe('v1');
   const group = Object.entries<Json>(resources(api(), 'aws_cloudwatch_log_group')).find(([name]) => stage.access_log_settings.destination_arn === ref('aws_cloudwatch_log_group', name, 'arn'))!;
   expect(group[1]).toMatchObject({ name: '/aws/apigateway/sfn-dev-crm-api/access', retention_in_days: 14, kms_key_id: ref('aws_kms_key', only(api(), 'aws_kms_key').name, 'arn') });
-  expect(JSON.parse(stage.access_log_settings.format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  // Both request ids, as AWS's access logging guide recommends.
+  expect(JSON.parse(stage.access_log_settings.format)).toMatchObject({ requestId: '$context.requestId', extendedRequestId: '$context.extendedRequestId', status: '$context.status' });
   const deployment = only(api(), 'aws_api_gateway_deployment');
   expect(stage.deployment_id).toBe(ref('aws_api_gateway_deployment', deployment.name, 'id'));
   expect(deployment.r.triggers.redeployment).toContain('sha1(');
+});
+
+test('method settings for every method of the stage: metrics, the plan\'s throttle, no full request logging', () => {
+  const stage = only(api(), 'aws_api_gateway_stage').name;
+  expect(only(api(), 'aws_api_gateway_method_settings').r).toMatchObject({
+    rest_api_id: ref('aws_api_gateway_rest_api', 'api', 'id'),
+    stage_name: ref('aws_api_gateway_stage', stage, 'stage_name'),
+    method_path: '*/*',
+    settings: { metrics_enabled: true, data_trace_enabled: false, throttling_rate_limit: 50, throttling_burst_limit: 100 },
+  });
 });
 
 test('an API key bound to the stage through a throttled usage plan', () => {

@@ -86,6 +86,22 @@ test('a missing or wrong API key is the 403 gateway response, and nothing is wri
   expect(await counts()).toEqual(before);
 });
 
+test('gateway responses carry the headers API Gateway adds: x-amzn-ErrorType and x-amzn-RequestId', async () => {
+  const send = (path: string, key?: string) => fetch(`${crm.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }, body: '{}' });
+  const forbidden = await send('/create_client');
+  expect([forbidden.status, forbidden.headers.get('x-amzn-errortype'), forbidden.headers.get('content-type')]).toEqual([403, 'ForbiddenException', 'application/json']);
+  expect(forbidden.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+  const missing = await send('/delete_client', 'k');
+  expect([missing.status, missing.headers.get('x-amzn-errortype')]).toEqual([404, 'MissingAuthenticationTokenException']);
+  // A handler's own answer is not a gateway response.
+  const bad = await send('/create_client', 'k');
+  expect([bad.status, bad.headers.get('x-amzn-errortype')]).toEqual([400, null]);
+});
+
+test('the embedded database runs with a small shared_buffers (PGlite keeps it in WebAssembly memory)', async () => {
+  expect((await crm.session.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
+});
+
 test('a bad body is 400 naming the field, and nothing is written', async () => {
   const before = await counts();
   const rut = freshRut();

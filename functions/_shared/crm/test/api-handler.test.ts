@@ -9,6 +9,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../crm-api-create-partner/src';
 import { poolConfigOf } from '../database';
 
+// The handler creates its Secrets Manager client under Node 20 here (nodejs22.x on Lambda).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 const event = (body: unknown, base64 = false) =>
   ({ body: base64 ? Buffer.from(JSON.stringify(body)).toString('base64') : JSON.stringify(body), isBase64Encoded: base64 }) as APIGatewayProxyEvent;
 
