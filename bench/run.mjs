@@ -132,6 +132,14 @@ const serveRun = (() => {
 })();
 console.log(`serve: ${JSON.stringify(serveRun)}`);
 
+// 1,000 concurrent executions of message-pipeline against the local DynamoDB (bench/message-pipeline.ts).
+const pipelineBench = await compileBench('message-pipeline');
+const pipelineRun = (() => {
+  const r = spawnSync('node', [pipelineBench], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  return r.status === 0 ? JSON.parse(r.stdout) : { error: (r.stderr || r.error?.message || 'failed').trim().split('\n')[0] };
+})();
+console.log(`message-pipeline: ${JSON.stringify(pipelineRun)}`);
+
 // The CRM lead workflow end to end: engine + local CRM API + embedded PostgreSQL (bench/crm-leads.ts).
 const crmBench = await compileBench('crm-leads');
 const crmRuns = Array.from({ length: 3 }, () => {
@@ -222,6 +230,16 @@ const lines = [
         `| one at a time | ${Math.round(serveRun.sequentialPerS).toLocaleString('en-US')} | ${serveRun.rssMiB.toFixed(0)} MiB |`,
         `| 16 at a time | ${Math.round(serveRun.concurrentPerS).toLocaleString('en-US')} | |`,
       ]),
+  '',
+  '## message-pipeline against the local DynamoDB',
+  '',
+  `\`bench/message-pipeline.ts\`: ${pipelineRun.executions ?? 1000} concurrent executions of \`message-pipeline\` (real PutItem / UpdateItem on dynalite on 127.0.0.1, the local SQS / SNS sinks, its 10 s Wait on the virtual clock) in one process; median of 3 rounds after a warm-up execution. Every execution must succeed, and at the end the table must hold every item RECORD_PROCESSED.`,
+  '',
+  '| what | time | executions per second | peak RSS |',
+  '| --- | ---: | ---: | ---: |',
+  pipelineRun.error
+    ? `| 1,000 concurrent executions | failed: ${pipelineRun.error} | - | - |`
+    : `| 1,000 concurrent executions | ${pipelineRun.ms.toFixed(0)} ms | ${Math.round(pipelineRun.perS).toLocaleString('en-US')} | ${pipelineRun.rssMiB.toFixed(0)} MiB |`,
   '',
 ];
 lines.push(
