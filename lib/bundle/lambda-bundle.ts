@@ -3,11 +3,13 @@
  * archive is rebuilt only when one of the files that went into it (or the build options) changed.
  *
  * Cache layout, per function: `<cacheDir>/<name>/manifest.json` lists every input file of the
- * last build with its SHA-256, next to the archive it produced.
+ * last build with its SHA-256, and the entries of each project folder holding one (a new file
+ * there, e.g. `helper.ts` next to `helper/index.ts`, may change how an import resolves), next to
+ * the archive it produced.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildSync, version as esbuildVersion } from 'esbuild';
 import { zip } from './zip';
 
@@ -38,6 +40,8 @@ export interface LambdaBundle {
 interface Manifest {
   optionsKey: string;
   inputs: Record<string, string>;
+  /** The names in each project folder holding an input (not node_modules), hashed. */
+  folders: Record<string, string>;
   zipFile: string;
   sha256: string;
   zipBytes: number;
@@ -57,6 +61,15 @@ const sha256 = (data: Uint8Array | string, encoding: 'hex' | 'base64' = 'hex') =
 function fileHash(path: string): string | undefined {
   try {
     return sha256(readFileSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The names of a folder's entries, hashed (undefined when it cannot be read). */
+function folderHash(path: string): string | undefined {
+  try {
+    return sha256(readdirSync(path).sort().join('\n'));
   } catch {
     return undefined;
   }
@@ -87,7 +100,9 @@ export function bundleLambda(options: LambdaBundleOptions): LambdaBundle {
     previous &&
     previous.optionsKey === optionsKey &&
     existsSync(join(dir, previous.zipFile)) &&
-    Object.entries(previous.inputs).every(([file, hash]) => fileHash(join(root, file)) === hash)
+    Object.entries(previous.inputs).every(([file, hash]) => fileHash(join(root, file)) === hash) &&
+    previous.folders !== undefined &&
+    Object.entries(previous.folders).every(([folder, hash]) => folderHash(join(root, folder)) === hash)
   ) {
     const { sha256: hash, zipBytes, codeBytes } = previous;
     return { zipPath: join(dir, previous.zipFile), sha256: hash, zipBytes, codeBytes, cached: true };
@@ -140,13 +155,20 @@ export function bundleLambda(options: LambdaBundleOptions): LambdaBundle {
   renameSync(tmp, join(dir, zipFile));
 
   const inputs: Record<string, string> = {};
+  const folders: Record<string, string> = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     const hash = fileHash(join(root, input));
     if (hash) inputs[input] = hash;
+    const folder = dirname(input);
+    if (!input.split(/[\\/]/).includes('node_modules') && !(folder in folders)) {
+      const listing = folderHash(join(root, folder));
+      if (listing) folders[folder] = listing;
+    }
   }
   const manifest: Manifest = {
     optionsKey,
     inputs,
+    folders,
     zipFile,
     sha256: Buffer.from(hex, 'hex').toString('base64'),
     zipBytes: archive.length,

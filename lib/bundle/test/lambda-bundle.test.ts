@@ -62,6 +62,34 @@ test('changing an imported file rebuilds only the functions that import it', () 
   expect(b2).toEqual({ ...b1, cached: true });
 });
 
+test('a new file that changes how an import resolves rebuilds the bundle (helper.ts beside helper/index.ts)', () => {
+  mkdirSync(join(root, 'functions', 'c', 'src', 'helper'), { recursive: true });
+  writeFileSync(join(root, 'functions', 'c', 'src', 'helper', 'index.ts'), "export const which = 'folder';\n");
+  writeHandler('c', "import { which } from './helper';\nexport const handler = async () => which;\n");
+  const first = bundleLambda({ name: 'c', projectRoot: root });
+  expect(bundleLambda({ name: 'c', projectRoot: root }).cached).toBe(true);
+  // esbuild resolves './helper' to helper.ts before helper/index.ts: no input changed, the folder did.
+  writeFileSync(join(root, 'functions', 'c', 'src', 'helper.ts'), "export const which = 'file';\n");
+  const second = bundleLambda({ name: 'c', projectRoot: root });
+  expect(second.cached).toBe(false);
+  expect(second.sha256).not.toBe(first.sha256);
+  const out = join(root, 'unzipped-c');
+  execFileSync('unzip', ['-q', second.zipPath, '-d', out]);
+  const code = readFileSync(join(out, 'index.js'), 'utf8');
+  expect(code).toContain('"file"');
+  expect(code).not.toContain('"folder"');
+});
+
+test('a cache manifest from before folder listings were recorded is rebuilt', () => {
+  const first = bundleLambda({ name: 'b', projectRoot: root });
+  const manifestPath = join(root, '.build', 'lambda', 'b', 'manifest.json');
+  const { folders: _folders, ...old } = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  writeFileSync(manifestPath, JSON.stringify(old));
+  const again = bundleLambda({ name: 'b', projectRoot: root });
+  expect(again.cached).toBe(false);
+  expect(again.sha256).toBe(first.sha256);
+});
+
 test('a corrupt cache manifest is rebuilt, not trusted', () => {
   const first = bundleLambda({ name: 'b', projectRoot: root });
   writeFileSync(join(root, '.build', 'lambda', 'b', 'manifest.json'), '{not json');
