@@ -40,6 +40,14 @@ if (!existsSync(out) || statSync(out).mtimeMs < sources()) {
     logLevel: 'error',
   });
 }
+// Output piped into a reader that stops early (`sfn run x --history | head`): stop quietly, as other CLIs do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 require(out)
   .main(process.argv.slice(2))
   .then((code) => process.exit(code));

@@ -15,7 +15,7 @@ import { parseVarOption } from './values';
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let code = 0;
   const program = new Command('sfn')
-    .description('Check and render the ASL templates of statemachine/')
+    .description('The Step Functions workflows of this project on your machine: check, render, run, draw, import and serve them')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
