@@ -5,26 +5,17 @@
  * from data/csv-fanout/, whose exported results are read back.
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Testing } from 'cdktf';
-import { environments } from '../config/environments';
-import { runWorkflow, startWorkflowServices, workflowDeclaration, type LocalServices } from '../index';
-import { loadEnvironments } from '../lib/config/environments';
+import { runWorkflow, startWorkflowServices, type LocalServices } from '../index';
 import { localS3 } from '../lib/local/providers/s3';
 import { LOCAL_CREDENTIALS } from '../lib/local/s3rver';
-import { WorkflowStack } from '../modules/workflow-stack';
-import { Json, find, only, parsePolicy, ref, resources } from '../modules/test/helpers';
+import { find, only, parsePolicy, ref, resources } from '../modules/test/helpers';
+import { workflowStackJson } from './workflow-stack-json';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const repo = `${__dirname}/..`;
 
 describe('stack', () => {
-  const env = loadEnvironments(environments).find((e) => e.name === 'dev')!;
-  let json: Json;
-  beforeAll(() => {
-    const app = Testing.app();
-    const stack = new WorkflowStack(app, 'csv-fanout-dev', { env, workflow: workflowDeclaration('csv-fanout'), projectRoot: repo });
-    json = JSON.parse(Testing.synth(stack));
-  });
+  const { env, json } = workflowStackJson('csv-fanout');
 
   test('both buckets: versioned, SSE-KMS with the workflow key, public access blocked, ACLs off, TLS only', () => {
     const key = ref('aws_kms_key', 'data-key', 'arn');

@@ -13,27 +13,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { Testing } from 'cdktf';
-import { environments } from '../config/environments';
 import { workflowDeclaration } from '../index';
 import { main } from '../lib/cli/sfn';
-import { loadEnvironments } from '../lib/config/environments';
 import { localSfnClient } from '../lib/local/providers/activity-workers';
 import { startProjectServer, type ProjectServer } from '../lib/serve/project';
 import { evaluateTerraformString, only, parsePolicy, resources, type Json } from '../modules/test/helpers';
-import { WorkflowStack } from '../modules/workflow-stack';
 import { FileTransferFailed, runWorker, transferFiles, waitForPlan } from '../workers/file-transfer/src';
+import { workflowStackJson } from './workflow-stack-json';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const repo = `${__dirname}/..`;
 
 describe('stack', () => {
-  const env = loadEnvironments(environments).find((e) => e.name === 'dev')!;
-  let json: Json;
-  beforeAll(() => {
-    const app = Testing.app();
-    json = JSON.parse(Testing.synth(new WorkflowStack(app, 'file-transfer-dev', { env, workflow: workflowDeclaration('file-transfer'), projectRoot: repo })));
-  });
+  const { env, json } = workflowStackJson('file-transfer');
 
   test('the activity is created, and the definition runs it by its ARN', () => {
     const activity = only(json, 'aws_sfn_activity');

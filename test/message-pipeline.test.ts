@@ -9,28 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { Testing } from 'cdktf';
-import { environments } from '../config/environments';
-import { localDynamoDb, localMessaging, runWorkflow, startWorkflowServices, workflowDeclaration, type LocalServices, type ResourceInvoker } from '../index';
+import { localDynamoDb, localMessaging, runWorkflow, startWorkflowServices, type LocalServices, type ResourceInvoker } from '../index';
 import { main } from '../lib/cli/sfn';
-import { loadEnvironments } from '../lib/config/environments';
 import { localDynamoDbClient } from '../lib/integrations/dynamodb';
-import { WorkflowStack } from '../modules/workflow-stack';
-import { Json, evaluateTerraformString, find, only, parsePolicy, ref, resources } from '../modules/test/helpers';
+import { evaluateTerraformString, find, only, parsePolicy, ref, resources, type Json } from '../modules/test/helpers';
+import { workflowStackJson } from './workflow-stack-json';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const repo = `${__dirname}/..`;
 const entered = (events: HistoryEvent[]) => events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
 
 describe('stack', () => {
-  const env = loadEnvironments(environments).find((e) => e.name === 'dev')!;
+  const { env, json } = workflowStackJson('message-pipeline');
   const prefix = `${env.namePrefix}-message-pipeline`;
-  let json: Json;
-  beforeAll(() => {
-    const app = Testing.app();
-    const stack = new WorkflowStack(app, 'message-pipeline-dev', { env, workflow: workflowDeclaration('message-pipeline'), projectRoot: repo });
-    json = JSON.parse(Testing.synth(stack));
-  });
 
   test('a table, a queue and a topic, each encrypted with the workflow key', () => {
     const keyArn = ref('aws_kms_key', 'data-key', 'arn');
