@@ -8,8 +8,8 @@
  * it in about 0.5 s. The migrations then run again and find everything applied.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { createPgConfig as CreatePgConfig } from '@electric-sql/pglite/dist/node-postgres';
 import { Client, Pool } from 'pg';
@@ -74,6 +74,20 @@ export function pgConfigOf(database: CrmDatabase): ReturnType<typeof CreatePgCon
   return createPgConfig(database.pglite);
 }
 
+/**
+ * Removes the data directories of other keys (an older PGlite or older migrations, ~40 MB each)
+ * from the cache folder: only files named as this module names them (`crm-<16 hex>.tar`).
+ */
+export function pruneStaleCaches(dir: string, keep: string): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === keep || !/^crm-[0-9a-f]{16}\.tar$/.test(name)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 export async function openCrmDatabase(options: CrmDatabaseOptions = {}): Promise<CrmDatabase> {
   const root = options.projectRoot ?? process.cwd();
   const migrations = readMigrations(join(root, 'db', 'migrations'));
@@ -105,6 +119,7 @@ export async function openCrmDatabase(options: CrmDatabaseOptions = {}): Promise
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
       renameSync(tmp, cacheFile);
+      pruneStaleCaches(dirname(cacheFile), basename(cacheFile));
     }
     const pool = new Pool(createPgConfig(pglite));
     const db = pglite;
