@@ -13,7 +13,6 @@ import { runExecution } from '../engine';
 import type { Json, LocalFunction, RunOptions } from '../engine/types';
 import { compileAndRequire, HandlerLoadError } from '../local/load-handler';
 import { projectFunctions } from '../local/project-workflow';
-import { checkGraphOut, writeExecutionGraph } from './graph-command';
 import { mocksOverrides, readMocksOption, type MocksOptions } from './mocks-option';
 import type { LocalServices } from '../local/services';
 import { UsageError, type CliIo } from './io';
@@ -89,7 +88,9 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   if (maxTransitions !== undefined && !(Number.isInteger(maxTransitions) && maxTransitions > 0))
     throw new UsageError(`--max-transitions must be a positive integer, got ${options.maxTransitions}`);
   const common: RunOptions = { clock: options.realTime ? 'real' : 'virtual', maxTransitions };
-  if (options.graph !== undefined) checkGraphOut(io, options.graph);
+  // The diagram code (and its layout engine) is loaded only for --graph.
+  const graphs = options.graph !== undefined ? await import('./graph-command') : undefined;
+  if (graphs !== undefined) graphs.checkGraphOut(io, options.graph as string);
 
   let mockConfig;
   try {
@@ -160,7 +161,7 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   } else if (result.status === 'SUCCEEDED') {
     io.stdout(`${JSON.stringify(result.output, null, 2)}\n`);
   }
-  if (options.graph !== undefined && !(await writeExecutionGraph(io, options.graph, definition, result, stateMachineName))) return 1;
+  if (graphs !== undefined && !(await graphs.writeExecutionGraph(io, options.graph as string, definition, result, stateMachineName))) return 1;
   if (result.status === 'SUCCEEDED') return 0;
   io.stderr(`${result.status}: ${result.error ?? 'no error name'}${result.cause ? `\n${result.cause}` : ''}\n`);
   return 1;

@@ -1,14 +1,14 @@
 /**
- * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`. Exit codes: 0 success,
+ * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes: 0 success,
  * 1 problems found, 2 usage errors. Colours only on a TTY (and never with NO_COLOR).
  */
 import { Command, CommanderError } from 'commander';
 import { processIo, UsageError, type CliIo } from './io';
-import { runGraph, type GraphOptions } from './graph-command';
-import { runImport, type ImportCommandOptions } from './import-command';
+import type { GraphOptions } from './graph-command';
+import type { ImportCommandOptions } from './import-command';
 import { runRender, type RenderOptions } from './render-command';
-import { runRun, type RunCommandOptions } from './run-command';
-import { runServe, type ServeCommandOptions } from './serve-command';
+import type { RunCommandOptions } from './run-command';
+import type { ServeCommandOptions } from './serve-command';
 import { runValidate, type ValidateOptions } from './validate-command';
 import { parseVarOption } from './values';
 
@@ -67,6 +67,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--data-dir <DIR>', 'keep the data of the local services in DIR (S3 objects in DIR/s3: results stay readable after the run); default a temporary folder')
     .addHelpText('after', '\nExit status: 0 SUCCEEDED (the output on stdout), 1 otherwise (error and cause on stderr), 2 usage error.')
     .action(async (target: string, options: RunCommandOptions) => {
+      // The commands that run, draw, import or serve load their dependencies (AWS SDK clients, the
+      // layout engine, the YAML parser) when used: `sfn validate` and `sfn render` start fast.
+      const { runRun } = await import('./run-command');
       code = await runRun(io, target, options);
     });
 
@@ -81,6 +84,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are used', 'dev')
     .addHelpText('after', '\nPlaceholders without a value get typed stand-ins. Exit status: 0 drawn, 1 template error, 2 usage error.')
     .action(async (target: string, options: GraphOptions) => {
+      const { runGraph } = await import('./graph-command');
       code = await runGraph(io, target, options);
     });
 
@@ -94,7 +98,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--dry-run', 'with --update: only show the diff')
     .option('--vars-out <FILE>', 'also write the detected values as a JSON object (sfn render --vars FILE)')
     .addHelpText('after', '\nPrints the workflow declaration binding the placeholders. Exit status: 0 imported, 1 the export is not a valid definition, 2 usage error (nothing is written unless the import succeeds).')
-    .action((file: string, options: ImportCommandOptions) => {
+    .action(async (file: string, options: ImportCommandOptions) => {
+      const { runImport } = await import('./import-command');
       code = runImport(io, file, options);
     });
 
@@ -108,6 +113,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--workers', "also run the project's activity workers (workers/<activity>/src/index.ts) in-process against the endpoint")
     .addHelpText('after', '\nRuns until interrupted. Exit status: 0 after Ctrl-C, 2 usage error (e.g. the port is in use).')
     .action(async (options: ServeCommandOptions) => {
+      const { runServe } = await import('./serve-command');
       code = await runServe(io, options);
     });
 

@@ -3,12 +3,10 @@
  * its bindings as the local engine renders them: local ARNs, names and URLs) or any template file (given values, typed stand-ins for the rest). Only the
  * template is read: no handler is loaded and nothing is started.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkDefinition, errorsOf, standIns } from '../asl/check';
 import { SourceError } from '../asl/problem';
 import { Template, type TemplateValue } from '../asl/template';
-import { localFunctionArn, localResourceValue } from '../local/project-workflow';
+import { localBindingValues, readWorkflowTemplate } from '../local/project-workflow';
 import type { WorkflowDeclaration } from '../workflow/declaration';
 
 export interface GraphSource {
@@ -29,16 +27,6 @@ export function renderForGraph(text: string, file: string, values: Record<string
 
 /** A workflow's template rendered with its bindings (`statemachine/<name>.asl.json` under `projectRoot`). */
 export function workflowSource(workflow: WorkflowDeclaration, projectRoot: string): GraphSource {
-  const file = join('statemachine', `${workflow.name}.asl.json`);
-  let text: string;
-  try {
-    text = readFileSync(join(projectRoot, file), 'utf8');
-  } catch {
-    throw new SourceError([{ file, line: 1, column: 1, message: `cannot read the template of workflow "${workflow.name}"` }]);
-  }
-  const values: Record<string, TemplateValue> = {};
-  for (const [name, binding] of Object.entries(workflow.bindings)) {
-    values[name] = binding.kind === 'function' ? localFunctionArn(binding.name) : binding.kind === 'value' ? binding.value : localResourceValue(binding);
-  }
-  return renderForGraph(text, file, values);
+  const { file, text } = readWorkflowTemplate(workflow, projectRoot);
+  return renderForGraph(text, file, localBindingValues(workflow));
 }

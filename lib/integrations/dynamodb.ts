@@ -19,6 +19,7 @@ import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, Upda
 import type { Json, ResourceInvoker } from '../engine/types';
 import { clientError, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from './resource';
 import { withDynamoDbMetadata } from './sdk-metadata';
+import { LOCAL_CREDENTIALS } from '../local/credentials';
 
 const COMMANDS = {
   putItem: PutItemCommand,
@@ -30,7 +31,7 @@ type Action = keyof typeof COMMANDS;
 
 /** A DynamoDB client for a local endpoint: dummy credentials, no retries (a failure is reported at once). */
 export function localDynamoDbClient(endpoint: string, region = 'us-east-1'): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  return new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
 }
 
 /** Runs the DynamoDB item actions through `client`. */

@@ -70,14 +70,12 @@ function sendMessage(queues: LocalQueues, p: JsonObject, stateName: string, sdk:
   const url = typeof p.QueueUrl === 'string' ? p.QueueUrl : '';
   const queue = queues.get(url);
   if (queue === undefined || url === '') {
-    return fail(
-      sdk
-        ? sdkServiceError('Sqs', 'QueueDoesNotExist', 400, 'The specified queue does not exist.')
-        : optimizedServiceError('SQS.AmazonSQSException', 'AmazonSQS', 400, 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist or you do not have access to it.'),
-    );
+    throw sdk
+      ? sdkServiceError('Sqs', 'QueueDoesNotExist', 400, 'The specified queue does not exist.')
+      : optimizedServiceError('SQS.AmazonSQSException', 'AmazonSQS', 400, 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist or you do not have access to it.');
   }
-  if (p.MessageBody === undefined || p.MessageBody === null || p.MessageBody === '') return fail(missing('MessageBody', sdk));
-  if (queue.fifo && typeof p.MessageGroupId !== 'string') return fail(missing('MessageGroupId', sdk));
+  if (p.MessageBody === undefined || p.MessageBody === null || p.MessageBody === '') throw missing('MessageBody', sdk);
+  if (queue.fifo && typeof p.MessageGroupId !== 'string') throw missing('MessageGroupId', sdk);
   const body = asText(p.MessageBody);
   const message: SentMessage = { MessageId: randomUUID(), MessageBody: body, stateName, sentAt: new Date() };
   if (isObject(p.MessageAttributes)) message.MessageAttributes = p.MessageAttributes;
@@ -119,8 +117,4 @@ export function md5OfMessageAttributes(attributes: JsonObject): string {
     }
   }
   return createHash('md5').update(Buffer.concat(parts)).digest('hex');
-}
-
-function fail(e: Error): never {
-  throw e;
 }

@@ -74,26 +74,35 @@ export function projectFunctions(projectRoot: string): Record<string, LocalFunct
   return functions;
 }
 
-export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
-  const root = resolve(options.projectRoot ?? process.cwd());
+/** The text of a workflow's template, `statemachine/<name>.asl.json` under `root`; a SourceError when it cannot be read. */
+export function readWorkflowTemplate(workflow: WorkflowDeclaration, root: string): { file: string; text: string } {
   const file = join('statemachine', `${workflow.name}.asl.json`);
-  let text: string;
   try {
-    text = readFileSync(join(root, file), 'utf8');
+    return { file, text: readFileSync(join(root, file), 'utf8') };
   } catch {
     throw new SourceError([{ file, line: 1, column: 1, message: `cannot read the template of workflow "${workflow.name}"` }]);
   }
-  const template = Template.parse(text, file);
+}
+
+/** The value of each placeholder of a workflow, locally: function ARNs, plain values, resources in the form their field needs. */
+export function localBindingValues(workflow: WorkflowDeclaration, region?: string, accountId?: string): Record<string, TemplateValue> {
   const values: Record<string, TemplateValue> = {};
   for (const [placeholder, binding] of Object.entries(workflow.bindings)) {
     values[placeholder] =
       binding.kind === 'function'
-        ? localFunctionArn(binding.name, options.region, options.accountId)
+        ? localFunctionArn(binding.name, region, accountId)
         : binding.kind === 'value'
           ? binding.value
-          : localResourceValue(binding, options.region, options.accountId);
+          : localResourceValue(binding, region, accountId);
   }
-  const check = checkDefinition(template, values);
+  return values;
+}
+
+export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
+  const root = resolve(options.projectRoot ?? process.cwd());
+  const { file, text } = readWorkflowTemplate(workflow, root);
+  const template = Template.parse(text, file);
+  const check = checkDefinition(template, localBindingValues(workflow, options.region, options.accountId));
   const errors = errorsOf(check.problems);
   if (errors.length) throw new SourceError(errors);
 
@@ -128,7 +137,7 @@ export function lambdaRuntimeEnvironment(name: string, memorySize: number, regio
 }
 
 /** What a typed resource binding stands for locally, in its usual form: a table or bus name, a queue URL, an ARN. */
-export function localResourceValue(binding: ResourceBinding, region = 'us-east-1', accountId = '123456789012'): string {
+function localResourceValue(binding: ResourceBinding, region = 'us-east-1', accountId = '123456789012'): string {
   const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
   switch (binding.kind) {
     case 'table':

@@ -9,12 +9,10 @@
 export const S3RVER_ACCESS_KEY = 'S3RVER';
 export const S3RVER_SECRET_KEY = 'S3RVER';
 
-/**
- * The dummy credentials of every local service (the engine's clients and the handlers'
- * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY): s3rver learns them as a second key pair of its
- * built-in account (its account registry, `s3rver/lib/models/account`, has no option for it).
- */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+// The local services' dummy credentials: s3rver learns them as a second key pair of its built-in
+// account (its account registry, `s3rver/lib/models/account`, has no option for it).
+import { LOCAL_CREDENTIALS } from './credentials';
+export { LOCAL_CREDENTIALS };
 
 export interface RunningS3rver {
   /** `http://127.0.0.1:<port>`. */

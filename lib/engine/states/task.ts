@@ -503,18 +503,7 @@ export class TaskState extends State implements Attempting {
       run.alarm = null;
       t.ex.clearTimer(alarm);
     }
-    let f: unknown;
-    try {
-      this.failed(t, e, run.source);
-    } catch (x) {
-      f = x;
-    }
-    const done = run.done;
-    if (done !== null) {
-      run.done = null;
-      return done(false, f);
-    }
-    this.attemptFailed(t, run.raw, run.retries, f);
+    this.runFailed(run, () => this.failed(t, e, run.source));
   }
 
   /** The thread's running attempt has reached its time limit (its alarm); its answer, if any comes, is ignored. */
@@ -528,9 +517,17 @@ export class TaskState extends State implements Attempting {
     }
     const t = run.t;
     if (t.taskRun === run) t.taskRun = null;
+    this.runFailed(run, () => this.timedOut(t, run.limit as Limit, run.limitMs, run.context));
+  }
+
+  /**
+   * The running attempt has failed: `fail` writes its event and throws the failure, which goes to
+   * the JSONata continuation when there is one, else to Retry and Catch.
+   */
+  private runFailed(run: TaskRun, fail: () => never): void {
     let f: unknown;
     try {
-      this.timedOut(t, run.limit as Limit, run.limitMs, run.context);
+      fail();
     } catch (x) {
       f = x;
     }
@@ -539,7 +536,7 @@ export class TaskState extends State implements Attempting {
       run.done = null;
       return done(false, f);
     }
-    this.attemptFailed(t, run.raw, run.retries, f);
+    this.attemptFailed(run.t, run.raw, run.retries, f);
   }
 
   /** An attempt that was running has failed (`f`, its event written): Retry and Catch, then the thread goes on. */

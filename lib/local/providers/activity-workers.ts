@@ -14,11 +14,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowDeclaration } from '../../workflow/declaration';
 import { startSfnServer, type SfnServer } from '../../serve/server';
 import { compileAndRequire } from '../load-handler';
 import type { LocalServiceProvider, LocalServices, StartedService } from '../services';
+import { LOCAL_CREDENTIALS, localSdkEnvironment } from '../credentials';
 
 export interface ActivityWorkersService extends StartedService {
   endpoint: string;
@@ -27,11 +28,12 @@ export interface ActivityWorkersService extends StartedService {
   workers: string[];
 }
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** A client of a local endpoint: StartSyncExecution's `sync-` host prefix cannot resolve on 127.0.0.1, so it is turned off. */
 export function localSfnClient(endpoint: string, region = 'us-east-1'): SFNClient {
-  return new SFNClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, disableHostPrefix: true });
+  // Loaded on first use, not with the providers (every local run loads those).
+  const { SFNClient: Client } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  return new Client({ endpoint, region, credentials: LOCAL_CREDENTIALS, disableHostPrefix: true });
 }
 
 type RunWorker = (options: { client: SFNClient; activityArn: string; signal: AbortSignal; workerName?: string; environment?: Record<string, string> }) => Promise<void>;
@@ -85,7 +87,7 @@ export const activityWorkersProvider: LocalServiceProvider<ActivityWorkersServic
     let workers: RunningWorkers;
     try {
       const activities = [...new Set(workflows.flatMap((w) => w.activities ?? []))].map((name) => server.registry.createActivity(name));
-      const environment = { ...context.functionEnvironment, AWS_REGION: context.region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+      const environment = { ...context.functionEnvironment, ...localSdkEnvironment(context.region) };
       workers = startActivityWorkers(context.projectRoot ?? process.cwd(), server.url, activities, environment, context.region);
     } catch (e) {
       await server.close();

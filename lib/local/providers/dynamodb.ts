@@ -5,11 +5,13 @@
  * run against it, and the handlers pointed at it through `AWS_ENDPOINT_URL_DYNAMODB` (read by
  * the AWS SDKs) with dummy credentials.
  */
-import { CreateTableCommand, DescribeTableCommand, type AttributeDefinition, type DynamoDBClient, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { dynamoDbInvoker, localDynamoDbClient } from '../../integrations/dynamodb';
+// The AWS SDK client and the integration are loaded when a DynamoDB starts, not with the providers
+// (every local run loads those): a workflow without tables never loads @aws-sdk/client-dynamodb.
+import type { AttributeDefinition, DynamoDBClient, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import type { TableDeclaration, WorkflowDeclaration } from '../../workflow/declaration';
 import { startDynalite } from '../dynalite';
 import type { LocalServiceProvider, LocalServices, StartedService } from '../services';
+import { localSdkEnvironment } from '../credentials';
 
 export interface LocalDynamoDbService extends StartedService {
   /** `http://127.0.0.1:<port>`. */
@@ -29,6 +31,7 @@ function declaredTables(workflows: readonly WorkflowDeclaration[]): Map<string, 
 
 /** Creates a table with the keys of its declaration (on demand) and waits until it is ACTIVE. */
 export async function createTable(client: DynamoDBClient, name: string, t: TableDeclaration): Promise<void> {
+  const { CreateTableCommand, DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
   const keys = [{ ...t.partitionKey, role: 'HASH' as const }, ...(t.sortKey ? [{ ...t.sortKey, role: 'RANGE' as const }] : [])];
   await client.send(
     new CreateTableCommand({
@@ -46,6 +49,7 @@ export const dynamoDbProvider: LocalServiceProvider<LocalDynamoDbService> = {
   name: 'dynamodb',
   needed: (workflows) => declaredTables(workflows).size > 0,
   async start(workflows, context) {
+    const { dynamoDbInvoker, localDynamoDbClient } = await import('../../integrations/dynamodb');
     const server = await startDynalite();
     const client = localDynamoDbClient(server.endpoint, context.region);
     const close = async () => {
@@ -64,12 +68,7 @@ export const dynamoDbProvider: LocalServiceProvider<LocalDynamoDbService> = {
       client,
       tables: [...tables.keys()],
       invokers: [dynamoDbInvoker(client)],
-      functionEnvironment: {
-        AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
-        AWS_REGION: context.region,
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-      },
+      functionEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, ...localSdkEnvironment(context.region) },
       close,
     };
   },

@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { WorkflowDeclaration } from '../../workflow/declaration';
-import { LOCAL_CREDENTIALS, startS3rver } from '../s3rver';
+import { LOCAL_CREDENTIALS, localSdkEnvironment } from '../credentials';
+import { startS3rver } from '../s3rver';
 import type { LocalServiceProvider, LocalServices, StartedService } from '../services';
 
 export interface LocalS3Service extends StartedService {
@@ -87,12 +88,7 @@ export const s3Provider: LocalServiceProvider<LocalS3Service> = {
       buckets,
       seeded,
       runOptions: { s3: { endpoint: server.endpoint, region: context.region, credentials: LOCAL_CREDENTIALS, forcePathStyle: true } },
-      functionEnvironment: {
-        AWS_ENDPOINT_URL_S3: server.endpoint,
-        AWS_REGION: context.region,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      },
+      functionEnvironment: { AWS_ENDPOINT_URL_S3: server.endpoint, ...localSdkEnvironment(context.region) },
       close,
     };
   },
