@@ -1,8 +1,10 @@
 /**
  * JSONPath as Step Functions evaluates it (Jayway JsonPath semantics, with the States Language
- * roots `$`, `$$` and `$name`). A path is parsed once into segments; `runSegments` is the general
- * interpreter (wildcards, slices, unions, deep scans, filters, functions); path.ts compiles definite
- * simple paths into a direct property walk and uses this interpreter for the rest.
+ * roots `$`, `$$` and `$name`). A path is parsed once into segments by lib/jsonpath/parse.ts (the
+ * scanner the validator uses too); this file compiles their filters and function arguments into
+ * predicates and operands. `runSegments` is the general interpreter (wildcards, slices, unions,
+ * deep scans, filters, functions); path.ts compiles definite simple paths into a direct property
+ * walk and uses this interpreter for the rest.
  *
  * Jayway rules kept here:
  * - A definite path (only names, single indexes, and a final multi-name merge) yields one value;
@@ -18,21 +20,17 @@
  *   equality); `=~` must match the whole string.
  */
 import type { Json } from '../types';
-import { parsePath } from '../../asl/validate/common/paths';
+import { JsonPathSyntaxError, escapeLength, findClose, scanFilterSegments, scanPath, unescapeChar, type PathRoot, type PathSeg } from '../../jsonpath/parse';
 import { getOwn, isObject, jsonEquals, type JsonObject } from './json';
 
-export type Root = 'input' | 'context' | 'variable';
+export type Root = PathRoot;
 
 type Pred = (node: Json, root: Json) => boolean;
 type Operand = (node: Json, root: Json) => Json | undefined;
 
+/** A segment ready to run: the parsed one (lib/jsonpath/parse.ts) with its filter and function arguments compiled. */
 export type Seg =
-  | { k: 'prop'; name: string }
-  | { k: 'props'; names: string[] }
-  | { k: 'index'; i: number }
-  | { k: 'indexes'; list: number[] }
-  | { k: 'slice'; start?: number; end?: number; step?: number }
-  | { k: 'wild' }
+  | Exclude<PathSeg, { k: 'scan' | 'filter' | 'fn' }>
   | { k: 'scan'; sel: Seg }
   | { k: 'filter'; pred: Pred; text: string }
   | { k: 'fn'; name: string; args: Operand[] };
@@ -53,258 +51,24 @@ export class PathSyntaxError extends Error {}
 /** A failure of a definite part of the path, with Jayway's message. */
 export class PathMiss extends Error {}
 
-const FUNCTIONS = new Set(['min', 'max', 'avg', 'stddev', 'length', 'sum', 'keys', 'concat', 'append', 'first', 'last', 'index']);
-
 // ---------------------------------------------------------------------------------------------
-// Parsing
+// Compiling parsed segments (the parsing is lib/jsonpath/parse.ts)
 
-class SegmentParser {
-  constructor(
-    readonly t: string,
-    public pos: number,
-    /** Inside a filter: names also end at operators, spaces and ")". */
-    readonly inFilter: boolean,
-  ) {}
-
-  fail(message: string): never {
-    throw new PathSyntaxError(`${message} (at character ${this.pos + 1} of ${JSON.stringify(this.t)})`);
-  }
-
-  segments(): Seg[] {
-    const segs: Seg[] = [];
-    for (;;) {
-      const c = this.t[this.pos];
-      if (c === '.') {
-        if (this.t[this.pos + 1] === '.') {
-          this.pos += 2;
-          const n = this.t[this.pos];
-          let sel: Seg;
-          if (n === '[') sel = this.bracket();
-          else if (n === '*') {
-            this.pos++;
-            sel = { k: 'wild' };
-          } else {
-            const name = this.dotName();
-            if (name === undefined) this.fail('a function cannot follow ".."');
-            sel = { k: 'prop', name };
-          }
-          segs.push({ k: 'scan', sel });
-          continue;
-        }
-        this.pos++;
-        const n = this.t[this.pos];
-        if (n === '*') {
-          this.pos++;
-          segs.push({ k: 'wild' });
-          continue;
-        }
-        if (n === '[') {
-          segs.push(this.bracket());
-          continue;
-        }
-        const start = this.pos;
-        const name = this.dotName();
-        if (name === undefined) {
-          // A function call: name(args)
-          const fname = this.t.slice(start, this.pos);
-          if (!FUNCTIONS.has(fname)) this.fail(`unknown path function "${fname}()"`);
-          segs.push({ k: 'fn', name: fname, args: this.functionArgs() });
-          continue;
-        }
-        segs.push({ k: 'prop', name });
-        continue;
-      }
-      if (c === '[') {
-        segs.push(this.bracket());
-        continue;
-      }
-      return segs;
-    }
-  }
-
-  /** Reads a dot member name; returns undefined (pos at the name's end) when "(" follows: a function. */
-  private dotName(): string | undefined {
-    const t = this.t;
-    let name = '';
-    const start = this.pos;
-    while (this.pos < t.length) {
-      const c = t[this.pos];
-      if (c === '\\' && this.pos + 1 < t.length) {
-        name += t[this.pos + 1];
-        this.pos += 2;
-        continue;
-      }
-      if (c === '.' || c === '[') break;
-      if (c === '(') return undefined;
-      if (this.inFilter && /[\s)=!<>&|,]/.test(c)) break;
-      name += c;
-      this.pos++;
-    }
-    if (this.pos === start) this.fail('empty member name');
-    return name;
-  }
-
-  private functionArgs(): Operand[] {
-    // At "(".
-    const close = findClose(this.t, this.pos, '(', ')');
-    if (close < 0) this.fail('unbalanced "("');
-    const inner = this.t.slice(this.pos + 1, close).trim();
-    this.pos = close + 1;
-    if (!inner) return [];
-    return splitTopLevel(inner, ',').map((a) => new FilterParser(a.trim()).operandOnly());
-  }
-
-  private skipSpaces(): void {
-    while (this.t[this.pos] === ' ') this.pos++;
-  }
-
-  private bracket(): Seg {
-    const t = this.t;
-    this.pos++; // "["
-    this.skipSpaces();
-    const c = t[this.pos];
-    if (c === '?') {
-      this.pos++;
-      this.skipSpaces();
-      if (t[this.pos] !== '(') this.fail('a filter is written [?(<expression>)]');
-      const close = findClose(t, this.pos, '(', ')');
-      if (close < 0) this.fail('unbalanced "(" in a filter');
-      const text = t.slice(this.pos + 1, close);
-      const pred = new FilterParser(text).parse();
-      this.pos = close + 1;
-      this.skipSpaces();
-      if (t[this.pos] !== ']') this.fail('expected "]" after a filter');
-      this.pos++;
-      return { k: 'filter', pred, text };
-    }
-    if (c === '*') {
-      this.pos++;
-      this.skipSpaces();
-      if (t[this.pos] !== ']') this.fail('expected "]" after "*"');
-      this.pos++;
-      return { k: 'wild' };
-    }
-    if (c === "'" || c === '"') {
-      const names: string[] = [];
-      for (;;) {
-        this.skipSpaces();
-        const q = t[this.pos];
-        if (q !== "'" && q !== '"') this.fail('expected a quoted member name');
-        this.pos++;
-        let name = '';
-        while (this.pos < t.length && t[this.pos] !== q) {
-          if (t[this.pos] === '\\' && this.pos + 1 < t.length) {
-            name += unescapeChar(t, this.pos);
-            this.pos += escapeLength(t, this.pos);
-            continue;
-          }
-          name += t[this.pos];
-          this.pos++;
-        }
-        if (this.pos >= t.length) this.fail('unterminated quoted member name');
-        this.pos++;
-        names.push(name);
-        this.skipSpaces();
-        if (t[this.pos] === ',') {
-          this.pos++;
-          continue;
-        }
-        if (t[this.pos] === ']') {
-          this.pos++;
-          break;
-        }
-        this.fail('expected "," or "]"');
-      }
-      return names.length === 1 ? { k: 'prop', name: names[0] } : { k: 'props', names };
-    }
-    const close = t.indexOf(']', this.pos);
-    if (close < 0) this.fail('unterminated "["');
-    const inner = t.slice(this.pos, close).trim();
-    this.pos = close + 1;
-    if (inner.includes(':')) {
-      const parts = inner.split(':').map((p) => p.trim());
-      if (parts.length > 3 || parts.some((p) => p !== '' && !/^-?\d+$/.test(p))) this.fail(`invalid slice [${inner}]`);
-      const num = (p: string | undefined) => (p === undefined || p === '' ? undefined : Number(p));
-      const step = num(parts[2]);
-      if (step === 0) this.fail('a slice step cannot be 0');
-      return { k: 'slice', start: num(parts[0]), end: num(parts[1]), step };
-    }
-    const list = inner.split(',').map((p) => p.trim());
-    if (list.some((p) => !/^-?\d+$/.test(p))) this.fail(`invalid array index [${inner}]`);
-    const nums = list.map(Number);
-    return nums.length === 1 ? { k: 'index', i: nums[0] } : { k: 'indexes', list: nums };
-  }
-}
-
-function escapeLength(t: string, pos: number): number {
-  return t[pos + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(pos + 2, pos + 6)) ? 6 : 2;
-}
-
-function unescapeChar(t: string, pos: number): string {
-  const e = t[pos + 1];
-  switch (e) {
-    case 'b':
-      return '\b';
-    case 'f':
-      return '\f';
-    case 'n':
-      return '\n';
-    case 'r':
-      return '\r';
-    case 't':
-      return '\t';
-    case 'u':
-      if (/^[0-9a-fA-F]{4}$/.test(t.slice(pos + 2, pos + 6))) return String.fromCharCode(parseInt(t.slice(pos + 2, pos + 6), 16));
-      return 'u';
+function compileSeg(s: PathSeg): Seg {
+  switch (s.k) {
+    case 'filter':
+      return { k: 'filter', pred: new FilterParser(s.text).parse(), text: s.text };
+    case 'fn':
+      return { k: 'fn', name: s.name, args: s.args.map((a) => new FilterParser(a).operandOnly()) };
+    case 'scan':
+      return { k: 'scan', sel: compileSeg(s.sel) };
     default:
-      return e;
+      return s;
   }
 }
 
-/** Index of the bracket closing the one at `open`, skipping quoted strings; -1 when unbalanced. */
-function findClose(t: string, open: number, o: string, c: string): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < t.length; i++) {
-    const ch = t[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === o) depth++;
-    else if (ch === c) {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** Splits on `sep` outside quotes, brackets and parentheses. */
-function splitTopLevel(t: string, sep: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < t.length; i++) {
-    const ch = t[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '(' || ch === '[') depth++;
-    else if (ch === ')' || ch === ']') depth--;
-    else if (ch === sep && depth === 0) {
-      out.push(t.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(t.slice(start));
-  return out;
+function compileSegs(segs: PathSeg[]): Seg[] {
+  return segs.some((s) => s.k === 'filter' || s.k === 'fn' || s.k === 'scan') ? segs.map(compileSeg) : (segs as Seg[]);
 }
 
 type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | 'in' | 'nin' | 'subsetof' | 'anyof' | 'noneof' | 'size' | 'empty';
@@ -426,9 +190,15 @@ class FilterParser {
     const c = t[this.pos];
     if (c === '@' || c === '$') {
       this.pos++;
-      const sp = new SegmentParser(t, this.pos, true);
-      const segs = sp.segments();
-      this.pos = sp.pos;
+      let segs: Seg[];
+      try {
+        const scanned = scanFilterSegments(t, this.pos);
+        this.pos = scanned.end;
+        segs = compileSegs(scanned.segs);
+      } catch (e) {
+        if (e instanceof JsonPathSyntaxError) throw new PathSyntaxError(`${e.message} (at character ${e.offset + 1} of ${JSON.stringify(t)})`);
+        throw e;
+      }
       const definite = isDefinite(segs);
       const relative = c === '@';
       const get: Operand = (n, r) => {
@@ -600,30 +370,25 @@ function isDefinite(segs: Seg[]): boolean {
   return true;
 }
 
-/** Parses a path (`$...`, `$$...`, `$name...`); throws PathSyntaxError. */
+/** Parses a path (`$...`, `$$...`, `$name...`) once and compiles its segments; throws PathSyntaxError. */
 export function parseJsonPath(text: string): ParsedPath {
-  const checked = parsePath(text);
-  if (!checked.ok) throw new PathSyntaxError(`invalid JSONPath ${JSON.stringify(text)}: ${checked.message} (at character ${checked.offset + 1})`);
-  let pos = 1;
-  let root: Root = 'input';
-  let variable: string | undefined;
-  if (text[1] === '$') {
-    root = 'context';
-    pos = 2;
-  } else if (checked.info.root === 'variable') {
-    root = 'variable';
-    variable = checked.info.variable;
-    pos = 1 + (variable ?? '').length;
+  let scanned;
+  try {
+    scanned = scanPath(text);
+  } catch (e) {
+    if (!(e instanceof JsonPathSyntaxError)) throw e;
+    throw new PathSyntaxError(`invalid JSONPath ${JSON.stringify(text)}: ${e.message} (at character ${e.offset + 1})`);
   }
-  const sp = new SegmentParser(text, pos, false);
-  const segs = sp.segments();
-  if (sp.pos !== text.length) sp.fail('unexpected text');
-  const fnAt = segs.findIndex((s) => s.k === 'fn');
-  if (fnAt >= 0 && fnAt !== segs.length - 1) throw new PathSyntaxError(`invalid JSONPath ${JSON.stringify(text)}: nothing may follow a path function`);
+  const bad = scanned.unrunnable;
+  if (bad) {
+    compileSegs(scanned.segs.slice(0, bad.seg)); // a filter before it fails first
+    throw new PathSyntaxError(`${bad.message} (at character ${bad.offset + 1} of ${JSON.stringify(text)})`);
+  }
+  const segs = compileSegs(scanned.segs);
   return {
     text,
-    root,
-    variable,
+    root: scanned.root,
+    variable: scanned.variable,
     segs,
     definite: isDefinite(segs),
     simple: segs.every((s) => s.k === 'prop' || s.k === 'index'),
