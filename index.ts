@@ -117,7 +117,7 @@ export { localMessaging } from './lib/local/providers/messaging';
 export { localCrmApi } from './lib/local/providers/crm-api';
 export { localStateMachines } from './lib/local/providers/state-machines';
 export { localActivityWorkers, localSfnClient } from './lib/local/providers/activity-workers';
-export { TaskTokenBroker, TaskTokenError } from './lib/engine/callbacks';
+export { TaskTokenBroker, TaskTokenError } from './lib/engine';
 export { startSfnServer, type SfnServer, type SfnServerOptions } from './lib/serve/server';
 export { Registry as SfnRegistry } from './lib/serve/registry';
 export type { ProjectServer } from './lib/serve/project';

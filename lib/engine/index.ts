@@ -17,7 +17,12 @@ import { compileCached } from './machine';
 import type { ExecutionResult, Json, RunOptions } from './types';
 
 export { CompiledStateMachine, InvalidDefinitionError, UnsupportedFeatureError, compileStateMachine } from './machine';
-export { DEFAULT_MAX_TRANSITIONS } from './execution';
+export { DEFAULT_MAX_TRANSITIONS, Execution } from './execution';
+export { TaskTokenBroker, TaskTokenError, type TaskTokenErrorCode, type TokenWaiter } from './callbacks';
+export { ACTIVITY_POLL_MS } from './activities';
+export { Failure, RUNTIME, taskFailure } from './errors';
+export { StatesError } from './data/errors';
+export { fastUuid } from './clock';
 export type * from './types';
 
 /** Compiles the definition (cached by its JSON text) and runs one execution of it. */

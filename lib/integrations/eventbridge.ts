@@ -11,7 +11,7 @@
  * form returns the response as it is.
  */
 import { randomUUID } from 'node:crypto';
-import { taskFailure } from '../engine/errors';
+import { taskFailure } from '../engine';
 import type { Json, ResourceInvoker } from '../engine/types';
 import { LocalSinks } from './sinks';
 import { asText, isObject, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from './resource';

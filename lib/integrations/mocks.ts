@@ -17,8 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { parseJson, type JsonDocument } from '../asl/json-source';
 import { SourceError, suggest, type Problem } from '../asl/problem';
-import { StatesError } from '../engine/data/errors';
-import { RUNTIME, taskFailure } from '../engine/errors';
+import { StatesError, RUNTIME, taskFailure } from '../engine';
 import type { Json, StateOverride } from '../engine/types';
 
 export type MockedResponse = { Return: Json } | { Throw: { Error: string; Cause: string } };

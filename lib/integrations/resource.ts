@@ -9,7 +9,7 @@
  * the task token (so an invoker matches on `action`, the resource with the suffix stripped).
  */
 import { randomUUID } from 'node:crypto';
-import { taskFailure, type Failure } from '../engine/errors';
+import { taskFailure, type Failure } from '../engine';
 import type { Json } from '../engine/types';
 
 export type IntegrationPattern = 'request' | 'sync' | 'sync:2' | 'waitForTaskToken';

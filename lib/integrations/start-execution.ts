@@ -17,7 +17,7 @@
  * (optimized, cause `<message> (Service: AWSStepFunctions; Status Code: 400; Error Code: <Code>;
  * Request ID: <id>; Proxy: null)`) or `Sfn.<Code>Exception` (AWS SDK form).
  */
-import { taskFailure } from '../engine/errors';
+import { taskFailure } from '../engine';
 import type { ExecutionResult, Json, ResourceInvoker } from '../engine/types';
 import { optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from './resource';
 

@@ -10,11 +10,7 @@
  * `...:activity:<name>`.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { ACTIVITY_POLL_MS } from '../engine/activities';
-import { TaskTokenBroker } from '../engine/callbacks';
-import { Execution } from '../engine/execution';
-import { compileStateMachine, InvalidDefinitionError, UnsupportedFeatureError, type CompiledStateMachine } from '../engine';
-import { fastUuid } from '../engine/clock';
+import { ACTIVITY_POLL_MS, TaskTokenBroker, Execution, compileStateMachine, InvalidDefinitionError, UnsupportedFeatureError, type CompiledStateMachine, fastUuid } from '../engine';
 import type { ExecutionResult, ExecutionStatus, Json, RunOptions } from '../engine/types';
 import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../integrations/start-execution';
 

@@ -3,7 +3,7 @@
  * (CreateActivity, DescribeActivity, ListActivities, DeleteActivity, GetActivityTask). Errors of
  * the broker keep their API codes (TaskDoesNotExist, TaskTimedOut, InvalidToken, InvalidOutput).
  */
-import { TaskTokenError } from '../../engine/callbacks';
+import { TaskTokenError } from '../../engine';
 import { ApiError, optionalString, page, requiredString, validation } from '../protocol';
 import type { Operation } from './types';
 
