@@ -18,7 +18,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Environment } from '../lib/config/environments';
-import { awsProvider } from '../modules/aws-provider';
+import { awsProvider } from './aws-provider';
 import { useRemoteState } from './remote-state';
 
 export interface BackendBootstrapStackProps {

@@ -9,9 +9,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { localCrmApi, runWorkflow, startWorkflowServices, workflowDeclaration } from '../index';
+import { localCrmApi } from '../api/local/provider';
+import { runWorkflow, startWorkflowServices, workflowDeclaration } from '../index';
 import { rutVerifierDigit } from '../functions/_shared/rut';
-import { startLocalCrmApi } from '../lib/local/crm-api';
+import { startLocalCrmApi } from '../api/local/crm-api';
 
 async function main(): Promise<void> {
   const leads = Number(process.argv[2] ?? 1000);

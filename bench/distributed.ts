@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runExecution } from '../lib/engine';
 import type { Json } from '../lib/engine/types';
-import { LOCAL_CREDENTIALS, startS3rver } from '../lib/local/s3rver';
+import { LOCAL_CREDENTIALS, startS3rver } from '../lib/services/s3/s3rver';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const rows = Number(process.argv[2] ?? 100_000);

@@ -8,7 +8,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { localDynamoDb, runWorkflow, startWorkflowServices } from '../index';
-import { localDynamoDbClient } from '../lib/integrations/dynamodb';
+import { localDynamoDbClient } from '../lib/services/dynamodb/integration';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const EXECUTIONS = 1000;

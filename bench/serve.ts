@@ -6,7 +6,7 @@
  */
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { performance } from 'node:perf_hooks';
-import { localSfnClient } from '../lib/local/providers/activity-workers';
+import { localSfnClient } from '../lib/local/activity-workers';
 import { startSfnServer } from '../lib/serve/server';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -20,12 +20,8 @@ function newestSource(dir) {
   return newest;
 }
 
-// The CLI bundles lib/, the workflow declarations, the environments and the package entry.
-const sources = () =>
-  Math.max(
-    ...['lib', 'workflows', 'config'].map((d) => newestSource(join(root, d))),
-    statSync(join(root, 'index.ts')).mtimeMs,
-  );
+// The CLI bundles the toolkit (lib/); it reads the project (workflows/, config/) when it runs.
+const sources = () => newestSource(join(root, 'lib'));
 
 if (!existsSync(out) || statSync(out).mtimeMs < sources()) {
   require('esbuild').buildSync({

@@ -1,6 +1,8 @@
 /**
  * The deployment environments. `main.ts` creates every stack for each of them.
  * Validated by `lib/config/environments.ts`: a mistake fails synth with the environment and field named.
+ * What one workflow or component needs per environment (the CRM's URL, say) is not here but in its
+ * own settings (`workflows/crm-lead.ts`, `api/settings.ts`).
  */
 import type { EnvironmentInput } from '../lib/config/environments';
 
@@ -15,11 +17,6 @@ export const environments: Record<string, EnvironmentInput> = {
       keyPrefix: 'sfn-cdktf',
     },
     tags: { Project: 'sfn-cdktf', Environment: 'dev' },
-    // dev deploys the CRM API (stack crm-api-dev) and crm-lead posts to it; prod posts to the on-premise CRM of apiBaseUrl.
-    crm: {
-      apiKeyParameter: '/sfn-dev/crm/api-key',
-      api: { databaseSecret: 'sfn-dev/crm/database' },
-    },
   },
   prod: {
     region: 'eu-west-1',
@@ -32,9 +29,5 @@ export const environments: Record<string, EnvironmentInput> = {
       keyPrefix: 'sfn-cdktf',
     },
     tags: { Project: 'sfn-cdktf', Environment: 'prod' },
-    crm: {
-      apiBaseUrl: 'https://crm.example.com/v1',
-      apiKeyParameter: '/sfn-prod/crm/api-key',
-    },
   },
 };

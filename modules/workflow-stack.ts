@@ -16,9 +16,9 @@ import { Construct } from 'constructs';
 import { useRemoteState } from '../backend/remote-state';
 import type { Environment } from '../lib/config/environments';
 import type { TemplateValue } from '../lib/asl/template';
-import type { ResourceBinding, WorkflowDeclaration } from '../lib/workflow/declaration';
+import { isComponentOutput, type ComponentOutput, type ResourceBinding, type WorkflowDeclaration } from '../lib/workflow/declaration';
 import { awsContext } from './aws-context';
-import { awsProvider } from './aws-provider';
+import { awsProvider } from '../backend/aws-provider';
 import { EncryptedLogging } from './encrypted-logging';
 import { TemplatedStateMachine, type StateMachineBinding } from './templated-state-machine';
 import { EventTrigger, ScheduleTrigger } from './triggers';
@@ -28,10 +28,14 @@ import { ResourceReference } from './resource-reference';
 import { TypeScriptFunction } from './typescript-function';
 
 export interface WorkflowStackProps {
-  env: Environment;
-  workflow: WorkflowDeclaration;
-  /** Project root holding `functions/` and `statemachine/`. Default: the current directory. */
-  projectRoot?: string;
+  /** The environment it deploys to. */
+  readonly env: Environment;
+  /** The workflow's declaration for that environment. */
+  readonly workflow: WorkflowDeclaration;
+  /** Project root holding `functions/` and `statemachine/`. @default the current directory */
+  readonly projectRoot?: string;
+  /** The outputs of the project's components deployed in this environment, by component name (for `output(...)` values). @default none */
+  readonly componentOutputs?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /**
@@ -156,7 +160,20 @@ export class WorkflowStack extends TerraformStack {
 
     for (const [name, decl] of Object.entries(workflow.functions)) {
       const { uses, ...rest } = decl;
-      const environment: Record<string, string> = { ...decl.environment };
+      const outputOf = (value: string | ComponentOutput, what: string): string => {
+        if (!isComponentOutput(value)) return value;
+        const found = props.componentOutputs?.get(value.component)?.[value.output];
+        if (found === undefined) {
+          const deployed = props.componentOutputs?.has(value.component);
+          throw new Error(
+            `workflow "${workflow.name}" (environment "${env.name}"): function "${name}" ${what} output "${value.output}" of component "${value.component}", ` +
+              (deployed ? `which has no such output (its outputs: ${Object.keys(props.componentOutputs!.get(value.component)!).join(', ')})` : `which is not deployed in "${env.name}" (see its settings, or register it in workflows/index.ts)`),
+          );
+        }
+        return found;
+      };
+      const environment: Record<string, string> = Object.fromEntries(Object.entries(decl.environment ?? {}).map(([k, v]) => [k, outputOf(v, `reads ${k} from`)]));
+      const readsParameters = decl.readsParameters?.map((p) => outputOf(p, 'reads the parameter named by'));
       const statements: PolicyStatement[] = [];
       for (const [variable, use] of Object.entries(uses ?? {})) {
         const what = `function "${name}" (uses ${variable})`;
@@ -196,6 +213,7 @@ export class WorkflowStack extends TerraformStack {
         functionName: `${prefix}-${name}`,
         projectRoot: props.projectRoot,
         ...rest,
+        readsParameters,
         environment: Object.keys(environment).length ? environment : undefined,
       });
       for (const statement of statements) fn.addToRolePolicy(statement);

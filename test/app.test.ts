@@ -8,6 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../main';
 import { environments } from '../config/environments';
+import { crmApiKeyParameter } from '../api/settings';
+import { crmLeadSettings } from '../workflows/crm-lead';
 import type { EnvironmentInput } from '../lib/config/environments';
 import { fn, type Workflow } from '../lib/workflow/declaration';
 import {
@@ -179,6 +181,9 @@ describe('buildApp(): the synthesized app', () => {
     const stack = `crm-lead-${envName}`;
     const env = environments[envName];
     const prefix = `${env.namePrefix}-crm-lead`;
+    // crm-lead's settings: dev posts to the project's CRM API (its key in the parameter that stack writes), prod to the configured CRM.
+    const settings = (crmLeadSettings as Record<string, { apiBaseUrl?: string; apiKeyParameter?: string }>)[envName];
+    const crm = { apiBaseUrl: settings.apiBaseUrl, apiKeyParameter: settings.apiKeyParameter ?? crmApiKeyParameter(env) };
 
     test('the event rule listens on the crm bus for source crm.lead and starts the live alias', () => {
       const j = json(stack);
@@ -209,13 +214,13 @@ describe('buildApp(): the synthesized app', () => {
           expect(lambda.environment.variables).toMatchObject({
             NODE_OPTIONS: '--enable-source-maps',
             // dev: the crm-api stack's URL (cross-stack reference); prod: the configured on-premise CRM.
-            CRM_API_URL: env.crm.apiBaseUrl ?? expect.stringMatching(/^\$\{data\.terraform_remote_state\./),
-            CRM_API_KEY_PARAMETER: env.crm.apiKeyParameter,
+            CRM_API_URL: crm.apiBaseUrl ?? expect.stringMatching(/^\$\{data\.terraform_remote_state\./),
+            CRM_API_KEY_PARAMETER: crm.apiKeyParameter,
           });
           expect(ssm.flatMap((s) => s.Action)).toEqual(['ssm:GetParameter']);
           const resource = ssm.flatMap((s) => s.Resource);
           expect(resource).toHaveLength(1);
-          expect(resource[0]).toMatch(new RegExp(`^arn:[^:]+:ssm:${escapeRe(env.region)}:[^:]+:parameter${escapeRe(env.crm.apiKeyParameter)}$`));
+          expect(resource[0]).toMatch(new RegExp(`^arn:[^:]+:ssm:${escapeRe(env.region)}:[^:]+:parameter${escapeRe(crm.apiKeyParameter)}$`));
         } else {
           expect(lambda.environment.variables).toEqual({ NODE_OPTIONS: '--enable-source-maps' });
           expect(ssm).toEqual([]);
@@ -304,7 +309,7 @@ describe('buildApp(): bad input', () => {
       project.writeTemplate('tiny', '{\n  "StartAt": "W",\n  "States": {\n    "W": { "Type": "Task", "Resource": "${Worker}", "End": true },\n  }\n}\n');
       let error: Error | undefined;
       try {
-        buildApp({ outdir: outdir(), projectRoot: project.root, workflows: [tiny()] });
+        buildApp({ outdir: outdir(), projectRoot: project.root, workflows: [tiny()], components: [] });
       } catch (e) {
         error = e as Error;
       }
@@ -314,14 +319,14 @@ describe('buildApp(): bad input', () => {
 
     test('a placeholder bound to a function the workflow does not declare is named', () => {
       project.writeTemplate('tiny', '{ "StartAt": "W", "States": { "W": { "Type": "Task", "Resource": "${Worker}", "End": true } } }\n');
-      const attempt = () => buildApp({ outdir: outdir(), projectRoot: project.root, workflows: [tiny({ bindings: { Worker: fn('nobody') } })] });
+      const attempt = () => buildApp({ outdir: outdir(), projectRoot: project.root, workflows: [tiny({ bindings: { Worker: fn('nobody') } })], components: [] });
       expect(attempt).toThrow(/Worker.*"nobody"/);
     });
 
     test('a trigger on a bus the workflow does not own is named', () => {
       project.writeTemplate('tiny', '{ "StartAt": "W", "States": { "W": { "Type": "Task", "Resource": "${Worker}", "End": true } } }\n');
       const attempt = () =>
-        buildApp({ outdir: outdir(), projectRoot: project.root, workflows: [tiny({ triggers: [{ kind: 'event', bus: 'orders', pattern: { source: ['x'] } }] })] });
+        buildApp({ outdir: outdir(), projectRoot: project.root, workflows: [tiny({ triggers: [{ kind: 'event', bus: 'orders', pattern: { source: ['x'] } }] })], components: [] });
       expect(attempt).toThrow(/"orders"/);
     });
   });

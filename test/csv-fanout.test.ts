@@ -6,8 +6,8 @@
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runWorkflow, startWorkflowServices, type LocalServices } from '../index';
-import { localS3 } from '../lib/local/providers/s3';
-import { LOCAL_CREDENTIALS } from '../lib/local/s3rver';
+import { localS3 } from '../lib/services/s3/provider';
+import { LOCAL_CREDENTIALS } from '../lib/services/s3/s3rver';
 import { find, only, parsePolicy, ref, resources } from '../modules/test/helpers';
 import { workflowStackJson } from './workflow-stack-json';
 

@@ -15,8 +15,8 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { workflowDeclaration } from '../index';
 import { main } from '../lib/cli/sfn';
-import { localSfnClient } from '../lib/local/providers/activity-workers';
-import { startProjectServer, type ProjectServer } from '../lib/serve/project';
+import { localSfnClient } from '../lib/local/activity-workers';
+import { startProjectServer, type ProjectServer } from '../lib/local/project-server';
 import { evaluateTerraformString, only, parsePolicy, resources, type Json } from '../modules/test/helpers';
 import { FileTransferFailed, runWorker, transferFiles, waitForPlan } from '../workers/file-transfer/src';
 import { workflowStackJson } from './workflow-stack-json';

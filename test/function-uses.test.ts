@@ -37,7 +37,7 @@ const orders =
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 function synth(workflow: Workflow): Json {
   const outdir = fs.mkdtempSync(path.join(root, 'out-'));
-  buildApp({ outdir, projectRoot: root, workflows: [workflow] }).synth();
+  buildApp({ outdir, projectRoot: root, workflows: [workflow], components: [] }).synth();
   return JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'orders-dev', 'cdk.tf.json'), 'utf8'));
 }
 

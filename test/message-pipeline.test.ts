@@ -11,7 +11,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { localDynamoDb, localMessaging, runWorkflow, startWorkflowServices, type LocalServices, type ResourceInvoker } from '../index';
 import { main } from '../lib/cli/sfn';
-import { localDynamoDbClient } from '../lib/integrations/dynamodb';
+import { localDynamoDbClient } from '../lib/services/dynamodb/integration';
 import { evaluateTerraformString, find, only, parsePolicy, ref, resources, type Json } from '../modules/test/helpers';
 import { workflowStackJson } from './workflow-stack-json';
 

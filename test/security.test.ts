@@ -52,7 +52,7 @@ beforeAll(() => {
   project = tempProject();
   project.writeFunction('worker', ECHO_HANDLER);
   project.writeTemplate('orders', FIXTURE_TEMPLATE);
-  for (const [name, json] of Object.entries(synthInto({ projectRoot: project.root, workflows: [fixture] }))) if (!name.startsWith('backend-')) stacks[`fixture:${name}`] = json;
+  for (const [name, json] of Object.entries(synthInto({ projectRoot: project.root, workflows: [fixture], components: [] }))) if (!name.startsWith('backend-')) stacks[`fixture:${name}`] = json;
 });
 afterAll(() => {
   project?.cleanup();

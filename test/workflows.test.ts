@@ -6,7 +6,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runWorkflow } from '../index';
-import { startLocalCrmApi, type LocalCrmApi } from '../lib/local/crm-api';
+import { startLocalCrmApi, type LocalCrmApi } from '../api/local/crm-api';
 
 const repo = `${__dirname}/..`;
 let crm: LocalCrmApi;

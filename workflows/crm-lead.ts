@@ -1,15 +1,42 @@
-import { fn, type Workflow } from '../lib/workflow/declaration';
+import { z } from 'zod';
+import { crmApiKeyParameter } from '../api/settings';
+import { fn, output } from '../lib/workflow/declaration';
+import { withSettings } from '../lib/workflow/settings';
+
+/**
+ * crm-lead's settings per environment. Without `apiBaseUrl` the lead goes to the CRM API of the
+ * project (component `crm-api`, deployed in that environment by api/settings.ts): its URL is the
+ * stack's output, its key the parameter that stack writes. With `apiBaseUrl` (a CRM you run, e.g.
+ * on premise), name the SSM SecureString parameter holding its key too.
+ */
+export const CrmLeadSettings = z
+  .strictObject({
+    /** Base URL of the CRM HTTP API the functions post to, e.g. `https://crm.example.com/v1`. */
+    apiBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /** The SSM SecureString parameter holding that API's key (a name starting with "/"). */
+    apiKeyParameter: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, 'must be an SSM parameter name starting with "/"').optional(),
+  })
+  .refine((s) => (s.apiBaseUrl === undefined) === (s.apiKeyParameter === undefined), {
+    message: 'give apiBaseUrl and apiKeyParameter together (a CRM you run), or neither (the crm-api component of the project)',
+    path: ['apiKeyParameter'],
+  });
+
+/** dev posts to the project's CRM API (stack crm-api-dev); prod to the on-premise CRM. */
+export const crmLeadSettings = {
+  dev: {},
+  prod: { apiBaseUrl: 'https://crm.example.com/v1', apiKeyParameter: '/sfn-prod/crm/api-key' },
+};
 
 /**
  * The CRM lead workflow (hybrid-cloud CRM orchestration): a lead published on the `crm` bus
  * with source `crm.lead` is validated, then registered as client, partner and benefit through
  * the CRM HTTP API; any failure is reported by CatchErrors and fails the execution.
  */
-export const crmLead: Workflow = (env) => {
+export const crmLead = withSettings('crm-lead', CrmLeadSettings, crmLeadSettings, (env, settings) => {
+  const keyParameter = settings.apiKeyParameter ?? crmApiKeyParameter(env);
   const crmApi = {
-    // Without crm.apiBaseUrl (a CRM you run), main.ts sets CRM_API_URL to the crm-api stack's URL (CrmApiStack.connect).
-    environment: { ...(env.crm.apiBaseUrl ? { CRM_API_URL: env.crm.apiBaseUrl } : {}), CRM_API_KEY_PARAMETER: env.crm.apiKeyParameter } as Record<string, string>,
-    readsParameters: [env.crm.apiKeyParameter],
+    environment: { CRM_API_URL: settings.apiBaseUrl ?? output('crm-api', 'url'), CRM_API_KEY_PARAMETER: keyParameter },
+    readsParameters: [keyParameter],
     timeout: 15,
   };
   return {
@@ -51,5 +78,13 @@ export const crmLead: Workflow = (env) => {
         wantsBenefit: true,
       },
     },
+    examples: [
+      {
+        name: 'CRM API stopped',
+        // Nothing listens on port 2 of 127.0.0.1 (a privileged port no service uses): every call is refused, as when the CRM is down.
+        functionEnvironment: { CRM_API_URL: 'http://127.0.0.1:2' },
+        expect: { status: 'FAILED', error: 'CrmApiUnavailable', visits: ['CatchErrors'] },
+      },
+    ],
   };
-};
+});

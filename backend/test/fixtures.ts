@@ -15,7 +15,6 @@ export function testConfig(overrides: { dev?: Partial<BackendInput>; prod?: Part
       ...backend,
     },
     tags: { Project: 'sfn-cdktf', Environment: name },
-    crm: { apiBaseUrl: `https://crm.${name}.example.com/v1`, apiKeyParameter: `/sfn-${name}/crm/api-key` },
   });
   return {
     dev: env('dev', 'eu-west-1', overrides.dev),

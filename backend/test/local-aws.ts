@@ -22,8 +22,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3rver, type RunningS3rver } from '../../lib/local/s3rver';
-import { startDynalite, type LocalDynamoDb } from '../../lib/local/dynalite';
+import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3rver, type RunningS3rver } from '../../lib/services/s3/s3rver';
+import { startDynalite, type LocalDynamoDb } from '../../lib/services/dynamodb/dynalite';
 
 /** s3rver's built-in account: requests must be signed with it. */
 export const LOCAL_ACCESS_KEY = S3RVER_ACCESS_KEY;

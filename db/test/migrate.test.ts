@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Client, Pool } from 'pg';
 import { handler as createClient } from '../../functions/crm-api-create-client/src';
-import { startLocalCrmApi, type LocalCrmApi } from '../../lib/local/crm-api';
+import { startLocalCrmApi, type LocalCrmApi } from '../../api/local/crm-api';
 import { migrate, readMigrations, type Migration, type SqlSession } from '../migrate';
 import { runMigrateCli } from '../migrate-cli';
 import { startTestPostgres, type TestPostgres } from './postgres-server';

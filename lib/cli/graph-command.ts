@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, relative, resolve } from 'node:path';
-import { UnknownWorkflowError, workflowDeclaration } from '../../index';
 import { formatProblem, SourceError } from '../asl/problem';
 import type { ExecutionResult } from '../engine/types';
 import { toDot } from '../graph/dot';
@@ -14,7 +13,9 @@ import { executionOverlay } from '../graph/overlay';
 import { renderForGraph, workflowSource, type GraphSource } from '../graph/source';
 import { toSvg } from '../graph/svg';
 import { writeFileAtomic, WriteError } from '../graph/write-file';
+import { UnknownWorkflowError } from '../project/load';
 import { UsageError, type CliIo } from './io';
+import { cliDeclarations } from './project';
 import { readValues } from './values';
 
 export const GRAPH_FORMATS = ['mermaid', 'svg', 'dot'] as const;
@@ -49,7 +50,8 @@ export function graphSource(io: CliIo, target: string, options: Pick<GraphOption
   }
   if (/[/\\]|\.json$/.test(target)) throw new UsageError(`${target}: no such file`);
   try {
-    return { ...workflowSource(workflowDeclaration(target, options.environment), io.cwd), name: target };
+    const { project } = cliDeclarations(io, options.environment);
+    return { ...workflowSource(project.declaration(target, options.environment), project.root), name: target };
   } catch (e) {
     if (e instanceof UnknownWorkflowError) throw new UsageError(`${e.message} (or give a template file)`);
     throw e;

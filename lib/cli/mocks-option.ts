@@ -5,7 +5,7 @@
  */
 import { relative, resolve } from 'node:path';
 import type { Json, StateOverride } from '../engine/types';
-import { loadMockConfig, mockOverrides, MockConfigError, type MockConfig } from '../integrations/mocks';
+import { loadMockConfig, mockOverrides, MockConfigError, type MockConfig } from '../local/mocks';
 import { UsageError, type CliIo } from './io';
 
 export interface MocksOptions {

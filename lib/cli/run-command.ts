@@ -4,17 +4,19 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { localWorkflow, startWorkflowServices, UnknownWorkflowError } from '../../index';
 import { checkDefinition, errorsOf } from '../asl/check';
 import { parseJson } from '../asl/json-source';
 import { formatProblem, SourceError, type Problem } from '../asl/problem';
 import { Template } from '../asl/template';
 import { runExecution } from '../engine';
 import type { Json, LocalFunction, RunOptions } from '../engine/types';
-import { compileAndRequire, HandlerLoadError } from '../local/load-handler';
+import { compileAndRequire, ModuleLoadError as HandlerLoadError } from '../bundle/module';
 import { projectFunctions } from '../local/project-workflow';
+import { localWorkflow, startWorkflowServices } from '../local/workflows';
+import { UnknownWorkflowError } from '../project/load';
+import { cliDeclarations } from './project';
 import { mocksOverrides, readMocksOption, type MocksOptions } from './mocks-option';
-import type { LocalServices } from '../local/services';
+import type { LocalServices } from '../services/provider';
 import { UsageError, type CliIo } from './io';
 import { readValues } from './values';
 
@@ -125,8 +127,9 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
     } else if (/[/\\]|\.json$/.test(target)) {
       throw new UsageError(`${target}: no such file`);
     } else {
-      services = await startWorkflowServices([target], { projectRoot: io.cwd, environment: options.environment, dataDir: options.dataDir, functionEnvironment });
-      const workflow = localWorkflow(target, { projectRoot: io.cwd, environment: options.environment, functionEnvironment: { ...services.functionEnvironment, ...functionEnvironment } });
+      const { project } = cliDeclarations(io, options.environment);
+      services = await startWorkflowServices(project, [target], { environment: options.environment, dataDir: options.dataDir, functionEnvironment });
+      const workflow = localWorkflow(project, target, { environment: options.environment, services, functionEnvironment: { ...services.functionEnvironment, ...functionEnvironment } });
       definition = workflow.definition;
       runInput = input ?? workflow.sampleInput;
       functions = { ...workflow.functions, ...(options.functions ? readFunctionsModule(io, options.functions) : {}) };

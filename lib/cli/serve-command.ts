@@ -1,13 +1,13 @@
 /**
  * `sfn serve [--port 8083]`: a local AWS Step Functions endpoint on 127.0.0.1 with the project's
- * workflows loaded (lib/serve/project.ts). Runs until interrupted (Ctrl-C stops the running
+ * workflows loaded (lib/local/project-server.ts). Runs until interrupted (Ctrl-C stops the running
  * executions and the local services).
  */
-import { workflowDeclarations } from '../../index';
 import { SUPPORTED_OPERATIONS } from '../serve/server';
-import { startProjectServer, type ProjectServer } from '../serve/project';
-import { startActivityWorkers, type RunningWorkers } from '../local/providers/activity-workers';
+import { startProjectServer, type ProjectServer } from '../local/project-server';
+import { startActivityWorkers, type RunningWorkers } from '../local/activity-workers';
 import { UsageError, type CliIo } from './io';
+import { cliDeclarations } from './project';
 
 export interface ServeCommandOptions {
   port?: string;
@@ -21,15 +21,10 @@ export interface ServeCommandOptions {
 export async function startServe(io: CliIo, options: ServeCommandOptions): Promise<ProjectServer & { workers?: RunningWorkers }> {
   const port = options.port === undefined ? 8083 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${options.port}`);
-  let declarations;
-  try {
-    declarations = workflowDeclarations(options.environment ?? 'dev');
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const { project, declarations } = cliDeclarations(io, options.environment);
   let server: ProjectServer;
   try {
-    server = await startProjectServer(declarations, { projectRoot: io.cwd, port, dataDir: options.dataDir, clock: options.virtualTime ? 'virtual' : 'real' });
+    server = await startProjectServer(declarations, { projectRoot: project.root, providers: project.localProviders, port, dataDir: options.dataDir, clock: options.virtualTime ? 'virtual' : 'real' });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use; choose another with --port`);
     throw e;
@@ -42,7 +37,7 @@ export async function startServe(io: CliIo, options: ServeCommandOptions): Promi
   for (const [k, v] of Object.entries(server.services.functionEnvironment)) if (k.startsWith('AWS_ENDPOINT_URL_')) io.stdout(`  ${k}=${v}\n`);
   let workers: RunningWorkers | undefined;
   if (options.workers) {
-    workers = startActivityWorkers(io.cwd, server.url, [...r.activities.values()], { ...server.services.functionEnvironment }, r.region);
+    workers = startActivityWorkers(project.root, server.url, [...r.activities.values()], { ...server.services.functionEnvironment }, r.region);
     for (const arn of workers.workers) io.stdout(`  worker of     ${arn} (in-process)\n`);
   }
   io.stdout(

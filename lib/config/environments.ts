@@ -1,10 +1,13 @@
 /**
- * The typed, validated configuration of deployment environments.
+ * The typed, validated configuration of deployment environments: what every workflow of an
+ * environment shares (region, account, name prefix, log retention, tracing, remote state, tags).
+ * Settings of one workflow or component live with it (`lib/workflow/settings.ts`).
  *
  * `config/environments.ts` holds the data; this module holds its schema and the loader that
  * turns a validation failure into a message naming the environment and the field.
  */
 import { z } from 'zod';
+import { describeIssues, keysAt } from './issues';
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [
@@ -41,43 +44,6 @@ const backend = z.strictObject({
   useLockfile: z.boolean().default(true),
 });
 
-/** The `crm-api-<env>` stack: the CRM API on API Gateway, its Lambdas on an existing PostgreSQL database. */
-const crmApi = z.strictObject({
-  /**
-   * Name or ARN of the Secrets Manager secret holding the database connection: a
-   * `postgres://user:password@host:5432/db` string, or the JSON `{username, password, host, port, dbname}`.
-   * The database itself (possibly on premise) is not created by the stack.
-   */
-  databaseSecret: z
-    .string()
-    .regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name or ARN'),
-  /** The KMS key the secret is encrypted with, when it is a customer managed one (the Lambdas get kms:Decrypt through Secrets Manager). */
-  databaseSecretKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN').optional(),
-  /** API Gateway stage name. Default `v1`. */
-  stageName: z.string().regex(/^[A-Za-z0-9_]{1,128}$/, 'must be 1-128 letters, digits or "_"').default('v1'),
-  /** Usage plan throttling of the API key: steady requests per second and burst. Defaults 50 and 100. */
-  throttle: z
-    .strictObject({ rateLimit: z.number().positive().default(50), burstLimit: z.number().int().positive().default(100) })
-    .default({ rateLimit: 50, burstLimit: 100 }),
-});
-
-const crm = z
-  .strictObject({
-    /**
-     * Base URL of the CRM HTTP API the crm-lead Lambdas post to: a CRM you run (e.g. on premise).
-     * Without it, crm-lead posts to the `crm-api` stack of the same environment (`api` required).
-     */
-    apiBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    /** Name of the SSM SecureString parameter holding the CRM API key (written by the crm-api stack when crm-lead uses it). */
-    apiKeyParameter: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, 'must be an SSM parameter name starting with "/"'),
-    /** Deploy the CRM API (stack `crm-api-<env>`). */
-    api: crmApi.optional(),
-  })
-  .refine((c) => (c.apiBaseUrl === undefined) !== (c.api === undefined), {
-    message: 'set exactly one of apiBaseUrl (a CRM API you run, e.g. on premise) and api (deploy the crm-api stack for crm-lead to use)',
-    path: ['apiBaseUrl'],
-  });
-
 export const environmentSchema = z.strictObject({
   /** AWS region of every resource of the environment. */
   region,
@@ -104,8 +70,6 @@ export const environmentSchema = z.strictObject({
   tags: z
     .record(z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'tag keys must be 1-128 characters'), z.string().max(256))
     .default({}),
-  /** The crm-lead workflow's settings. */
-  crm,
 });
 
 export const environmentsSchema = z
@@ -122,19 +86,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** Formats one zod issue as `environment "dev", field "backend.bucket": message` (one line per unknown key). */
+/** Formats one zod issue as `environment "dev", field "backend.bucket": message` (one line per unknown key, with the nearest valid name). */
 function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const [env, ...field] = issue.path.map(String);
-  const where = (f: string[]) =>
+  const [env] = issue.path.map(String);
+  if (issue.code === 'invalid_key') return issue.issues.map((sub) => `environment name "${env}": ${sub.message}`);
+  const where = ([, ...f]: string[]) =>
     env === undefined ? 'environments' : f.length ? `environment "${env}", field "${f.join('.')}"` : `environment "${env}"`;
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => `${where([...field, k])}: unknown field (check its spelling)`);
-    case 'invalid_key':
-      return issue.issues.map((sub) => `environment name "${env}": ${sub.message}`);
-    default:
-      return [`${where(field)}: ${issue.message}`];
-  }
+  return describeIssues([issue], where, ([, ...f]) => keysAt(environmentSchema, f));
 }
 
 /** Validates the environments and returns them with defaults applied; throws ConfigError. */

@@ -9,9 +9,10 @@ import { join, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
 import { SourceError } from '../asl/problem';
 import { Template, type TemplateValue } from '../asl/template';
-import type { Json, LambdaHandler, LocalFunction } from '../engine/types';
-import type { ResourceBinding, WorkflowDeclaration } from '../workflow/declaration';
-import { loadProjectHandler } from './load-handler';
+import type { Json, LocalFunction } from '../engine/types';
+import { isComponentOutput, type ResourceBinding, type WorkflowDeclaration } from '../workflow/declaration';
+import { loadProjectHandler } from '../services/lambda/handler';
+import { lambdaRuntimeEnvironment, withEnvironment } from '../services/lambda/runtime';
 
 export interface LocalWorkflowOptions {
   /** Holds `functions/` and `statemachine/`. Default: the current directory. */
@@ -21,6 +22,16 @@ export interface LocalWorkflowOptions {
   accountId?: string;
   /** Environment variables for every function, over the declared ones (e.g. a local CRM_API_URL). */
   functionEnvironment?: Record<string, string>;
+  /** The local values of the project components' outputs (`LocalServices.outputs`), for variables declared as `output(...)`. */
+  outputs?: Record<string, Record<string, string>>;
+}
+
+/** A function variable read from a component's output that nothing gives locally. */
+export class UnresolvedOutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnresolvedOutputError';
+  }
 }
 
 export interface LocalWorkflow {
@@ -33,34 +44,6 @@ export interface LocalWorkflow {
 
 export const localFunctionArn = (name: string, region = 'us-east-1', accountId = '123456789012') =>
   `arn:aws:lambda:${region}:${accountId}:function:${name}`;
-
-/**
- * Sets a function's environment variables while it runs, as Lambda gives each function its own.
- * In-process functions share `process.env`: variables are set when an invocation starts and the
- * previous values come back when no invocation is in flight any more.
- */
-function withEnvironment(handler: LambdaHandler, environment: Record<string, string>): LambdaHandler {
-  if (!Object.keys(environment).length) return handler;
-  return async (event, context) => {
-    const saved = envState.inFlight === 0 ? Object.fromEntries(Object.keys(environment).map((k) => [k, process.env[k]])) : undefined;
-    if (saved) envState.saved = saved;
-    envState.inFlight++;
-    Object.assign(process.env, environment);
-    try {
-      return await handler(event, context);
-    } finally {
-      envState.inFlight--;
-      if (envState.inFlight === 0) {
-        for (const [k, v] of Object.entries(envState.saved)) {
-          if (v === undefined) delete process.env[k];
-          else process.env[k] = v;
-        }
-        envState.saved = {};
-      }
-    }
-  };
-}
-const envState: { inFlight: number; saved: Record<string, string | undefined> } = { inFlight: 0, saved: {} };
 
 /** Every function of `functions/`, by folder name, compiled when first invoked: for running any ASL file. */
 export function projectFunctions(projectRoot: string): Record<string, LocalFunction> {
@@ -109,7 +92,8 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
   const functions: Record<string, LocalFunction> = {};
   for (const [name, decl] of Object.entries(workflow.functions)) {
     const used = Object.fromEntries(Object.entries(decl.uses ?? {}).map(([variable, use]) => [variable, localResourceValue(use.binding, options.region, options.accountId)]));
-    const environment = { ...lambdaRuntimeEnvironment(name, decl.memorySize ?? 256, options.region), ...decl.environment, ...used, ...options.functionEnvironment };
+    const declared = declaredEnvironment(workflow, name, options);
+    const environment = { ...lambdaRuntimeEnvironment(name, decl.memorySize ?? 256, options.region), ...declared, ...used, ...options.functionEnvironment };
     functions[name] = {
       handler: withEnvironment(loadProjectHandler(root, name), environment),
       timeout: decl.timeout ?? 10,
@@ -119,21 +103,22 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
   return { name: workflow.name, file, definition: check.definition as Json, functions, sampleInput: workflow.sampleInput as Json };
 }
 
-/**
- * The variables the Lambda runtime sets for every function (AWS_REGION above all: the AWS SDK
- * clients of a handler find their region there, as they do when deployed), with local values.
- * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
- */
-export function lambdaRuntimeEnvironment(name: string, memorySize: number, region = 'us-east-1'): Record<string, string> {
-  return {
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_LAMBDA_FUNCTION_NAME: name,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySize),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-  };
+/** A function's declared variables with each component output resolved locally (the caller's value first, then the component's local stand-in). */
+function declaredEnvironment(workflow: WorkflowDeclaration, name: string, options: LocalWorkflowOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [variable, value] of Object.entries(workflow.functions[name].environment ?? {})) {
+    if (!isComponentOutput(value)) out[variable] = value;
+    else if (options.functionEnvironment?.[variable] === undefined) {
+      const local = options.outputs?.[value.component]?.[value.output];
+      if (local === undefined)
+        throw new UnresolvedOutputError(
+          `workflow "${workflow.name}": function "${name}" reads ${variable} from output "${value.output}" of component "${value.component}", which no local service gives: ` +
+            `register the component with a local stand-in (components in workflows/index.ts), or give ${variable} yourself (sfn run --function-env ${variable}=...)`,
+        );
+      out[variable] = local;
+    }
+  }
+  return out;
 }
 
 /** What a typed resource binding stands for locally, in its usual form: a table or bus name, a queue URL, an ARN. */

@@ -1,96 +1,23 @@
 /**
- * The local stand-ins of the AWS services a workflow uses (DynamoDB, SQS / SNS / EventBridge
- * sinks, S3, nested executions, callbacks and activities), started on 127.0.0.1 for a run and
- * plugged into the engine. One provider per service, each in its own module under
- * `lib/local/providers/` (listed in its index.ts); this file only composes them.
- *
- *   const services = await startLocalServices([declaration]);
- *   try { await runExecution(definition, input, { ...services.runOptions, functions }); }
- *   finally { await services.close(); }
+ * The local services of the project's workflows: every AWS service stand-in of `lib/services/`,
+ * nested executions of the project's other workflows and its activity workers, plus the
+ * providers the project registers itself (`components` of its registry, e.g. an HTTP API its
+ * functions call). Each starts only when a workflow being run needs it.
  */
-import type { ResourceInvoker, RunOptions } from '../engine/types';
+import { serviceProviders } from '../services';
+import { startServices, type LocalServiceContext, type LocalServiceProvider, type LocalServices } from '../services/provider';
+import { activityWorkersProvider } from './activity-workers';
+import { nestedExecutionsProvider } from './nested-executions';
 import type { WorkflowDeclaration } from '../workflow/declaration';
-import { localServiceProviders } from './providers';
 
-export interface LocalServiceContext {
-  /** Of the ARNs the local stand-ins use (default us-east-1 / 123456789012, as the engine's). */
-  region: string;
-  accountId: string;
-  /** A folder for the data a service keeps on disk (e.g. S3 objects); a temporary folder when not given. */
-  dataDir?: string;
-  /** Holds `functions/` and `statemachine/` (for nested executions of other workflows). Default: the current directory. */
-  projectRoot?: string;
-  /** Every workflow of the project, which nested executions (`states:startExecution`) may start. Default: the workflows started. */
-  catalog?: readonly WorkflowDeclaration[];
-  /**
-   * The environment variables the functions get: given by the caller (its own services, e.g. a CRM
-   * API it runs), and from the services started before this one (e.g. for an activity worker run
-   * in-process). A provider whose service the caller already gives starts nothing.
-   */
-  functionEnvironment?: Record<string, string>;
-}
+/** The toolkit's providers, in the order they start (activity workers last: they get every other service's environment). */
+export const localServiceProviders: readonly LocalServiceProvider[] = [...serviceProviders, nestedExecutionsProvider, activityWorkersProvider];
 
-/** A provider's running service. */
-export interface StartedService {
-  /** Task resources it runs. */
-  invokers?: ResourceInvoker[];
-  /** Run options it adds (e.g. the engine's S3 client settings, a callback broker). */
-  runOptions?: Partial<RunOptions>;
-  /** Environment variables for the handlers (e.g. `AWS_ENDPOINT_URL_DYNAMODB`). */
-  functionEnvironment?: Record<string, string>;
-  close(): Promise<void>;
-}
-
-export interface LocalServiceProvider<T extends StartedService = StartedService> {
-  /** A short name, used in messages (`dynamodb`, `s3`, ...). */
-  name: string;
-  /** Whether these workflows need it. */
-  needed(workflows: readonly WorkflowDeclaration[]): boolean;
-  start(workflows: readonly WorkflowDeclaration[], context: LocalServiceContext): Promise<T>;
-}
-
-export interface LocalServices {
-  /** Run options for the engine: the invokers of every service, and what else they add. */
-  runOptions: Partial<RunOptions>;
-  /** Environment variables for the workflow's functions. */
-  functionEnvironment: Record<string, string>;
-  /** The started services, by provider name (a test reads what they recorded). */
-  services: Record<string, StartedService>;
-  close(): Promise<void>;
-}
-
-/** Starts what these workflows need (nothing for a workflow of Lambda functions only). */
-export async function startLocalServices(
+/** Starts what these workflows need with the toolkit's providers and `extra` ones (the project's own), started after the AWS services. */
+export function startLocalServices(
   workflows: readonly WorkflowDeclaration[],
   context: Partial<LocalServiceContext> = {},
-  providers: readonly LocalServiceProvider[] = localServiceProviders,
+  extra: readonly LocalServiceProvider[] = [],
 ): Promise<LocalServices> {
-  const ctx: LocalServiceContext = { region: 'us-east-1', accountId: '123456789012', ...context };
-  const started: Array<[string, StartedService]> = [];
-  const close = async () => {
-    const errors: unknown[] = [];
-    for (const [, s] of started.reverse()) await s.close().catch((e: unknown) => errors.push(e));
-    started.length = 0;
-    if (errors.length) throw errors[0];
-  };
-  try {
-    for (const p of providers) {
-      if (!p.needed(workflows)) continue;
-      const before = Object.assign({}, ...started.map(([, x]) => x.functionEnvironment ?? {}), context.functionEnvironment) as Record<string, string>;
-      started.push([p.name, await p.start(workflows, { ...ctx, functionEnvironment: before })]);
-    }
-  } catch (e) {
-    await close().catch(() => undefined);
-    throw e;
-  }
-  const invokers: ResourceInvoker[] = [];
-  let runOptions: Partial<RunOptions> = {};
-  const functionEnvironment: Record<string, string> = {};
-  for (const [, s] of started) {
-    invokers.push(...(s.invokers ?? []));
-    runOptions = { ...runOptions, ...s.runOptions };
-    Object.assign(functionEnvironment, s.functionEnvironment);
-  }
-  if (invokers.length) runOptions.resources = [...invokers, ...(runOptions.resources ?? [])];
-  return { runOptions, functionEnvironment, services: Object.fromEntries(started), close };
+  return startServices(workflows, context, [...serviceProviders, ...extra, nestedExecutionsProvider, activityWorkersProvider]);
 }

@@ -8,9 +8,9 @@
  * (@smithy/core protocols `loadJsonRpcErrorCode`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StepFunctionsApiError } from '../integrations/start-execution';
+import { StepFunctionsApiError } from '../services/stepfunctions/integration';
 
-export { StepFunctionsApiError as ApiError } from '../integrations/start-execution';
+export { StepFunctionsApiError as ApiError } from '../services/stepfunctions/integration';
 
 export const TARGET_PREFIX = 'AWSStepFunctions.';
 export const CONTENT_TYPE = 'application/x-amz-json-1.0';

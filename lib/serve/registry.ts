@@ -12,7 +12,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { ACTIVITY_POLL_MS, TaskTokenBroker, Execution, compileStateMachine, InvalidDefinitionError, UnsupportedFeatureError, type CompiledStateMachine, fastUuid } from '../engine';
 import type { ExecutionResult, ExecutionStatus, Json, RunOptions } from '../engine/types';
-import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../integrations/start-execution';
+import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../services/stepfunctions/integration';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 

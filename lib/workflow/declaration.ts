@@ -12,9 +12,10 @@ export interface FunctionDeclaration {
   memorySize?: number;
   /** Seconds, default 10. */
   timeout?: number;
-  environment?: Record<string, string>;
-  /** SSM parameter names the function may read. */
-  readsParameters?: string[];
+  /** Environment variables: literal values, or outputs of a component of the project (`output('crm-api', 'url')`). */
+  environment?: Record<string, string | ComponentOutput>;
+  /** SSM parameter names the function may read (`ssm:GetParameter`), literal or a component's output. */
+  readsParameters?: Array<string | ComponentOutput>;
   /**
    * Resources the handler uses, by the environment variable that tells it where they are: the
    * variable holds the resource's name, URL or ARN (a table's or bus's name, a queue's URL,
@@ -23,6 +24,23 @@ export interface FunctionDeclaration {
    */
   uses?: Record<string, FunctionUse>;
 }
+
+/**
+ * A value another part of the project produces: an output of a component (a stack of its own,
+ * such as an API the workflow's functions call). Deployed, it is a cross-stack reference to that
+ * stack's output (cdktf orders the stacks); locally, the component's local service gives it.
+ */
+export interface ComponentOutput {
+  kind: 'output';
+  component: string;
+  output: string;
+}
+
+/** The output `name` of the project component `component` (see ComponentOutput). */
+export const output = (component: string, name: string): ComponentOutput => ({ kind: 'output', component, output: name });
+
+export const isComponentOutput = (v: unknown): v is ComponentOutput =>
+  typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'output';
 
 /** A resource a function's handler uses, and the IAM actions it needs on it. */
 export interface FunctionUse {
@@ -109,6 +127,24 @@ export interface WorkflowDeclaration {
   alias?: string;
   /** An input that runs the workflow end to end. */
   sampleInput: unknown;
+  /** Further example runs, each with the outcome it must have: `npm start` runs and checks them after the sample input. */
+  examples?: ExampleRun[];
+}
+
+/** A run of the workflow on the local engine with a known outcome (e.g. the error path when a service is down). */
+export interface ExampleRun {
+  name: string;
+  /** Default: the workflow's sample input. */
+  input?: unknown;
+  /** Environment variables for every function of the run, over the declared and local ones. */
+  functionEnvironment?: Record<string, string>;
+  expect: {
+    status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+    /** The execution's error, when it fails. */
+    error?: string;
+    /** States the run must enter. */
+    visits?: string[];
+  };
 }
 
 /** A workflow's declaration, given the environment it deploys to. */

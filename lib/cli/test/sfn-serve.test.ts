@@ -2,7 +2,7 @@
 import { DescribeExecutionCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { localSfnClient } from '../../local/providers/activity-workers';
+import { localSfnClient } from '../../local/activity-workers';
 import { UsageError, type CliIo } from '../io';
 import { startServe } from '../serve-command';
 

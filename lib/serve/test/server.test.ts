@@ -27,8 +27,8 @@ import {
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { request } from 'node:http';
-import { LocalQueues, sqsInvoker } from '../../integrations/sqs';
-import { localSfnClient } from '../../local/providers/activity-workers';
+import { LocalQueues, sqsInvoker } from '../../services/sqs/integration';
+import { localSfnClient } from '../../local/activity-workers';
 import { until } from '../../engine/test/helpers';
 import { Registry } from '../registry';
 import { startSfnServer, type SfnServer } from '../server';

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runExecution } from '../..';
 import type { Json, RunOptions } from '../../types';
-import { LOCAL_CREDENTIALS, startS3rver, type RunningS3rver } from '../../../local/s3rver';
+import { LOCAL_CREDENTIALS, startS3rver, type RunningS3rver } from '../../../services/s3/s3rver';
 
 let dir: string;
 let server: RunningS3rver;

@@ -1,0 +1,51 @@
+/**
+ * The CRM API provider: a local run of crm-lead with no CRM given gets the local CRM API (the
+ * deployed handlers on an embedded PostgreSQL), and the lead lands in its tables; a caller that
+ * gives its own CRM_API_URL gets nothing started.
+ */
+import { runWorkflow, startWorkflowServices } from '../../index';
+import { localCrmApi } from '../local/provider';
+
+jest.setTimeout(60_000);
+
+test('crm-lead with no CRM_API_URL: the local CRM API is started and the lead is written once per table', async () => {
+  const services = await startWorkflowServices(['crm-lead']);
+  try {
+    const api = localCrmApi(services);
+    expect(api).toBeDefined();
+    // The component's output `url` (crm-lead's CRM_API_URL), locally.
+    expect(services.outputs['crm-api'].url).toBe(api!.url);
+    expect(services.outputs['crm-api'].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const first = await runWorkflow('crm-lead', undefined, { services });
+    expect(first.status).toBe('SUCCEEDED');
+    // EventBridge delivers at least once: the same event again leaves one row per table.
+    const again = await runWorkflow('crm-lead', undefined, { services });
+    expect(again.status).toBe('SUCCEEDED');
+    for (const table of ['clients', 'partners', 'benefit'] as const) {
+      const rows = await api!.rows(table);
+      expect(rows.map((r) => r.rut)).toEqual(['11111111-1']);
+    }
+  } finally {
+    await services.close();
+  }
+});
+
+test('a caller that gives CRM_API_URL: nothing is started and its URL is kept', async () => {
+  const services = await startWorkflowServices(['crm-lead'], { functionEnvironment: { CRM_API_URL: 'http://127.0.0.1:9', CRM_API_KEY: 'k' } });
+  try {
+    expect(localCrmApi(services)).toBeUndefined();
+    expect(services.outputs['crm-api']).toBeUndefined();
+  } finally {
+    await services.close();
+  }
+});
+
+test('a workflow that does not post to the CRM gets no CRM API', async () => {
+  const services = await startWorkflowServices(['hello']);
+  try {
+    expect(localCrmApi(services)).toBeUndefined();
+    expect(services.services['crm-api']).toBeUndefined();
+  } finally {
+    await services.close();
+  }
+});

@@ -1,0 +1,68 @@
+/**
+ * TypeScript modules of the project compiled for use in this process (handlers, activity
+ * workers, the project's registry): esbuild bundles each to `<root>/.build/local/<name>.js`,
+ * dependencies left to node_modules, with inline source maps so that stack traces name the
+ * TypeScript lines.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
+
+/** A module (a handler, a worker, the project's registry) that does not build or fails to load. */
+export class ModuleLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModuleLoadError';
+  }
+}
+
+/**
+ * Compiles a TypeScript or JavaScript module with esbuild to `<root>/.build/local/<outName>.js`
+ * (dependencies from node_modules) and returns that path. Build errors are reported with file:line:column.
+ */
+export function compileModule(root: string, entry: string, outName: string, what: string): string {
+  const outfile = join(root, '.build', 'local', `${outName}.js`);
+  let text: string;
+  try {
+    const result = buildSync({
+      absWorkingDir: root,
+      entryPoints: [resolve(root, entry)],
+      outfile,
+      write: false,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'inline',
+      logLevel: 'silent',
+    });
+    text = result.outputFiles[0].text;
+  } catch (e) {
+    const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
+    const detail = errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n');
+    throw new ModuleLoadError(`${what} does not build:\n${detail || String(e)}`);
+  }
+  // Written whole under a name of this process, then renamed: a reader (another test worker,
+  // another command) never requires half a file.
+  if (!existsSync(outfile) || readFileSync(outfile, 'utf8') !== text) {
+    mkdirSync(dirname(outfile), { recursive: true });
+    const tmp = `${outfile}.${process.pid}.${threadId}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, outfile);
+  }
+  return outfile;
+}
+
+/** Compiles a module as `compileModule` does, and requires it. */
+export function compileAndRequire(root: string, entry: string, outName: string, what: string): Record<string, unknown> {
+  const outfile = compileModule(root, entry, outName, what);
+  delete require.cache[outfile];
+  try {
+    return require(outfile) as Record<string, unknown>;
+  } catch (e) {
+    throw new ModuleLoadError(`${what} fails to load: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+

@@ -1,0 +1,66 @@
+/**
+ * DynamoDB `putItem`, `getItem`, `updateItem`, `deleteItem`, in both forms:
+ * `arn:aws:states:::dynamodb:<action>` (optimized) and `arn:aws:states:::aws-sdk:dynamodb:<action>`.
+ * Both take the API's request (PascalCase members, attribute values in DynamoDB JSON) and return
+ * the API's response without the SDK's `$metadata`, as Step Functions does; the optimized form adds
+ * `SdkHttpMetadata` / `SdkResponseMetadata` as AWS does (./sdk-metadata.ts). The calls are real
+ * (`@aws-sdk/client-dynamodb` against the endpoint given, e.g. a local dynalite), so condition and
+ * update expressions and their errors are the server's.
+ *
+ * Errors (names as Step Functions reports them; LocalStack's state_task_service_dynamodb.py and
+ * state_task_service_aws_sdk.py, which are tested against AWS):
+ * - optimized: `DynamoDB.<ErrorCode>`, e.g. `DynamoDB.ConditionalCheckFailedException`, cause
+ *   `<message> (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: <code>; Request ID: <id>; Proxy: null)`;
+ * - AWS SDK: `DynamoDb.<ErrorCode>` (the service name in Pascal case, AWS "AWS SDK service
+ *   integrations"), cause `<message> (Service: DynamoDb, Status Code: 400, Request ID: <id>)`;
+ * - a server that cannot be reached: `DynamoDB.SdkClientException` / `DynamoDb.SdkClientException`.
+ */
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Json, ResourceInvoker } from '../../engine/types';
+import { clientError, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from '../integration';
+import { withDynamoDbMetadata } from '../sdk-metadata';
+import { LOCAL_CREDENTIALS } from '../credentials';
+
+const COMMANDS = {
+  putItem: PutItemCommand,
+  getItem: GetItemCommand,
+  updateItem: UpdateItemCommand,
+  deleteItem: DeleteItemCommand,
+} as const;
+type Action = keyof typeof COMMANDS;
+
+/** A DynamoDB client for a local endpoint: dummy credentials, no retries (a failure is reported at once). */
+export function localDynamoDbClient(endpoint: string, region = 'us-east-1'): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+}
+
+/** Runs the DynamoDB item actions through `client`. */
+export function dynamoDbInvoker(client: DynamoDBClient): ResourceInvoker {
+  return ({ resource, input }) => {
+    const r = parseIntegration(resource);
+    if (r === undefined || r.service !== 'dynamodb' || !(r.action in COMMANDS) || r.pattern === 'sync' || r.pattern === 'sync:2') return undefined;
+    return call(client, r.action as Action, input, r.sdk);
+  };
+}
+
+async function call(client: DynamoDBClient, action: Action, input: Json, sdk: boolean): Promise<Json> {
+  const Command = COMMANDS[action];
+  let out: Record<string, unknown>;
+  try {
+    // The request is the API's own shape; the SDK validates nothing more than the server does.
+    out = (await client.send(new (Command as typeof PutItemCommand)(parametersOf(input) as never))) as unknown as Record<string, unknown>;
+  } catch (e) {
+    throw failure(e, sdk);
+  }
+  const { $metadata: _metadata, ...response } = out;
+  return sdk ? (response as Json) : withDynamoDbMetadata(response as JsonObject);
+}
+
+function failure(e: unknown, sdk: boolean): Error {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
+  const status = err.$metadata?.httpStatusCode;
+  if (status === undefined) return clientError(sdk ? 'DynamoDb' : 'DynamoDB', err.message ?? String(e));
+  const code = err.name ?? 'UnknownError';
+  const message = err.message ?? code;
+  return sdk ? sdkServiceError('DynamoDb', code, status, message) : optimizedServiceError(`DynamoDB.${code}`, 'AmazonDynamoDBv2', status, code, message);
+}

@@ -1,0 +1,56 @@
+/**
+ * The cdktf app of a project: for every environment, the remote-state bootstrap stack
+ * `backend-<env>`, the stack `<component>-<env>` of each component deployed there, and one stack
+ * `<workflow>-<env>` per workflow, whose functions may read the components' outputs (cross-stack
+ * references: cdktf orders the stacks).
+ */
+import { App } from 'cdktf';
+import { BackendBootstrapStack } from '../backend/bootstrap-stack';
+import { loadEnvironments } from '../lib/config/environments';
+import type { ProjectComponent } from '../lib/project/project';
+import type { Workflow } from '../lib/workflow/declaration';
+import { WorkflowStack } from './workflow-stack';
+
+export interface AppProps {
+  /** The environments (`config/environments.ts`), validated here. */
+  readonly environments: unknown;
+  /** The workflows (`workflows/index.ts`). */
+  readonly workflows: readonly Workflow[];
+  /** The components (`workflows/index.ts`). @default none */
+  readonly components?: readonly ProjectComponent[];
+  /** Where `cdktf.out` goes. @default `cdktf.out`, or what the cdktf CLI sets */
+  readonly outdir?: string;
+  /** Project root holding `functions/` and `statemachine/`. @default the current directory */
+  readonly projectRoot?: string;
+}
+
+export function buildApp(props: AppProps): App {
+  const envs = loadEnvironments(props.environments);
+  const root = props.projectRoot ?? process.cwd();
+  const app = new App({ outdir: props.outdir, skipValidation: false });
+  for (const env of envs) {
+    new BackendBootstrapStack(app, `backend-${env.name}`, { env });
+    const outputs = new Map<string, Readonly<Record<string, string>>>();
+    for (const component of props.components ?? []) {
+      const deployed = component.deploy?.(app, `${component.name}-${env.name}`, env, root);
+      if (deployed) outputs.set(component.name, deployed.outputs);
+    }
+    for (const workflow of props.workflows) {
+      const declaration = workflow(env);
+      new WorkflowStack(app, `${declaration.name}-${env.name}`, { env, workflow: declaration, projectRoot: props.projectRoot, componentOutputs: outputs });
+    }
+  }
+  return app;
+}
+
+/** Synthesizes every stack; bad input (config, settings, templates, handlers) is reported as its message, without a stack trace. Returns the exit code. */
+export function synthesize(props: AppProps): number {
+  try {
+    buildApp(props).synth();
+    return 0;
+  } catch (e) {
+    process.stderr.write(`synth failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.SFN_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
