@@ -96,7 +96,9 @@ export function checkDefinition(template: Template, values: Record<string, Templ
   const { file } = template;
   const problems = template.check(values);
   if (problems.length) return { problems, template };
-  const definition = template.renderValue(values);
+  // The text AWS would be sent, for its size limit; then its value.
+  const text = template.render(values);
+  const definition = JSON.parse(text) as unknown;
   for (const d of template.document.duplicateKeys) {
     const { line, column } = template.document.lines.locate(d.offset);
     const name = d.pointer.slice(d.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
@@ -105,7 +107,7 @@ export function checkDefinition(template: Template, values: Record<string, Templ
       : `member "${name}" appears twice in this object: only the last one would count [DUPLICATE_FIELD]`;
     problems.push({ file, line, column, pointer: d.pointer, message });
   }
-  for (const d of validateDefinition(definition)) {
+  for (const d of validateDefinition(definition, { text })) {
     const { line, column } = locate(template, d);
     problems.push({ file, line, column, pointer: d.pointer, message: `${d.message} [${d.code}]`, ...(d.severity ? { severity: d.severity } : {}) });
   }

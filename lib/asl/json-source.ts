@@ -2,8 +2,48 @@
  * A strict JSON parser (RFC 8259) that remembers where everything is: the offset of every value
  * and key by JSON pointer, and the raw extent of every string literal. Templates are rendered on
  * the raw text and problems are reported at `file:line:column`, so positions are kept exactly.
+ *
+ * Nesting is limited to MAX_JSON_DEPTH levels (an error at the bracket that goes deeper), so that
+ * no document, however deep, overflows the stack of this parser or of what reads its value.
  */
 import { LineIndex, SourceError, pointerSegment } from './problem';
+
+/**
+ * How deep objects and arrays may nest (ours: 1,000 levels). AWS documents no nesting limit for a
+ * definition or a payload: its size limits bound them (a definition of at most 1,048,576
+ * characters, CreateStateMachine; inputs and outputs of at most 256 KiB, "Step Functions service
+ * quotas"), and that is enough room for a stack overflow in a recursive reader. No real definition
+ * or payload comes near: the example workflows nest 10 levels at most; Parallel or Map states
+ * nested 200 deep stay under it. The local tools (validator, engine, diagrams) are checked to
+ * work at this depth.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+const tooDeep = (limit: number) =>
+  `nested more than ${limit.toLocaleString('en-US')} levels deep: the local tools refuse deeper JSON (AWS documents no nesting limit; this is far beyond any real definition or payload)`;
+
+/**
+ * The JSON pointer of the first value nested deeper than `limit` levels of objects and arrays in
+ * an already parsed value (walked without recursion), or undefined. For values that did not come
+ * through parseJson (JSON.parse, objects built in code).
+ */
+export function excessiveNesting(value: unknown, limit = MAX_JSON_DEPTH): string | undefined {
+  const stack: Array<{ v: unknown; depth: number; pointer: string }> = [{ v: value, depth: 0, pointer: '' }];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const { v, depth, pointer } = stack.pop() as { v: unknown; depth: number; pointer: string };
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return pointer;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], depth: depth + 1, pointer: `${pointer}/${i}` });
+    else for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, pointer: `${pointer}/${pointerSegment(k)}` });
+  }
+  return undefined;
+}
+
+/** The message of a value nested deeper than MAX_JSON_DEPTH, for those that report it themselves. */
+export const TOO_DEEP_MESSAGE = tooDeep(MAX_JSON_DEPTH);
 
 /** A string literal of the source: `start` is the opening quote, `end` is just after the closing quote. */
 export interface JsonStringLiteral {
@@ -33,6 +73,7 @@ const describe = (ch: string | undefined): string =>
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   readonly strings: JsonStringLiteral[] = [];
   readonly valueOffsets = new Map<string, number>();
   readonly keyOffsets = new Map<string, number>();
@@ -153,13 +194,20 @@ class Parser {
     return out;
   }
 
+  /** Entering an object or array: refused beyond MAX_JSON_DEPTH, at its bracket. */
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH) this.fail(tooDeep(MAX_JSON_DEPTH));
+  }
+
   private parseObject(pointer: string): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
     const seen = new Set<string>();
+    this.enter();
     this.pos++;
     this.skipSpace();
     if (this.text[this.pos] === '}') {
       this.pos++;
+      this.depth--;
       return obj;
     }
     let comma = -1;
@@ -192,6 +240,7 @@ class Parser {
       }
       if (c === '}') {
         this.pos++;
+        this.depth--;
         return obj;
       }
       this.fail(`unexpected ${describe(c)}, expected "," or "}" after the member "${key}"`);
@@ -200,10 +249,12 @@ class Parser {
 
   private parseArray(pointer: string): unknown[] {
     const arr: unknown[] = [];
+    this.enter();
     this.pos++;
     this.skipSpace();
     if (this.text[this.pos] === ']') {
       this.pos++;
+      this.depth--;
       return arr;
     }
     let comma = -1;
@@ -220,6 +271,7 @@ class Parser {
       }
       if (c === ']') {
         this.pos++;
+        this.depth--;
         return arr;
       }
       this.fail(`unexpected ${describe(c)}, expected "," or "]" in the array`);
@@ -242,4 +294,29 @@ export function parseJson(text: string, file: string): JsonDocument {
     keyOffsets: parser.keyOffsets,
     duplicateKeys: parser.duplicateKeys,
   };
+}
+
+/**
+ * JSON text to a value as JSON.parse reads it (fast), with parseJson's located message when it is
+ * not valid JSON and its nesting limit (a SourceError either way). A byte order mark is dropped.
+ */
+export function parseJsonValue(text: string, file: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    parseJson(body, file); // throws where the text stops being JSON
+    throw new SourceError([{ file, line: 1, column: 1, message: 'invalid JSON' }]);
+  }
+  if (value !== null && typeof value === 'object' && excessiveNesting(value) !== undefined) {
+    parseJson(body, file); // throws at the bracket that goes too deep
+  }
+  return value;
+}
+
+/** A SourceError's first problem as one line for an API message: `what happened (line L, column C)`. */
+export function describeJsonError(e: SourceError): string {
+  const p = e.problems[0];
+  return p ? `${p.message.replace(/^invalid JSON: /, '')} (line ${p.line}, column ${p.column})` : e.message;
 }

@@ -89,7 +89,9 @@ export class Template {
     const problems: Problem[] = [];
     const placeholders: Placeholder[] = [];
     const segments: Segment[] = [];
-    let copied = 0; // template text before this offset is already in `segments`
+    // Template text before this offset is already in `segments`. A byte order mark is not part of
+    // the text (RFC 8259, section 8.1; lib/asl/source-file.ts): it is not rendered.
+    let copied = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     const pushText = (s: string) => {
       if (!s) return;
       const last = segments[segments.length - 1];

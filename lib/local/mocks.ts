@@ -14,8 +14,8 @@
  * fail"), here with States.Runtime naming the state. States the test case does not name run as
  * usual (AWS's HybridPath).
  */
-import { readFileSync } from 'node:fs';
 import { parseJson, type JsonDocument } from '../asl/json-source';
+import { FileReadError, readSourceFile } from '../asl/source-file';
 import { SourceError, suggest, type Problem } from '../asl/problem';
 import { StatesError, RUNTIME, taskFailure } from '../engine';
 import type { Json, StateOverride } from '../engine/types';
@@ -188,9 +188,11 @@ export function parseMockConfig(text: string, file: string): MockConfig {
 export function loadMockConfig(path: string, display = path): MockConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new MockConfigError(`cannot read the mock configuration file ${display}`);
+    // A regular UTF-8 file only (lib/asl/source-file.ts); a file that is not UTF-8 is a SourceError located in it.
+    text = readSourceFile(path, display);
+  } catch (e) {
+    if (e instanceof FileReadError) throw new MockConfigError(`cannot read the mock configuration file ${display}: ${e.reason}`);
+    throw e;
   }
   return parseMockConfig(text, display);
 }

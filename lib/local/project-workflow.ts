@@ -4,7 +4,7 @@
  * Terraform references, and its functions bound to the project's TypeScript handlers, each with
  * its declared timeout, memory and environment variables.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
 import { SourceError } from '../asl/problem';
@@ -12,6 +12,7 @@ import { Template, type TemplateValue } from '../asl/template';
 import type { Json, LocalFunction } from '../engine/types';
 import { isComponentOutput, type ResourceBinding, type WorkflowDeclaration } from '../workflow/declaration';
 import { loadProjectHandler } from '../services/lambda/handler';
+import { FileReadError, readSourceFile } from '../asl/source-file';
 import { lambdaRuntimeEnvironment, withEnvironment } from '../services/lambda/runtime';
 
 export interface LocalWorkflowOptions {
@@ -61,9 +62,10 @@ export function projectFunctions(projectRoot: string): Record<string, LocalFunct
 export function readWorkflowTemplate(workflow: WorkflowDeclaration, root: string): { file: string; text: string } {
   const file = join('statemachine', `${workflow.name}.asl.json`);
   try {
-    return { file, text: readFileSync(join(root, file), 'utf8') };
-  } catch {
-    throw new SourceError([{ file, line: 1, column: 1, message: `cannot read the template of workflow "${workflow.name}"` }]);
+    return { file, text: readSourceFile(join(root, file), file) };
+  } catch (e) {
+    if (e instanceof SourceError) throw e;
+    throw new SourceError([{ file, line: 1, column: 1, message: `cannot read the template of workflow "${workflow.name}"${e instanceof FileReadError ? `: ${e.reason}` : ''}` }]);
   }
 }
 

@@ -52,7 +52,11 @@ export class RoundTripError extends Error {
 /** Reads, checks and rewrites an export; throws SourceError when it is not JSON/YAML the import accepts. */
 export function importExport(text: string, file: string, options: ImportOptions): ImportResult {
   const source = readExport(text, file);
-  const problems: Problem[] = validateDefinition(source.value).map((d) => ({
+  // What the template renders to is what will be deployed: its size is checked against AWS's limit.
+  const learned = options.previous ? learnFromPrevious(options.previous.template, source.value, options.previous.vars) : undefined;
+  const rewrite = rewriteDefinition(source.value, { prefixes: options.prefixes, known: learned?.known, pins: learned?.pins, keyOrder: source.keyOrder });
+  const rendered = verifyRoundTrip(rewrite.text, options.target, rewrite.values, source.value);
+  const problems: Problem[] = validateDefinition(source.value, { text: rendered }).map((d) => ({
     file,
     ...source.locate(d.pointer, d.atKey),
     pointer: d.pointer,
@@ -60,8 +64,6 @@ export function importExport(text: string, file: string, options: ImportOptions)
     ...(d.severity ? { severity: d.severity } : {}),
   }));
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  const learned = options.previous ? learnFromPrevious(options.previous.template, source.value, options.previous.vars) : undefined;
-  const rewrite = rewriteDefinition(source.value, { prefixes: options.prefixes, known: learned?.known, pins: learned?.pins, keyOrder: source.keyOrder });
   const notes: Problem[] = rewrite.notes.map((n) => ({
     file,
     ...(n.needle ? source.locateIn(n.pointer, n.needle, n.atKey) : source.locate(n.pointer, n.atKey)),
@@ -69,21 +71,23 @@ export function importExport(text: string, file: string, options: ImportOptions)
     message: n.message,
     severity: 'warning',
   }));
-  verifyRoundTrip(rewrite.text, options.target, rewrite.values, source.value);
   const removed = options.previous ? options.previous.template.names.filter((n) => !(n in rewrite.values)) : [];
   return { source, problems, notes, text: rewrite.text, values: rewrite.values, placeholders: rewrite.placeholders, removed };
 }
 
-/** Renders `text` with `values` and requires `expected` back (same JSON, member order aside). */
-export function verifyRoundTrip(text: string, file: string, values: Record<string, TemplateValue>, expected: unknown): void {
+/** Renders `text` with `values` and requires `expected` back (same JSON, member order aside); returns the rendered text. */
+export function verifyRoundTrip(text: string, file: string, values: Record<string, TemplateValue>, expected: unknown): string {
+  let renderedText: string;
   let rendered: unknown;
   try {
-    rendered = Template.parse(text, file).renderValue(values);
+    renderedText = Template.parse(text, file).render(values);
+    rendered = JSON.parse(renderedText);
   } catch (e) {
     throw new RoundTripError(`the imported template does not render: ${e instanceof Error ? e.message : String(e)}`);
   }
   const where = firstDifference(rendered, expected, '');
   if (where !== undefined) throw new RoundTripError(`the imported template does not render back to the export (first difference at ${where || 'the root'})`);
+  return renderedText;
 }
 
 /** The JSON pointer of the first difference between two JSON values, undefined when they are equal. */

@@ -96,7 +96,60 @@ function readJsonExport(text: string, file: string): ExportSource {
   return sourceOf(file, 'json', text, doc.value, values, keys);
 }
 
+/**
+ * How deep a YAML export may nest (ours): the `yaml` package parses nested collections
+ * recursively and fails (a stack overflow, or out of memory far deeper) somewhere near 800
+ * levels; 256 is far beyond any definition.
+ */
+export const MAX_YAML_DEPTH = 256;
+
+/**
+ * The offset where a YAML text nests deeper than `limit` (flow collections `[`/`{`, and block
+ * collections by indentation and `- ` entries), found without parsing; -1 when it does not.
+ */
+export function yamlTooDeepAt(text: string, limit = MAX_YAML_DEPTH): number {
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ') {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (c === '#' || c === '\r') continue;
+      if (flow === 0) {
+        while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        // `- - - x`: each dash opens a sequence one level deeper.
+        for (let k = i; text[k] === '-' && text[k + 1] === ' '; k += 2) indents.push(indent + (k - i) + 1);
+        if (indents.length > limit) return i;
+      }
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const end = text.indexOf('\n', i);
+      i = (end < 0 ? text.length : end) - 1;
+    } else if (c === '"' || c === "'") {
+      // A quoted scalar: skip to its end (a doubled quote escapes in single quotes, a backslash in double).
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+    } else if (c === '[' || c === '{') {
+      if (++flow + indents.length > limit) return i;
+    } else if ((c === ']' || c === '}') && flow > 0) flow--;
+  }
+  return -1;
+}
+
 function readYaml(text: string, file: string): ExportSource {
+  const deepAt = yamlTooDeepAt(text);
+  if (deepAt >= 0) throw new SourceError([{ file, ...new LineIndex(text).locate(deepAt), message: `invalid YAML: nested more than ${MAX_YAML_DEPTH} levels deep (the local tools refuse deeper YAML; no real definition comes near)` }]);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const lines = new LineIndex(text);
@@ -104,7 +157,8 @@ function readYaml(text: string, file: string): ExportSource {
   const at = (offset: number, message: string): void => {
     problems.push({ file, ...lines.locate(offset), message });
   };
-  for (const e of [...doc.errors, ...doc.warnings]) at(e.pos[0], `invalid YAML: ${e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`);
+  for (const e of [...doc.errors, ...doc.warnings])
+    at(e.pos[0], `invalid YAML: ${/Maximum call stack/.test(e.message) ? 'nested too deeply to be read' : e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`);
   if (problems.length) throw new SourceError(problems);
 
   const values = new Map<string, Extent>();

@@ -172,7 +172,7 @@ describe('sfn run --mocks', () => {
   test('usage errors and an invalid file', async () => {
     expect((await sfn('run', 'LambdaSQSIntegration.asl.json', '--mocks', 'MockConfigFile.json')).stderr).toBe('sfn: --mocks needs --test-case CASE (a test case of the state machine in the file)\n');
     expect((await sfn('run', 'LambdaSQSIntegration.asl.json', '--test-case', 'X')).stderr).toBe('sfn: --test-case needs --mocks FILE (the mock configuration file)\n');
-    expect(await sfn('run', 'LambdaSQSIntegration.asl.json', '--mocks', 'nope.json', '--test-case', 'X')).toMatchObject({ code: 2, stderr: 'sfn: --mocks: cannot read the mock configuration file nope.json\n' });
+    expect(await sfn('run', 'LambdaSQSIntegration.asl.json', '--mocks', 'nope.json', '--test-case', 'X')).toMatchObject({ code: 2, stderr: 'sfn: --mocks: cannot read the mock configuration file nope.json: no such file\n' });
     writeFileSync(join(tmp, 'bad.json'), '{ "StateMachines": {}, "MockedResponses": { "R": { "0": { "Throw": "boom" } } } }');
     expect(await sfn('run', 'LambdaSQSIntegration.asl.json', '--mocks', 'bad.json', '--test-case', 'X')).toEqual({
       code: 1,
