@@ -1,7 +1,7 @@
 // `npm run docs`: writes docs/workflows/<name>.md for every workflow of workflows/ (lib/graph/docs.ts),
 // compiled by esbuild in memory. `--check` writes nothing and exits 1 when a page is missing or stale.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const out = await build({
   stdin: {
-    contents: "export { workflowPages } from './lib/graph/docs'; export { workflowDeclarations } from './index';",
+    contents: "export { workflowPages } from './lib/graph/docs'; export { workflowDeclarations } from './index'; export { writeFilesAtomically } from './lib/cli/atomic-write';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -31,21 +31,24 @@ try {
   console.error(`docs: ${e instanceof Error ? e.message : e}`);
   process.exit(1);
 }
-let stale = 0;
+const changed = [];
 for (const [file, text] of pages) {
   const path = join(root, file);
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (current === text) continue;
-  stale++;
-  if (check) {
-    console.error(`${file} is ${current === undefined ? 'missing' : 'out of date'}`);
-    continue;
+  changed.push({ file, path, text });
+  if (check) console.error(`${file} is ${current === undefined ? 'missing' : 'out of date'}`);
+}
+const stale = changed.length;
+if (!check && stale) {
+  // Every page or none (lib/cli/atomic-write.ts): a failure or a kill never leaves half of the pages new.
+  try {
+    mod.exports.writeFilesAtomically(changed, { createFolders: true });
+  } catch (e) {
+    console.error(`docs: ${e instanceof Error ? e.message : e} (nothing written)`);
+    process.exit(2);
   }
-  mkdirSync(dirname(path), { recursive: true });
-  // Atomically: a reader never sees half a page.
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-  console.log(`wrote ${file}`);
+  for (const { file } of changed) console.log(`wrote ${file}`);
 }
 const dir = join(root, 'docs', 'workflows');
 for (const f of existsSync(dir) ? readdirSync(dir) : [])

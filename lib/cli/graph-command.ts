@@ -2,8 +2,7 @@
  * `sfn graph NAME|FILE [--format mermaid|svg|dot] [--out FILE]`: the diagram of a workflow of the
  * project or of a template file, on stdout or written (atomically) to a file.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, relative, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { formatProblem, SourceError } from '../asl/problem';
 import type { ExecutionResult } from '../engine/types';
 import { toDot } from '../graph/dot';
@@ -12,10 +11,10 @@ import { buildGraph } from '../graph/model';
 import { executionOverlay } from '../graph/overlay';
 import { renderForGraph, workflowSource, type GraphSource } from '../graph/source';
 import { toSvg } from '../graph/svg';
-import { writeFileAtomic, WriteError } from '../graph/write-file';
+import { writeFileAtomic, WriteError, writeProblem } from './atomic-write';
 import { UnknownWorkflowError } from '../project/load';
-import { UsageError, type CliIo } from './io';
-import { cliDeclarations } from './project';
+import { readCliFile, UsageError, type CliIo } from './io';
+import { cliDeclarations, isFileTarget } from './project';
 import { readValues } from './values';
 
 export const GRAPH_FORMATS = ['mermaid', 'svg', 'dot'] as const;
@@ -42,13 +41,11 @@ function formatOf(options: GraphOptions): GraphFormat {
 
 /** The definition of a template file or of a workflow of the project, with the name to title it. */
 export function graphSource(io: CliIo, target: string, options: Pick<GraphOptions, 'var' | 'vars' | 'environment'>): GraphSource & { name: string } {
-  const path = resolve(io.cwd, target);
-  if (existsSync(path) && statSync(path).isFile()) {
-    const file = relative(io.cwd, path) || target;
-    const source = renderForGraph(readFileSync(path, 'utf8'), file, readValues(io.cwd, options.var, options.vars));
-    return { ...source, name: file.replace(/^.*[/\\]/, '').replace(/\.asl\.json$|\.json$/, '') };
+  if (isFileTarget(io.cwd, target)) {
+    const { text, label } = readCliFile(io.cwd, target);
+    const source = renderForGraph(text, label, readValues(io.cwd, options.var, options.vars));
+    return { ...source, name: label.replace(/^.*[/\\]/, '').replace(/\.asl\.json$|\.json$/, '') };
   }
-  if (/[/\\]|\.json$/.test(target)) throw new UsageError(`${target}: no such file`);
   try {
     const { project } = cliDeclarations(io, options.environment);
     return { ...workflowSource(project.declaration(target, options.environment), project.root), name: target };
@@ -60,6 +57,7 @@ export function graphSource(io: CliIo, target: string, options: Pick<GraphOption
 
 export async function runGraph(io: CliIo, target: string, options: GraphOptions): Promise<number> {
   const format = formatOf(options);
+  if (options.out !== undefined) checkOutput(io, options.out, '--out');
   let source: GraphSource & { name: string };
   try {
     source = graphSource(io, target, options);
@@ -75,7 +73,7 @@ export async function runGraph(io: CliIo, target: string, options: GraphOptions)
     try {
       writeFileAtomic(resolve(io.cwd, options.out), text);
     } catch (e) {
-      if (e instanceof WriteError) throw new UsageError(`--out: ${e.message}`);
+      if (e instanceof WriteError) throw new UsageError(`--out: cannot write ${options.out}: ${e.reason}`);
       throw e;
     }
     io.stderr(`wrote ${options.out}\n`);
@@ -83,11 +81,15 @@ export async function runGraph(io: CliIo, target: string, options: GraphOptions)
   return 0;
 }
 
-/** Fails early (before a run) when `--graph FILE` cannot be written: its folder must exist. */
+/** Fails early (before any work) when an output file cannot be written: its folder must exist, and it must not be a directory. */
+export function checkOutput(io: CliIo, file: string, option: string): void {
+  const problem = writeProblem(resolve(io.cwd, file));
+  if (problem !== undefined) throw new UsageError(`${option}: cannot write ${file}: ${problem}`);
+}
+
+/** Fails early (before a run) when `--graph FILE` cannot be written. */
 export function checkGraphOut(io: CliIo, file: string): void {
-  const path = resolve(io.cwd, file);
-  if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) throw new UsageError(`--graph ${file}: the folder ${relative(io.cwd, dirname(path)) || '.'} does not exist`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--graph ${file}: is a directory`);
+  checkOutput(io, file, '--graph');
 }
 
 /** `sfn run --graph FILE.svg`: the diagram with the execution's path. False (and a message) when it cannot be written. */
@@ -98,7 +100,7 @@ export async function writeExecutionGraph(io: CliIo, file: string, definition: u
     writeFileAtomic(resolve(io.cwd, file), svg);
   } catch (e) {
     if (!(e instanceof WriteError)) throw e;
-    io.stderr(`sfn: --graph: ${e.message}\n`);
+    io.stderr(`sfn: --graph: cannot write ${file}: ${e.reason}\n`);
     return false;
   }
   io.stderr(`wrote ${file}\n`);

@@ -3,17 +3,18 @@
  * Workflow Studio export (JSON or YAML) into `statemachine/<name>.asl.json` with named placeholders,
  * prints the workflow declaration that binds them, and with --update shows the change as a unified
  * diff before writing it. Exit 0 written (or shown, with --dry-run), 1 when the export is not a
- * valid definition, 2 on a usage error; nothing is written unless everything succeeded, and files
- * are replaced atomically (a temporary file renamed over them).
+ * valid definition, 2 on a usage error; nothing is written unless everything succeeded, and the
+ * template and its values file are written together or not at all (lib/cli/atomic-write.ts).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import { environments } from '../../config/environments';
 import { bindingsOf, importExport, unifiedDiff, type ImportResult } from '../asl/import';
 import { kebabCase } from '../asl/import/naming';
 import { SourceError, type Problem } from '../asl/problem';
 import { Template, type TemplateValue } from '../asl/template';
-import { UsageError, type CliIo } from './io';
+import { writeFilesAtomically, WriteError, writeProblem } from './atomic-write';
+import { readCliFile, UsageError, type CliIo } from './io';
 import { readValues } from './values';
 
 export interface ImportCommandOptions {
@@ -33,19 +34,6 @@ export function nameFromFile(file: string): string {
   return kebabCase(basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '').replace(/\.asl$/i, ''));
 }
 
-/** Writes a file through a temporary file renamed over it, so a failure never leaves it half written. */
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw e;
-  }
-}
-
 /** Prefixes this project's deployments put before resource names, stripped from imported names. */
 function deploymentPrefixes(name: string): string[] {
   return Object.values(environments).flatMap((env) => [`${env.namePrefix}-${name}-`, `${env.namePrefix}-`]);
@@ -55,9 +43,12 @@ export function runImport(io: CliIo, exportFile: string, options: ImportCommandO
   const exportPath = resolve(io.cwd, exportFile);
   let text: string;
   try {
-    text = readFileSync(exportPath, 'utf8');
-  } catch {
-    throw new UsageError(`${exportFile}: cannot read this file`);
+    text = readCliFile(io.cwd, exportFile).text;
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    for (const p of e.problems) io.stderr(line(p));
+    io.stderr(`sfn import: ${exportFile} cannot be imported (nothing written)\n`);
+    return 1;
   }
   const name = options.name ?? nameFromFile(exportFile);
   if (!WORKFLOW_NAME.test(name)) {
@@ -71,6 +62,10 @@ export function runImport(io: CliIo, exportFile: string, options: ImportCommandO
   if (options.vars && !options.update) throw new UsageError('--vars gives the values of the template --update replaces: use it with --update');
   const target = join('statemachine', `${name}.asl.json`);
   const targetPath = resolve(io.cwd, target);
+  const varsOutPath = options.varsOut === undefined ? undefined : resolve(io.cwd, options.varsOut);
+  if (varsOutPath === targetPath) throw new UsageError(`--vars-out ${options.varsOut} is the template itself: choose another file`);
+  const varsOutProblem = varsOutPath === undefined ? undefined : writeProblem(varsOutPath, { createFolders: true });
+  if (varsOutProblem !== undefined) throw new UsageError(`--vars-out: cannot write ${options.varsOut}: ${varsOutProblem}`);
   const exists = existsSync(targetPath);
   if (exists && !options.update)
     throw new UsageError(`${target} already exists: re-import over it with --update (it keeps the placeholder names and shows the change first), or choose another --name`);
@@ -81,7 +76,7 @@ export function runImport(io: CliIo, exportFile: string, options: ImportCommandO
   const exportLabel = relative(io.cwd, exportPath) || exportFile;
   try {
     if (exists) {
-      previousText = readFileSync(targetPath, 'utf8');
+      previousText = readCliFile(io.cwd, target).text;
       previous = { template: Template.parse(previousText, target), vars: options.vars ? readValues(io.cwd, [], options.vars) : undefined };
     }
   } catch (e) {
@@ -117,8 +112,16 @@ export function runImport(io: CliIo, exportFile: string, options: ImportCommandO
     io.stderr(`sfn import: --dry-run, nothing written\n`);
     return 0;
   }
-  if (options.varsOut) writeAtomically(resolve(io.cwd, options.varsOut), `${JSON.stringify(result.values, null, 2)}\n`);
-  writeAtomically(targetPath, result.text);
+  // The template and its values file together or not at all.
+  const files = [{ path: targetPath, text: result.text }];
+  if (varsOutPath !== undefined) files.push({ path: varsOutPath, text: `${JSON.stringify(result.values, null, 2)}\n` });
+  try {
+    writeFilesAtomically(files, { createFolders: true });
+  } catch (e) {
+    if (!(e instanceof WriteError)) throw e;
+    const what = e.path === varsOutPath ? `--vars-out: cannot write ${options.varsOut}` : `cannot write ${target}`;
+    throw new UsageError(`${what}: ${e.reason} (nothing written)`);
+  }
 
   io.stdout(
     bindingsOf(result, {

@@ -1,4 +1,7 @@
 /** What a CLI command reads and writes, so that tests can run commands in-process. */
+import { relative, resolve } from 'node:path';
+import { FileReadError, readSourceFile } from '../asl/source-file';
+
 export interface CliIo {
   cwd: string;
   stdout: (text: string) => void;
@@ -30,3 +33,21 @@ export const red = paint('31');
 export const green = paint('32');
 export const yellow = paint('33');
 export const dim = paint('2');
+
+/**
+ * A file named on the command line, read as lib/asl/source-file.ts reads files (regular files
+ * only, UTF-8, the byte order mark dropped). What cannot be read is a usage error naming the
+ * path as given (after `option`, when the file is an option's value); `label` names it in the
+ * problems of its content (relative to the working folder). Encoding problems throw a SourceError
+ * located in the file, for the caller to report as it reports that file's JSON errors.
+ */
+export function readCliFile(cwd: string, file: string, option?: string): { path: string; label: string; text: string } {
+  const path = resolve(cwd, file);
+  const label = relative(cwd, path) || file;
+  try {
+    return { path, label, text: readSourceFile(path, label) };
+  } catch (e) {
+    if (e instanceof FileReadError) throw new UsageError(`${option ? `${option}: ` : ''}${file}: ${e.reason}`);
+    throw e;
+  }
+}

@@ -3,6 +3,8 @@
  * `workflows/index.ts` (lib/project/load.ts). A folder without one is a usage error naming what
  * is missing; a project that does not build or validate is reported as its message.
  */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ModuleLoadError } from '../bundle/module';
 import { ConfigError } from '../config/environments';
 import { findProjectRoot, loadProject, ProjectError, type Project } from '../project/load';
@@ -38,5 +40,20 @@ export function cliDeclarations(io: CliIo, environment?: string) {
     if (e instanceof SettingsError) throw new ProjectLoadError(e.message);
     if (e instanceof Error && e.name === 'UnknownEnvironmentError') throw new UsageError(`--environment: ${e.message}`);
     throw e;
+  }
+}
+
+/**
+ * Whether a command's target (`sfn run`, `sfn graph`) names a template file rather than a
+ * workflow: anything that looks like a path (a "/" or "\\", or ending in .json), or something
+ * other than a folder at that path. The file is then read as such (what is not a regular file is
+ * refused, never mistaken for a missing file or a workflow name).
+ */
+export function isFileTarget(cwd: string, target: string): boolean {
+  if (/[/\\]|\.json$/.test(target)) return true;
+  try {
+    return !statSync(resolve(cwd, target)).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -2,11 +2,11 @@
  * `sfn run FILE|NAME`: runs a template file or a workflow of the project on the local engine.
  * Prints the output on success (exit 0); on failure the error and cause go to stderr (exit 1).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
 import { parseJson } from '../asl/json-source';
 import { formatProblem, SourceError, type Problem } from '../asl/problem';
+import { checkRegularFile, FileReadError } from '../asl/source-file';
 import { Template } from '../asl/template';
 import { runExecution } from '../engine';
 import type { Json, LocalFunction, RunOptions } from '../engine/types';
@@ -14,10 +14,10 @@ import { compileAndRequire, ModuleLoadError as HandlerLoadError } from '../bundl
 import { projectFunctions } from '../local/project-workflow';
 import { localWorkflow, startWorkflowServices } from '../local/workflows';
 import { UnknownWorkflowError } from '../project/load';
-import { cliDeclarations } from './project';
+import { cliDeclarations, isFileTarget } from './project';
 import { mocksOverrides, readMocksOption, type MocksOptions } from './mocks-option';
 import type { LocalServices } from '../services/provider';
-import { UsageError, type CliIo } from './io';
+import { readCliFile, UsageError, type CliIo } from './io';
 import { readValues } from './values';
 
 export interface RunCommandOptions extends MocksOptions {
@@ -36,19 +36,22 @@ export interface RunCommandOptions extends MocksOptions {
   dataDir?: string;
 }
 
+/** AWS's limit on an execution's input: 262,144 bytes of UTF-8 (API reference, StartExecution `input`; "Step Functions service quotas": 256 KiB). */
+const MAX_INPUT_BYTES = 262_144;
+
 function readInput(io: CliIo, raw: string | undefined): Json | undefined {
   if (raw === undefined) return undefined;
   let text = raw;
   let file = '--input';
-  if (raw.startsWith('@')) {
-    file = raw.slice(1);
-    try {
-      text = readFileSync(resolve(io.cwd, file), 'utf8');
-    } catch {
-      throw new UsageError(`--input: cannot read ${file}`);
-    }
-  }
   try {
+    if (raw.startsWith('@')) {
+      file = raw.slice(1);
+      if (file === '') throw new UsageError('--input @FILE: the file name is missing after "@"');
+      text = readCliFile(io.cwd, file, '--input').text;
+    }
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_INPUT_BYTES)
+      throw new UsageError(`--input${file === '--input' ? '' : ` ${file}`} is ${bytes.toLocaleString('en-US')} bytes: AWS takes at most ${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes (256 KiB) of execution input (StartExecution)`);
     return parseJson(text, file).value as Json;
   } catch (e) {
     if (e instanceof SourceError) throw new UsageError(`--input is not valid JSON: ${e.message}`);
@@ -58,7 +61,12 @@ function readInput(io: CliIo, raw: string | undefined): Json | undefined {
 
 function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
   const full = resolve(io.cwd, path);
-  if (!existsSync(full)) throw new UsageError(`--functions: no such module ${path}`);
+  try {
+    checkRegularFile(full, path);
+  } catch (e) {
+    if (e instanceof FileReadError) throw new UsageError(e.missing ? `--functions: no such module ${path}` : `--functions ${path}: ${e.reason}`);
+    throw e;
+  }
   const mod = compileAndRequire(io.cwd, full, `cli-functions-${relative(io.cwd, full).replace(/[^\w-]/g, '_')}`, `--functions ${path}`);
   const map = (mod.default ?? mod) as Record<string, unknown>;
   if (map === null || typeof map !== 'object') throw new UsageError(`--functions ${path}: the default export must map function names to handlers`);
@@ -87,8 +95,8 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
     }),
   );
   const maxTransitions = options.maxTransitions === undefined ? undefined : Number(options.maxTransitions);
-  if (maxTransitions !== undefined && !(Number.isInteger(maxTransitions) && maxTransitions > 0))
-    throw new UsageError(`--max-transitions must be a positive integer, got ${options.maxTransitions}`);
+  if (maxTransitions !== undefined && !(/^[1-9][0-9]*$/.test(options.maxTransitions as string) && Number.isSafeInteger(maxTransitions)))
+    throw new UsageError(`--max-transitions must be a positive integer (digits only), got ${JSON.stringify(options.maxTransitions)}`);
   const common: RunOptions = { clock: options.realTime ? 'real' : 'virtual', maxTransitions };
   // The diagram code (and its layout engine) is loaded only for --graph.
   const graphs = options.graph !== undefined ? await import('./graph-command') : undefined;
@@ -107,13 +115,14 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   let runInput: Json;
   let functions: Record<string, LocalFunction>;
   let stateMachineName: string;
-  const path = resolve(io.cwd, target);
   try {
-    if (existsSync(path) && statSync(path).isFile()) {
-      const file = relative(io.cwd, path) || target;
+    if (isFileTarget(io.cwd, target)) {
       let template: Template;
+      let file: string;
       try {
-        template = Template.parse(readFileSync(path, 'utf8'), file);
+        const read = readCliFile(io.cwd, target);
+        file = read.label;
+        template = Template.parse(read.text, file);
       } catch (e) {
         if (e instanceof SourceError) return printProblems(io, e.problems);
         throw e;
@@ -124,8 +133,6 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
       runInput = input ?? {};
       functions = options.functions ? readFunctionsModule(io, options.functions) : projectFunctions(io.cwd);
       stateMachineName = file.replace(/^.*\//, '').replace(/\.asl\.json$|\.json$/, '');
-    } else if (/[/\\]|\.json$/.test(target)) {
-      throw new UsageError(`${target}: no such file`);
     } else {
       const { project } = cliDeclarations(io, options.environment);
       services = await startWorkflowServices(project, [target], { environment: options.environment, dataDir: options.dataDir, functionEnvironment });

@@ -20,7 +20,7 @@ export interface ServeCommandOptions {
 /** Starts the endpoint; resolves with the server once it listens (the caller keeps it running). */
 export async function startServe(io: CliIo, options: ServeCommandOptions): Promise<ProjectServer & { workers?: RunningWorkers }> {
   const port = options.port === undefined ? 8083 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${options.port}`);
+  if ((options.port !== undefined && !/^[0-9]{1,5}$/.test(options.port)) || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${JSON.stringify(options.port)}`);
   const { project, declarations } = cliDeclarations(io, options.environment);
   let server: ProjectServer;
   try {

@@ -1,8 +1,10 @@
 /**
- * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes: 0 success,
- * 1 problems found, 2 usage errors. Colours only on a TTY (and never with NO_COLOR).
+ * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes, one
+ * rule for every command: 0 success, 1 findings (problems in the files checked) or a failed run, 2 usage and I/O errors (an
+ * option, a path that cannot be read or written). Colours only on a TTY (and never with NO_COLOR).
  */
 import { Command, CommanderError } from 'commander';
+import { FileReadError, fileErrorReason } from '../asl/source-file';
 import { processIo, UsageError, type CliIo } from './io';
 import type { GraphOptions } from './graph-command';
 import type { ImportCommandOptions } from './import-command';
@@ -122,11 +124,20 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError) {
+    // Usage and I/O errors: 2, the option or the path named.
+    if (e instanceof UsageError || e instanceof FileReadError) {
       io.stderr(`sfn: ${e.message}\n`);
       return 2;
     }
-    io.stderr(`sfn: ${e instanceof Error ? e.message : String(e)}\n`);
+    const errno = e as NodeJS.ErrnoException;
+    if (typeof errno?.code === 'string' && /^E[A-Z]+$/.test(errno.code) && typeof errno.path === 'string') {
+      io.stderr(`sfn: ${errno.path}: ${fileErrorReason(e)}\n`);
+      return 2;
+    }
+    // JavaScript's own errors are bugs of sfn, said as such; the others are the project's (exit 1, their message).
+    const bug = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError || !(e instanceof Error);
+    if (bug) io.stderr(`sfn: internal error: ${e instanceof Error ? e.message : String(e)}${process.env.SFN_DEBUG ? '' : ' (SFN_DEBUG=1 shows where)'}\n`);
+    else io.stderr(`sfn: ${e.message}\n`);
     if (process.env.SFN_DEBUG && e instanceof Error) io.stderr(`${e.stack}\n`);
     return 1;
   }

@@ -1,9 +1,11 @@
 /** `sfn validate [FILE...]`: checks templates; exit 0 when all are valid, 1 when not. */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkTemplate, errorsOf, locate, standIns, type TemplateCheck } from '../asl/check';
+import { SourceError } from '../asl/problem';
+import { fileErrorReason } from '../asl/source-file';
 import type { TemplateValue } from '../asl/template';
-import { bold, dim, green, red, UsageError, yellow, type CliIo } from './io';
+import { bold, dim, green, readCliFile, red, UsageError, yellow, type CliIo } from './io';
 import { readValues } from './values';
 
 export interface ValidateOptions {
@@ -20,8 +22,13 @@ export function templateFiles(cwd: string, args: string[]): string[] {
   const files: string[] = [];
   for (const arg of named) {
     const path = resolve(cwd, arg);
-    if (!existsSync(path)) throw new UsageError(`${arg}: no such file or directory`);
-    if (statSync(path).isDirectory()) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch (e) {
+      throw new UsageError(`${arg}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : fileErrorReason(e)}`);
+    }
+    if (isDirectory) {
       const found = readdirSync(path).filter((f) => f.endsWith('.asl.json')).sort();
       if (!found.length && args.length) throw new UsageError(`${arg}: no *.asl.json files in this directory`);
       files.push(...found.map((f) => join(path, f)));
@@ -37,7 +44,14 @@ export interface FileResult extends TemplateCheck {
 export function validateFiles(cwd: string, files: string[], values: Record<string, TemplateValue>): FileResult[] {
   return files.map((path) => {
     const file = relative(cwd, path) || path;
-    const text = readFileSync(path, 'utf8');
+    let text: string;
+    try {
+      text = readCliFile(cwd, path).text;
+    } catch (e) {
+      // Not UTF-8: a problem of that template, located in it.
+      if (e instanceof SourceError) return { file, problems: e.problems };
+      throw e;
+    }
     // Given values fill the placeholders they name; the others get typed stand-ins.
     const first = checkTemplate(text, file, undefined);
     if (!first.template || !Object.keys(values).length) return { file, ...first };

@@ -1,10 +1,8 @@
 /** Placeholder values given on the command line: `--var NAME=VALUE` (strings) and `--vars FILE.json` (typed). */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseJson } from '../asl/json-source';
 import { SourceError } from '../asl/problem';
 import type { TemplateValue } from '../asl/template';
-import { UsageError } from './io';
+import { readCliFile, UsageError } from './io';
 
 export function parseVarOption(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -13,15 +11,9 @@ export function parseVarOption(value: string, previous: string[] = []): string[]
 export function readValues(cwd: string, vars: string[] = [], varsFile?: string): Record<string, TemplateValue> {
   const values: Record<string, TemplateValue> = {};
   if (varsFile) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(cwd, varsFile), 'utf8');
-    } catch {
-      throw new UsageError(`--vars: cannot read ${varsFile}`);
-    }
     let parsed: unknown;
     try {
-      parsed = parseJson(text, varsFile).value;
+      parsed = parseJson(readCliFile(cwd, varsFile, '--vars').text, varsFile).value;
     } catch (e) {
       if (e instanceof SourceError) throw new UsageError(`--vars: ${e.message}`);
       throw e;

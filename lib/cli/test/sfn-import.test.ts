@@ -147,7 +147,7 @@ describe('bad input: a clear message, nothing overwritten', () => {
     });
     expect((await sfn('import', 'My Export!.json')).code).toBe(0);
     expect(existsSync(join(tmp, 'statemachine', 'my-export.asl.json'))).toBe(true);
-    expect((await sfn('import', 'missing.json')).stderr).toBe('sfn: missing.json: cannot read this file\n');
+    expect((await sfn('import', 'missing.json')).stderr).toBe('sfn: missing.json: no such file\n');
     expect((await sfn('import', 'My Export!.json', '--name', 'other', '--update')).stderr).toBe(
       'sfn: --update: statemachine/other.asl.json does not exist; import without --update to create it\n',
     );
