@@ -12,6 +12,7 @@ import { runExecution } from '../engine';
 import type { Json, LocalFunction, RunOptions } from '../engine/types';
 import { compileAndRequire, ModuleLoadError as HandlerLoadError } from '../bundle/module';
 import { projectFunctions } from '../local/project-workflow';
+import { guardHandler } from '../services/lambda/guard';
 import { localWorkflow, startWorkflowServices } from '../local/workflows';
 import { UnknownWorkflowError } from '../project/load';
 import { cliDeclarations, isFileTarget } from './project';
@@ -73,8 +74,9 @@ function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunct
   const functions: Record<string, LocalFunction> = {};
   for (const [name, value] of Object.entries(map)) {
     if (name === '__esModule') continue;
-    if (typeof value === 'function') functions[name] = { handler: value as LocalFunction['handler'] };
-    else if (value && typeof value === 'object' && typeof (value as LocalFunction).handler === 'function') functions[name] = value as LocalFunction;
+    // Run as Lambda runs them: process.exit or a lost rejection fails the Task, never this process.
+    if (typeof value === 'function') functions[name] = { handler: guardHandler(name, value as LocalFunction['handler']) };
+    else if (value && typeof value === 'object' && typeof (value as LocalFunction).handler === 'function') functions[name] = { ...(value as LocalFunction), handler: guardHandler(name, (value as LocalFunction).handler) };
     else throw new UsageError(`--functions ${path}: "${name}" is not a handler function`);
   }
   return functions;

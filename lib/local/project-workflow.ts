@@ -12,6 +12,7 @@ import { Template, type TemplateValue } from '../asl/template';
 import type { Json, LocalFunction } from '../engine/types';
 import { isComponentOutput, type ResourceBinding, type WorkflowDeclaration } from '../workflow/declaration';
 import { loadProjectHandler } from '../services/lambda/handler';
+import { guardHandler } from '../services/lambda/guard';
 import { FileReadError, readSourceFile } from '../asl/source-file';
 import { lambdaRuntimeEnvironment, withEnvironment } from '../services/lambda/runtime';
 
@@ -53,7 +54,7 @@ export function projectFunctions(projectRoot: string): Record<string, LocalFunct
   const dir = join(root, 'functions');
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
     if (name.startsWith('_') || !existsSync(join(dir, name, 'src', 'index.ts'))) continue;
-    functions[name] = { handler: (event, context) => loadProjectHandler(root, name)(event, context), timeout: 10 };
+    functions[name] = { handler: guardHandler(name, (event, context) => loadProjectHandler(root, name)(event, context)), timeout: 10 };
   }
   return functions;
 }
@@ -97,7 +98,7 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
     const declared = declaredEnvironment(workflow, name, options);
     const environment = { ...lambdaRuntimeEnvironment(name, decl.memorySize ?? 256, options.region), ...declared, ...used, ...options.functionEnvironment };
     functions[name] = {
-      handler: withEnvironment(loadProjectHandler(root, name), environment),
+      handler: withEnvironment(guardHandler(name, loadProjectHandler(root, name)), environment),
       timeout: decl.timeout ?? 10,
       memorySize: decl.memorySize ?? 256,
     };
