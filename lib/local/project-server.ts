@@ -14,7 +14,7 @@ import { serviceProviders } from '../services';
 import { startServices, type LocalServiceProvider, type LocalServices } from '../services/provider';
 import type { WorkflowDeclaration } from '../workflow/declaration';
 import { Registry } from '../serve/registry';
-import { startSfnServer, type SfnServer } from '../serve/server';
+import { listenSfnServer, type SfnServer } from '../serve/server';
 
 export interface ProjectServerOptions {
   projectRoot: string;
@@ -43,11 +43,19 @@ export async function startProjectServer(declarations: readonly WorkflowDeclarat
   const accountId = options.accountId ?? '123456789012';
   // Nested executions and activities are this endpoint's own: the AWS services' stand-ins and the project's are started for it.
   const providers = [...serviceProviders, ...(options.providers ?? [])];
-  const services = await startServices(declarations, { region, accountId, dataDir: options.dataDir, projectRoot: options.projectRoot, catalog: declarations }, providers);
+  // The port first: one in use fails at once, before any local service (a database, a server) starts.
+  const listening = await listenSfnServer({ port: options.port });
+  let services: LocalServices;
+  try {
+    services = await startServices(declarations, { region, accountId, dataDir: options.dataDir, projectRoot: options.projectRoot, catalog: declarations }, providers);
+  } catch (e) {
+    await listening.close();
+    throw e;
+  }
   let server: SfnServer | undefined;
   try {
     const registry = new Registry({ region, accountId, clock: options.clock, pollMs: options.pollMs, runOptions: services.runOptions });
-    server = await startSfnServer({ registry, port: options.port });
+    server = listening.serve(registry);
     const functionEnvironment = { ...services.functionEnvironment, AWS_ENDPOINT_URL_SFN: server.url };
     const loaded: string[] = [];
     const problems: string[] = [];
@@ -80,7 +88,7 @@ export async function startProjectServer(declarations: readonly WorkflowDeclarat
       },
     };
   } catch (e) {
-    await server?.close();
+    await (server ?? listening).close();
     await services.close();
     throw e;
   }

@@ -8,6 +8,8 @@
  * (@smithy/core protocols `loadJsonRpcErrorCode`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeJsonError, parseJsonValue } from '../asl/json-source';
+import { SourceError } from '../asl/problem';
 import { StepFunctionsApiError } from '../services/stepfunctions/integration';
 
 export { StepFunctionsApiError as ApiError } from '../services/stepfunctions/integration';
@@ -19,22 +21,36 @@ const MAX_BODY = 4 * 1024 * 1024;
 
 export type JsonObject = { [key: string]: unknown };
 
-/** The request's JSON object; SerializationException when it is not one. */
+const tooLarge = () => new StepFunctionsApiError('ValidationException', `The request body is larger than ${MAX_BODY} bytes.`);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The request's JSON object; SerializationException when it is not one (not UTF-8, not JSON,
+ * nested deeper than the local tools take: lib/asl/json-source.ts), located in the body.
+ */
 export async function readRequest(req: IncomingMessage): Promise<JsonObject> {
+  // A declared length over the limit is refused before the body is read.
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new StepFunctionsApiError('ValidationException', `The request body is larger than ${MAX_BODY} bytes.`);
+    if (size > MAX_BODY) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  let text: string;
+  try {
+    text = utf8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new StepFunctionsApiError('SerializationException', 'The request body is not valid UTF-8.');
+  }
   if (text.trim() === '') return {};
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = parseJsonValue(text, 'request body');
   } catch (e) {
-    throw new StepFunctionsApiError('SerializationException', `The request body is not valid JSON: ${(e as Error).message}`);
+    if (e instanceof SourceError) throw new StepFunctionsApiError('SerializationException', `The request body is not valid JSON: ${describeJsonError(e)}`);
+    throw e;
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new StepFunctionsApiError('SerializationException', 'The request body must be a JSON object.');
   return body as JsonObject;
@@ -65,11 +81,12 @@ function requestId(): string {
 }
 
 /** Field checks, with the ValidationException text AWS gives ("1 validation error detected: ..."). */
-export function requiredString(body: JsonObject, field: string, max = Infinity): string {
+export function requiredString(body: JsonObject, field: string, max = Infinity, min = 0): string {
   const v = body[field];
   if (v === undefined || v === null) throw validation(`Value null at '${field}' failed to satisfy constraint: Member must not be null`);
   if (typeof v !== 'string') throw new StepFunctionsApiError('SerializationException', `'${field}' must be a string.`);
   if (v.length > max) throw validation(`Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+  if (v.length < min) throw validation(`Value '${v}' at '${field}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
   return v;
 }
 

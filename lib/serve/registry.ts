@@ -12,6 +12,8 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { ACTIVITY_POLL_MS, TaskTokenBroker, Execution, compileStateMachine, InvalidDefinitionError, UnsupportedFeatureError, type CompiledStateMachine, fastUuid } from '../engine';
 import type { ExecutionResult, ExecutionStatus, Json, RunOptions } from '../engine/types';
+import { describeJsonError, parseJsonValue } from '../asl/json-source';
+import { SourceError } from '../asl/problem';
 import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../services/stepfunctions/integration';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
@@ -265,9 +267,11 @@ function compile(definition: string): CompiledStateMachine {
 function parseInput(text: string): Json {
   if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: larger than ${MAX_INPUT_BYTES} bytes`);
   try {
-    return JSON.parse(text) as Json;
+    // Located when not JSON; refused when nested deeper than the local tools take (lib/asl/json-source.ts).
+    return parseJsonValue(text, 'input') as Json;
   } catch (e) {
-    throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
+    if (e instanceof SourceError) throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${describeJsonError(e)}'`);
+    throw e;
   }
 }
 

@@ -30,6 +30,12 @@ export interface SfnServerOptions extends RegistryOptions {
   port?: number;
   /** A registry to serve (default: a new one with the other options). */
   registry?: Registry;
+  /**
+   * How long a client may take to send a whole request, headers and body, in ms (default 30 s):
+   * a body that arrives slower is cut off with HTTP 408, so that slow clients cannot hold
+   * connections open. Long polls (GetActivityTask) are not affected: they wait on the answer.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface SfnServer {
@@ -41,12 +47,29 @@ export interface SfnServer {
   close(): Promise<void>;
 }
 
-export async function startSfnServer(options: SfnServerOptions = {}): Promise<SfnServer> {
-  const registry = options.registry ?? new Registry(options);
-  const server: Server = createServer((req, res) => void handle(registry, req, res));
-  // Long polls (GetActivityTask) hold requests for up to 60 s.
-  server.requestTimeout = 0;
-  server.headersTimeout = 70_000;
+/** An endpoint whose port is bound but which serves no registry yet (requests wait for it). */
+export interface ListeningSfnServer {
+  url: string;
+  port: number;
+  /** Starts answering with this registry. */
+  serve(registry: Registry): SfnServer;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Binds the endpoint's port on 127.0.0.1: a port in use fails here (EADDRINUSE), before anything
+ * else is started. Requests that arrive before `serve` wait for the registry.
+ */
+export async function listenSfnServer(options: Pick<SfnServerOptions, 'port' | 'requestTimeoutMs'> = {}): Promise<ListeningSfnServer> {
+  let attach: (r: Registry) => void = () => undefined;
+  const ready = new Promise<Registry>((resolve) => (attach = resolve));
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Connections are checked for the request timeout every second (Node's default: every 30 s).
+  const server: Server = createServer({ requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1_000, requestTimeout) }, (req, res) => {
+    void ready.then((registry) => handle(registry, req, res));
+  });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -56,16 +79,33 @@ export async function startSfnServer(options: SfnServerOptions = {}): Promise<Sf
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
-    registry,
-    close: async () => {
-      registry.stopAll();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close: stop,
+    serve: (registry) => {
+      attach(registry);
+      return {
+        url,
+        port,
+        registry,
+        close: async () => {
+          registry.stopAll();
+          await stop();
+        },
+      };
     },
   };
+}
+
+export async function startSfnServer(options: SfnServerOptions = {}): Promise<SfnServer> {
+  const listening = await listenSfnServer(options);
+  return listening.serve(options.registry ?? new Registry(options));
 }
 
 async function handle(registry: Registry, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -3,6 +3,8 @@
  * DeleteStateMachine, ValidateStateMachineDefinition (request and response members as the Step
  * Functions API reference names them).
  */
+import { describeJsonError, parseJsonValue } from '../../asl/json-source';
+import { SourceError } from '../../asl/problem';
 import { validateDefinition } from '../../asl/validate';
 import { ApiError, optionalInteger, optionalString, page, requiredString, validation, type JsonObject } from '../protocol';
 import type { StateMachineRecord, StateMachineType } from '../registry';
@@ -29,12 +31,25 @@ export const describeMachine = (m: StateMachineRecord) => ({
   tracingConfiguration: { enabled: false },
 });
 
+/**
+ * An IAM role's ARN: `arn:<partition>:iam::<12-digit account>:role/<path><name>` (IAM User Guide,
+ * "IAM identifiers": role names of letters, digits and `+=,.@_-`, paths of the same and `/`).
+ * AWS refuses any other roleArn of CreateStateMachine with InvalidArn.
+ */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+function roleArn(body: JsonObject): string {
+  const arn = requiredString(body, 'roleArn', 256, 1);
+  if (!ROLE_ARN.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not the ARN of an IAM role (arn:aws:iam::<account>:role/<name>)`);
+  return arn;
+}
+
 export const stateMachineOperations: Record<string, Operation> = {
   CreateStateMachine(registry, body) {
     const m = registry.createStateMachine({
       name: requiredString(body, 'name', 80),
       definition: requiredString(body, 'definition', MAX_DEFINITION),
-      roleArn: requiredString(body, 'roleArn', 256),
+      roleArn: roleArn(body),
       type: machineType(body),
     });
     return { stateMachineArn: m.arn, creationDate: m.creationDate };
@@ -69,11 +84,11 @@ export const stateMachineOperations: Record<string, Operation> = {
     let definition: unknown;
     let diagnostics: Array<{ severity: 'ERROR' | 'WARNING'; code: string; message: string; location?: string }>;
     try {
-      definition = JSON.parse(text);
-      diagnostics = validateDefinition(definition).map((d) => ({ severity: d.severity === 'warning' ? 'WARNING' : 'ERROR', code: d.code, message: d.message, location: d.pointer || '/' }));
+      definition = parseJsonValue(text, 'definition');
+      diagnostics = validateDefinition(definition, { text }).map((d) => ({ severity: d.severity === 'warning' ? 'WARNING' : 'ERROR', code: d.code, message: d.message, location: d.pointer || '/' }));
     } catch (e) {
-      if (e instanceof ApiError) throw e;
-      diagnostics = [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `The definition is not valid JSON: ${(e as Error).message}` }];
+      if (!(e instanceof SourceError)) throw e;
+      diagnostics = [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `The definition is not valid JSON: ${describeJsonError(e)}` }];
     }
     if (severity === 'ERROR') diagnostics = diagnostics.filter((d) => d.severity === 'ERROR');
     const result = diagnostics.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK';
