@@ -116,9 +116,28 @@ function proxyEvent(req: IncomingMessage, path: string, body: string): APIGatewa
   } as unknown as APIGatewayProxyEvent;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * API Gateway's payload limit of a REST API: 10 MB, which cannot be increased ("Quotas for
+ * configuring and running a REST API in API Gateway": Payload size, 10 MB). API Gateway answers a
+ * larger request with its REQUEST_TOO_LARGE gateway response, 413, whose content cannot be
+ * customized ("Gateway response types for API Gateway"): the plain text `HTTP content length
+ * exceeded 10485760 bytes.` (as a deployed API answers: koki-develop/lgtm-generator#10).
+ */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** How long a client may take to send a whole request (ours): a body that arrives slower is cut off (408). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The body, or undefined when it is larger than API Gateway takes (refused as soon as that is known). */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_PAYLOAD_BYTES) return undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -139,7 +158,7 @@ export async function serveCrmApi(options: CrmApiServerOptions): Promise<CrmApiS
   const internalError = () => ({ statusCode: 502, body: '{"message": "Internal server error"}', headers: { 'x-amzn-ErrorType': 'InternalServerErrorException', 'x-amzn-RequestId': randomUUID() } });
 
   const log: CrmApiServer['log'] = [];
-  const server = createServer((req, res: ServerResponse) => {
+  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, (req, res: ServerResponse) => {
     void (async () => {
       const method = req.method ?? 'GET';
       const path = (req.url ?? '/').split('?')[0];
@@ -153,6 +172,13 @@ export async function serveCrmApi(options: CrmApiServerOptions): Promise<CrmApiS
       if (route.requiresApiKey && req.headers[CRM_API.apiKeyHeader] !== apiKey)
         return send(gatewayResponse('INVALID_API_KEY', { statusCode: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' }));
       const body = await readBody(req);
+      if (body === undefined) {
+        // Answered at once; the connection is closed rather than the rest of the body read.
+        res.setHeader('connection', 'close');
+        send({ statusCode: 413, body: `HTTP content length exceeded ${MAX_PAYLOAD_BYTES} bytes.`, headers: { 'content-type': 'text; charset=utf-8' } });
+        req.destroy();
+        return;
+      }
       let result: APIGatewayProxyResult;
       try {
         result = await route.handler(proxyEvent(req, path, body));

@@ -25,3 +25,13 @@ export function isValidRut(rut: string): boolean {
   const [body, verifier] = rut.split('-') as [string, string];
   return rutVerifierDigit(body) === verifier.toUpperCase();
 }
+
+/**
+ * The one form a RUT is stored and compared in: the number without leading zeros (kept to the 7
+ * digits RUT_PATTERN asks for at least) and an upper-case `K`, so that `01234567-4` and
+ * `1234567-4`, or `...-k` and `...-K`, are one person. For a RUT that has the RUT_PATTERN format.
+ */
+export function canonicalRut(rut: string): string {
+  const [body, verifier] = rut.split('-') as [string, string];
+  return `${body.replace(/^0+/, '').padStart(7, '0')}-${verifier.toUpperCase()}`;
+}
