@@ -32,6 +32,8 @@ export interface CrmDatabase {
   migrations: MigrationResult;
   /** Whether the data directory came from the cache. */
   fromCache: boolean;
+  /** Why a cached data directory was discarded and rebuilt (also printed, one line), when it was. */
+  cacheNotice?: string;
   /** Every row of a table, in id order, with the API's field names. */
   rows(table: CrmTable): Promise<StoredRecord[]>;
   close(): Promise<void>;
@@ -42,6 +44,8 @@ export interface CrmDatabaseOptions {
   projectRoot?: string;
   /** Keep and reuse the migrated data directory in `.build/pglite/`. Default true. */
   cache?: boolean;
+  /** Where the cached data directory is kept. Default `<projectRoot>/.build/pglite`. */
+  cacheDir?: string;
 }
 
 /**
@@ -81,11 +85,26 @@ export function pgConfigOf(database: CrmDatabase): ReturnType<typeof CreatePgCon
 export function pruneStaleCaches(dir: string, keep: string): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
-    if (name === keep || !/^crm-[0-9a-f]{16}\.tar$/.test(name)) continue;
+    if (name === keep || name === `${keep}.sha256` || !/^crm-[0-9a-f]{16}\.tar(\.sha256)?$/.test(name)) continue;
     rmSync(join(dir, name), { force: true });
     removed.push(name);
   }
   return removed;
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Why a cached data directory cannot be used (a tar archive of PGlite's, with the checksum written with it), or undefined. */
+function cacheDamage(cacheFile: string, data: Buffer): string | undefined {
+  // `dumpDataDir('none')` writes an uncompressed tar: "ustar" at offset 257 of its first header.
+  if (data.length < 512 || data.toString('latin1', 257, 262) !== 'ustar') return 'it is not a tar archive';
+  let expected: string;
+  try {
+    expected = readFileSync(`${cacheFile}.sha256`, 'utf8').trim();
+  } catch {
+    return 'its checksum file is missing (written by an older version, or cut short)';
+  }
+  return sha256(data) === expected ? undefined : 'its content does not match its checksum';
 }
 
 export async function openCrmDatabase(options: CrmDatabaseOptions = {}): Promise<CrmDatabase> {
@@ -95,17 +114,32 @@ export async function openCrmDatabase(options: CrmDatabaseOptions = {}): Promise
     .update(JSON.stringify([pgliteVersion(), migrations.map((m) => [m.version, m.checksum])]))
     .digest('hex')
     .slice(0, 16);
-  const cacheFile = join(root, '.build', 'pglite', `crm-${key}.tar`);
+  const cacheDir = options.cacheDir ?? join(root, '.build', 'pglite');
+  const cacheFile = join(cacheDir, `crm-${key}.tar`);
   const useCache = options.cache ?? true;
 
   let pglite: PGlite | undefined;
   let fromCache = false;
+  let cacheNotice: string | undefined;
   if (useCache && existsSync(cacheFile)) {
-    try {
-      pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(cacheFile)]), startParams: [...PGLITE_START_PARAMS] });
-      fromCache = true;
-    } catch {
-      pglite = undefined; // a damaged cache: start afresh and rewrite it
+    // A damaged data directory makes PGlite fail later, outside any catch ("incorrect header
+    // check" on every start): it is checked against the checksum written with it first.
+    const data = readFileSync(cacheFile);
+    const damage = cacheDamage(cacheFile, data);
+    if (damage === undefined) {
+      try {
+        pglite = await PGlite.create({ loadDataDir: new Blob([data]), startParams: [...PGLITE_START_PARAMS] });
+        fromCache = true;
+      } catch (e) {
+        pglite = undefined;
+        cacheNotice = `PGlite could not start from it (${e instanceof Error ? e.message : String(e)})`;
+      }
+    } else cacheNotice = damage;
+    if (cacheNotice !== undefined) {
+      cacheNotice = `the cached CRM database ${cacheFile} is damaged: ${cacheNotice}; discarded, rebuilding it`;
+      process.stderr.write(`${cacheNotice}\n`);
+      rmSync(cacheFile, { force: true });
+      rmSync(`${cacheFile}.sha256`, { force: true });
     }
   }
   pglite ??= await PGlite.create({ startParams: [...PGLITE_START_PARAMS] });
@@ -114,11 +148,17 @@ export async function openCrmDatabase(options: CrmDatabaseOptions = {}): Promise
     await session.connect();
     const result = await migrate(session, migrations);
     if (useCache && !fromCache) {
-      const dump = await pglite.dumpDataDir('none');
-      mkdirSync(join(root, '.build', 'pglite'), { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
-      renameSync(tmp, cacheFile);
+      const dump = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
+      mkdirSync(cacheDir, { recursive: true });
+      // The data directory, then its checksum: a cache cut short has none and is rebuilt.
+      for (const [file, content] of [
+        [cacheFile, dump],
+        [`${cacheFile}.sha256`, `${sha256(dump)}\n`],
+      ] as const) {
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, content);
+        renameSync(tmp, file);
+      }
       pruneStaleCaches(dirname(cacheFile), basename(cacheFile));
     }
     const pool = new Pool(createPgConfig(pglite));
@@ -128,6 +168,7 @@ export async function openCrmDatabase(options: CrmDatabaseOptions = {}): Promise
       pglite: db,
       migrations: result,
       fromCache,
+      ...(cacheNotice !== undefined ? { cacheNotice } : {}),
       rows: (table) => readAll(pool, SPECS[table]),
       close: async () => {
         await pool.end().catch(() => undefined);

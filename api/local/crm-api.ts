@@ -28,6 +28,8 @@ export interface LocalCrmApi {
   migrations: MigrationResult;
   /** Whether the database started from the cached, migrated data directory of `.build/pglite/`. */
   fromCache: boolean;
+  /** Why the cached data directory was discarded and rebuilt (printed on stderr too), when it was. */
+  cacheNotice?: string;
   /** Every row of a table, in id order, with the API's field names plus id, createdAt, updatedAt. */
   rows(table: CrmTable): Promise<StoredRecord[]>;
   /** A SQL session on the database (its own connection: transactions hold). */
@@ -43,6 +45,8 @@ export interface LocalCrmApiOptions {
   apiKey?: string;
   /** Project root holding `api/`, `functions/`, `db/` and `lib/`. Default: the current directory. */
   projectRoot?: string;
+  /** Where the migrated data directory is cached. Default `<projectRoot>/.build/pglite`. */
+  cacheDir?: string;
 }
 
 const SPECS: Record<CrmTable, TableSpec<string>> = { clients: CLIENTS, partners: PARTNERS, benefit: BENEFIT };
@@ -62,7 +66,7 @@ class RemoteSqlError extends Error {
 export async function startLocalCrmApi(options: LocalCrmApiOptions = {}): Promise<LocalCrmApi> {
   const root = resolve(options.projectRoot ?? process.cwd());
   const apiKey = options.apiKey ?? 'local-crm-api-key';
-  const data: CrmApiWorkerData = { apiKey, projectRoot: root };
+  const data: CrmApiWorkerData = { apiKey, projectRoot: root, cacheDir: options.cacheDir };
   // The worker's entry, compiled like the project's handlers (to `.build/local/crm-api-worker.js`).
   const entry = compileModule(root, join('api', 'local', 'worker.ts'), 'crm-api-worker', 'the local CRM API');
   const worker = new Worker(entry, { workerData: data });
@@ -70,8 +74,8 @@ export async function startLocalCrmApi(options: LocalCrmApiOptions = {}): Promis
   let nextId = 1;
   let exited: Error | undefined;
 
-  const ready = new Promise<{ url: string; migrations: MigrationResult; fromCache: boolean }>((resolveReady, rejectReady) => {
-    worker.on('message', (m: { ready?: { url: string; migrations: MigrationResult; fromCache: boolean }; failed?: string; id?: number; result?: unknown; error?: { message: string; code?: string; position?: string } }) => {
+  const ready = new Promise<{ url: string; migrations: MigrationResult; fromCache: boolean; cacheNotice?: string }>((resolveReady, rejectReady) => {
+    worker.on('message', (m: { ready?: { url: string; migrations: MigrationResult; fromCache: boolean; cacheNotice?: string }; failed?: string; id?: number; result?: unknown; error?: { message: string; code?: string; position?: string } }) => {
       if (m.ready) return resolveReady(m.ready);
       if (m.failed) return rejectReady(new Error(`the local CRM API did not start: ${m.failed}`));
       const call = m.id === undefined ? undefined : pending.get(m.id);
@@ -113,6 +117,7 @@ export async function startLocalCrmApi(options: LocalCrmApiOptions = {}): Promis
     apiKey,
     migrations: started.migrations,
     fromCache: started.fromCache,
+    ...(started.cacheNotice !== undefined ? { cacheNotice: started.cacheNotice } : {}),
     session,
     rows: (table) => readAll(session, SPECS[table]),
     requests: () => call({ op: 'log' }),

@@ -12,14 +12,16 @@ import { openCrmDatabase, pgConfigOf } from '../../db/local-database';
 export interface CrmApiWorkerData {
   apiKey: string;
   projectRoot: string;
+  /** Where the migrated data directory is cached (default `<projectRoot>/.build/pglite`). */
+  cacheDir?: string;
 }
 
 export type CrmApiRequest = { id: number; op: 'query'; text: string; params?: unknown[] } | { id: number; op: 'log' } | { id: number; op: 'close' };
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  const { apiKey, projectRoot } = workerData as CrmApiWorkerData;
-  const database = await openCrmDatabase({ projectRoot });
+  const { apiKey, projectRoot, cacheDir } = workerData as CrmApiWorkerData;
+  const database = await openCrmDatabase({ projectRoot, cacheDir });
   const server = await serveCrmApi({ apiKey, database, projectRoot });
   // The owner's SQL session (tests run the migration runner through it): a connection of its own.
   const session = new Client(pgConfigOf(database));
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
       }
     })();
   });
-  port.postMessage({ ready: { url: server.url, migrations: database.migrations, fromCache: database.fromCache } });
+  port.postMessage({ ready: { url: server.url, migrations: database.migrations, fromCache: database.fromCache, cacheNotice: database.cacheNotice } });
 }
 
 main().catch((e: unknown) => {
