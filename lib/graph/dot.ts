@@ -3,7 +3,7 @@
  * branch or item processor. An edge to or from such a state is drawn to the cluster's border
  * (`compound=true` with `lhead`/`ltail` on a node inside, as Graphviz documents for clusters).
  */
-import type { StateGraph, StateNode } from './model';
+import { indexGraph, type StateGraph, type StateNode } from './model';
 
 /** A double-quoted DOT string: `"` and `\` escaped (a backslash would start an escape sequence such as `\n`). */
 export function dotString(text: string): string {
@@ -29,13 +29,14 @@ export function toDot(graph: StateGraph, name = 'state_machine'): string {
     `  ${graph.end} [label="End", shape=box, style="rounded,filled", fillcolor="#414d5c", fontcolor="#ffffff", color="#414d5c"];`,
   ];
   const byId = new Map(graph.states.map((s) => [s.id, s]));
+  const { statesIn, groupById } = indexGraph(graph);
   // A node inside a cluster, where edges to the cluster are attached.
   const anchor = (state: StateNode): StateNode => {
-    const first = graph.states.find((s) => s.group === state.groups[0]);
+    const first = statesIn(state.groups[0])[0];
     return first ? (first.groups.length ? anchor(first) : first) : state;
   };
   const write = (group: string | undefined, indent: string) => {
-    for (const state of graph.states.filter((s) => s.group === group)) {
+    for (const state of statesIn(group)) {
       const text = state.detail === state.type && !state.groups.length ? state.name : `${state.name}\n${state.detail}`;
       if (!state.groups.length) {
         lines.push(`${indent}${state.id} [label=${dotString(text)}${STYLE[state.type] ? `, ${STYLE[state.type]}` : ''}];`);
@@ -43,7 +44,7 @@ export function toDot(graph: StateGraph, name = 'state_machine'): string {
       }
       lines.push(`${indent}subgraph cluster_${state.id} {`, `${indent}  label=${dotString(text)}; style="rounded"; color="#777777";`);
       for (const id of state.groups) {
-        const g = graph.groups.find((x) => x.id === id);
+        const g = groupById.get(id);
         lines.push(`${indent}  subgraph cluster_${id} {`, `${indent}    label=${dotString(g?.label ?? '')}; style="rounded,dashed"; color="#999999";`);
         write(id, `${indent}    `);
         lines.push(`${indent}  }`);

@@ -6,7 +6,7 @@
  * Labels are always quoted, and the characters Mermaid would read as syntax are written as its
  * entity codes (`#quot;`, `#35;`, ...; https://mermaid.js.org/syntax/flowchart.html#entity-codes-to-escape-characters).
  */
-import type { GraphEdge, StateGraph, StateNode } from './model';
+import { indexGraph, type GraphEdge, type StateGraph, type StateNode } from './model';
 
 const ENTITIES: Record<string, string> = { '#': '#35;', '"': '#quot;', '&': '#amp;', '<': '#lt;', '>': '#gt;', '`': '#96;', '|': '#124;' };
 
@@ -58,15 +58,16 @@ function edgeLine(e: GraphEdge): string {
 
 export function toMermaid(graph: StateGraph): string {
   const lines = ['flowchart TD', `  ${graph.start}(["Start"])`, `  ${graph.end}(["End"])`];
+  const { statesIn, groupById } = indexGraph(graph);
   const write = (group: string | undefined, indent: string) => {
-    for (const state of graph.states.filter((s) => s.group === group)) {
+    for (const state of statesIn(group)) {
       if (!state.groups.length) {
         lines.push(`${indent}${state.id}${shape(state)}`);
         continue;
       }
       lines.push(`${indent}subgraph ${state.id} [${title(state)}]`, `${indent}  direction TB`);
       for (const id of state.groups) {
-        const g = graph.groups.find((x) => x.id === id);
+        const g = groupById.get(id);
         lines.push(`${indent}  subgraph ${id} ["${mermaidText(g?.label ?? '')}"]`, `${indent}    direction TB`);
         write(id, `${indent}    `);
         lines.push(`${indent}  end`);
@@ -78,7 +79,12 @@ export function toMermaid(graph: StateGraph): string {
   for (const e of graph.edges) lines.push(`  ${edgeLine(e)}`);
   for (const [name, style] of Object.entries(CLASSES)) lines.push(`  classDef ${name} ${style}`);
   const byClass = new Map<string, string[]>();
-  for (const s of graph.states) if (!s.groups.length) byClass.set(classOf(s), [...(byClass.get(classOf(s)) ?? []), s.id]);
+  for (const s of graph.states) {
+    if (s.groups.length) continue;
+    const ids = byClass.get(classOf(s));
+    if (ids) ids.push(s.id);
+    else byClass.set(classOf(s), [s.id]);
+  }
   byClass.set('marker', [graph.start, graph.end]);
   for (const [name, ids] of byClass) lines.push(`  class ${ids.join(',')} ${name}`);
   return `${lines.join('\n')}\n`;

@@ -158,3 +158,14 @@ export function buildGraph(definition: Json): StateGraph {
   }
   return graph;
 }
+
+/** The graph's states by the group they are in (undefined: the top level), and its groups by id: built once, so that drawing is linear in the size of the graph. */
+export function indexGraph(graph: StateGraph): { statesIn: (group: string | undefined) => StateNode[]; groupById: Map<string, GroupNode> } {
+  const byGroup = new Map<string | undefined, StateNode[]>();
+  for (const s of graph.states) {
+    const list = byGroup.get(s.group);
+    if (list) list.push(s);
+    else byGroup.set(s.group, [s]);
+  }
+  return { statesIn: (group) => byGroup.get(group) ?? [], groupById: new Map(graph.groups.map((g) => [g.id, g])) };
+}

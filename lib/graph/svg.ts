@@ -13,7 +13,8 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { shorten } from './conditions';
-import type { GraphEdge, StateGraph, StateNode } from './model';
+import { layeredLayout, type Box, type LaidEdge, type Layout, type LayoutSizes } from './layered-layout';
+import { indexGraph, type GraphEdge, type StateGraph, type StateNode } from './model';
 import type { EdgeStatus, ExecutionOverlay, StateStatus } from './overlay';
 import { FONT_FAMILY, textWidth } from './text-width';
 
@@ -67,13 +68,6 @@ export function xml(text: string): string {
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
 
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
 function leafSize(state: StateNode) {
   const name = shorten(state.name, NAME_MAX);
   const width = Math.max(textWidth(name, NAME_SIZE, true), textWidth(state.detail, DETAIL_SIZE)) + 2 * NODE_PAD_X;
@@ -101,8 +95,17 @@ const LAYOUT = {
   'elk.layered.compaction.postCompaction.strategy': 'EDGE_LENGTH',
 };
 
+/**
+ * Above this many states the diagram is laid out by layered-layout.ts instead of ELK: ELK's
+ * layered layout takes about 10 ms a state on this project's machine (5 s at 500) and overflows
+ * its stack near 4,000 states; the plain layered layout is linear.
+ */
+export const ELK_MAX_STATES = 500;
+
 /** The ELK graph: compound nodes for Parallel and Map states and their groups, each edge in the group it belongs to. */
 function elkGraph(graph: StateGraph): ElkNode {
+  const { statesIn, groupById } = indexGraph(graph);
+  const edgesByGroup = new Map<string | undefined, GraphEdge[]>();
   const nodeOf = (state: StateNode): ElkNode => {
     if (!state.groups.length) return { id: state.id, ...leafSize(state) };
     return {
@@ -117,7 +120,7 @@ function elkGraph(graph: StateGraph): ElkNode {
         'elk.separateConnectedComponents': 'false',
       },
       children: state.groups.map((id) => {
-        const group = graph.groups.find((g) => g.id === id);
+        const group = groupById.get(id);
         return {
           id,
           layoutOptions: {
@@ -127,7 +130,7 @@ function elkGraph(graph: StateGraph): ElkNode {
             'elk.nodeSize.constraints': 'MINIMUM_SIZE',
             'elk.nodeSize.minimum': `(${Math.ceil(textWidth(group?.label ?? '', LABEL_SIZE) + 24)}, 60)`,
           },
-          children: graph.states.filter((s) => s.group === id).map(nodeOf),
+          children: statesIn(id).map(nodeOf),
           edges: edgesIn(id),
         };
       }),
@@ -136,9 +139,13 @@ function elkGraph(graph: StateGraph): ElkNode {
   // Transitions never leave their scope (the States Language keeps Next, Default and Catch targets in
   // the same States object), so each group is laid out on its own, its edges inside it.
   const groupOf = new Map<string, string | undefined>(graph.states.map((st) => [st.id, st.group]));
+  for (const e of graph.edges) {
+    const list = edgesByGroup.get(groupOf.get(e.from));
+    if (list) list.push(e);
+    else edgesByGroup.set(groupOf.get(e.from), [e]);
+  }
   const edgesIn = (group: string | undefined): ElkExtendedEdge[] =>
-    graph.edges
-      .filter((e) => groupOf.get(e.from) === group)
+    (edgesByGroup.get(group) ?? [])
       .map((e) => ({
         id: e.id,
         sources: [e.from],
@@ -150,7 +157,7 @@ function elkGraph(graph: StateGraph): ElkNode {
     layoutOptions: { ...LAYOUT, 'elk.padding': '[top=16,left=16,bottom=16,right=16]', 'elk.json.edgeCoords': 'ROOT', 'elk.json.shapeCoords': 'ROOT' },
     children: [
       { id: graph.start, ...MARKER, layoutOptions: { 'elk.layered.layering.layerConstraint': 'FIRST' } },
-      ...graph.states.filter((s) => s.group === undefined).map(nodeOf),
+      ...statesIn(undefined).map(nodeOf),
       { id: graph.end, ...MARKER, layoutOptions: { 'elk.layered.layering.layerConstraint': 'LAST' } },
     ],
     edges: edgesIn(undefined),
@@ -171,22 +178,42 @@ function roundedPath(points: Array<{ x: number; y: number }>, radius = 6): strin
   return `${d} L${n(last.x)},${n(last.y)}`;
 }
 
-export async function toSvg(graph: StateGraph, options: SvgOptions = {}): Promise<string> {
+/** ELK's layout as absolute boxes and edges. */
+async function elkLayout(graph: StateGraph): Promise<Layout> {
   const laid = await new ELK().layout(elkGraph(graph));
   const boxes = new Map<string, Box>();
-  const laidEdges: ElkExtendedEdge[] = [];
+  const edges: LaidEdge[] = [];
   const collect = (node: ElkNode) => {
-    laidEdges.push(...((node.edges ?? []) as ElkExtendedEdge[]));
+    for (const e of (node.edges ?? []) as ElkExtendedEdge[])
+      edges.push({ id: e.id, sections: (e.sections ?? []).map((sec) => ({ startPoint: sec.startPoint, bendPoints: sec.bendPoints ?? [], endPoint: sec.endPoint })), labels: (e.labels ?? []).filter((l) => l.x !== undefined && l.y !== undefined).map((l) => ({ x: l.x as number, y: l.y as number, width: l.width ?? 0, height: l.height ?? 16 })) });
     for (const c of node.children ?? []) {
       boxes.set(c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 });
       collect(c);
     }
   };
   collect(laid);
+  return { boxes, edges, width: laid.width ?? 0, height: laid.height ?? 0 };
+}
+
+/** The same sizes as the ELK graph's, for the plain layered layout of large diagrams. */
+const LAYERED_SIZES: LayoutSizes = {
+  leaf: (state) => (state ? leafSize(state) : MARKER),
+  header: (state) => headerWidth(state.name, state.detail),
+  groupLabel: () => 60,
+  label: (e) => ({ width: Math.ceil(textWidth(e.label ?? '', LABEL_SIZE)) + 10, height: 16 }),
+  containerTop: CONTAINER_TOP,
+  groupTop: GROUP_TOP,
+};
+
+export async function toSvg(graph: StateGraph, options: SvgOptions = {}): Promise<string> {
+  const layout = graph.states.length > ELK_MAX_STATES ? layeredLayout(graph, LAYERED_SIZES) : await elkLayout(graph);
+  const { boxes } = layout;
+  const laidEdges = layout.edges;
+  const { statesIn, groupById } = indexGraph(graph);
   const overlay = options.overlay;
   const legendHeight = overlay ? 34 : 0;
-  const width = Math.ceil(Math.max(laid.width ?? 0, overlay ? 560 : 0));
-  const height = Math.ceil((laid.height ?? 0) + legendHeight);
+  const width = Math.ceil(Math.max(layout.width, overlay ? 560 : 0));
+  const height = Math.ceil(layout.height + legendHeight);
 
   const colorsOf = (state: StateNode): [string, string, string] => {
     if (!overlay) return TYPE_COLORS[state.type] ?? DEFAULT_COLORS;
@@ -220,13 +247,13 @@ export async function toSvg(graph: StateGraph, options: SvgOptions = {}): Promis
       );
       for (const id of state.groups) {
         const g = boxes.get(id);
-        const group = graph.groups.find((x) => x.id === id);
+        const group = groupById.get(id);
         if (!g || !group) continue;
         containers.push(
           `<g class="group" data-group="${xml(group.label)}"><rect x="${n(g.x)}" y="${n(g.y)}" width="${n(g.width)}" height="${n(g.height)}" rx="8" fill="${depth % 2 ? '#fbfbfc' : '#ffffff'}" stroke="#a7b0bb" stroke-dasharray="5 4"/>` +
             `<text x="${n(g.x + 10)}" y="${n(g.y + 18)}" font-size="${LABEL_SIZE}" fill="#5f6b7a">${xml(group.label)}</text></g>`,
         );
-        for (const s of graph.states.filter((x) => x.group === id)) writeState(s, depth + 1);
+        for (const s of statesIn(id)) writeState(s, depth + 1);
       }
       return;
     }
@@ -238,7 +265,7 @@ export async function toSvg(graph: StateGraph, options: SvgOptions = {}): Promis
         `<text x="${n(cx)}" y="${n(box.y + 36)}" text-anchor="middle" font-size="${DETAIL_SIZE}" fill="${ink}" fill-opacity="0.75">${xml(state.detail)}</text></g>`,
     );
   };
-  for (const s of graph.states.filter((x) => x.group === undefined)) writeState(s, 0);
+  for (const s of statesIn(undefined)) writeState(s, 0);
 
   for (const [id, text] of [
     [graph.start, 'Start'],
@@ -263,16 +290,16 @@ export async function toSvg(graph: StateGraph, options: SvgOptions = {}): Promis
     const color = edgeColor(e);
     usedColors.add(color);
     const taken = overlay?.edges.has(e.id);
-    for (const section of le.sections ?? []) {
-      const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint];
+    for (const section of le.sections) {
+      const points = [section.startPoint, ...section.bendPoints, section.endPoint];
       edges.push(
         `<path class="edge" data-kind="${e.kind}" data-from="${e.from}" data-to="${e.to}"${overlay ? ` data-status="${overlay.edges.get(e.id) ?? 'not-taken'}"` : ''} d="${roundedPath(points)}" fill="none" stroke="${color}" stroke-width="${taken ? 2.5 : 1.4}"${e.kind === 'catch' ? ' stroke-dasharray="6 4"' : ''} marker-end="url(#${markerId(color)})"/>`,
       );
     }
-    for (const l of le.labels ?? []) {
-      if (l.x === undefined || l.y === undefined || !e.label) continue;
-      const w = l.width ?? 0;
-      const h = l.height ?? 16;
+    for (const l of le.labels) {
+      if (!e.label) continue;
+      const w = l.width;
+      const h = l.height;
       const ink = e.kind === 'catch' && !overlay ? EDGE_COLORS.catch : overlay && !taken ? EDGE_COLORS.idle : '#16191f';
       labels.push(
         `<g class="edge-label" data-kind="${e.kind}">${e.title ? `<title>${xml(e.title)}</title>` : ''}<rect x="${n(l.x)}" y="${n(l.y)}" width="${n(w)}" height="${n(h)}" rx="3" fill="#ffffff" fill-opacity="0.92" stroke="${e.kind === 'default' ? '#5f6b7a' : 'none'}" stroke-width="0.8"/>` +
