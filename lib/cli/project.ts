@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ModuleLoadError } from '../bundle/module';
 import { ConfigError } from '../config/environments';
+import { DeclarationError } from '../project/check-declarations';
 import { findProjectRoot, loadProject, ProjectError, type Project } from '../project/load';
 import { SettingsError } from '../workflow/settings';
 import { UsageError, type CliIo } from './io';
@@ -37,7 +38,7 @@ export function cliDeclarations(io: CliIo, environment?: string) {
   try {
     return { project, declarations: project.declarations(environment) };
   } catch (e) {
-    if (e instanceof SettingsError) throw new ProjectLoadError(e.message);
+    if (e instanceof SettingsError || e instanceof DeclarationError) throw new ProjectLoadError(e.message);
     if (e instanceof Error && e.name === 'UnknownEnvironmentError') throw new UsageError(`--environment: ${e.message}`);
     throw e;
   }

@@ -9,6 +9,7 @@ import { loadEnvironments, type Environment } from '../config/environments';
 import { suggest } from '../asl/problem';
 import type { LocalServiceProvider } from '../services/provider';
 import type { WorkflowDeclaration } from '../workflow/declaration';
+import { checkDeclarations } from './check-declarations';
 import { componentProvider } from './components';
 import type { ProjectComponent, ProjectRegistry } from './project';
 
@@ -63,7 +64,9 @@ export class Project {
     let declarations = this.byEnvironment.get(environment);
     if (!declarations) {
       const env = this.environment(environment);
-      declarations = this.registry.workflows.map((w) => w(env));
+      const built: unknown[] = this.registry.workflows.map((w) => w(env));
+      checkDeclarations(built, WORKFLOWS_FILE);
+      declarations = built;
       this.byEnvironment.set(environment, declarations);
     }
     return declarations;
