@@ -46,7 +46,8 @@ export function validateFiles(cwd: string, files: string[], values: Record<strin
     const file = relative(cwd, path) || path;
     let text: string;
     try {
-      text = readCliFile(cwd, path).text;
+      // Named as given where it is under the working folder, else by its full path.
+      text = readCliFile(cwd, file.startsWith('..') ? path : file).text;
     } catch (e) {
       // Not UTF-8: a problem of that template, located in it.
       if (e instanceof SourceError) return { file, problems: e.problems };
