@@ -1,0 +1,29 @@
+/**
+ * SECURITY.md's table of what the robustness suite tries is kept in step with the suite: every
+ * test file of test/robustness/ has its row, and every file a row names exists.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from './harness';
+
+const section = (() => {
+  const text = readFileSync(join(REPO, 'SECURITY.md'), 'utf8');
+  const start = text.indexOf('## Bad input and faults');
+  const end = text.indexOf('\n## ', start + 1);
+  return start < 0 ? '' : text.slice(start, end < 0 ? undefined : end);
+})();
+
+test('SECURITY.md has the section', () => {
+  expect(section).not.toBe('');
+});
+
+test('every file of the suite has its row in the table', () => {
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.ts') && f !== 'security-table.test.ts');
+  expect(files.filter((f) => !section.includes(`test/robustness/${f}`))).toEqual([]);
+});
+
+test('every test file the table names exists', () => {
+  const named = [...section.matchAll(/`((?:test|lib)\/[\w/-]+\.test\.ts)`/g)].map((m) => m[1]);
+  expect(named.length).toBeGreaterThan(0);
+  expect(named.filter((f) => !existsSync(join(REPO, f)))).toEqual([]);
+});
