@@ -1,4 +1,4 @@
-import type { ResourceKind } from '../lib/asl/permissions';
+import type { ResourceKind } from '../lib/workflow/kinds';
 
 export interface ResourceAttributes {
   arn: string;
@@ -17,7 +17,7 @@ export interface ResourceAttributes {
  */
 export class ResourceReference {
   constructor(
-    readonly kind: Exclude<ResourceKind, 'value'>,
+    readonly kind: ResourceKind,
     readonly attributes: ResourceAttributes,
   ) {}
 

@@ -7,6 +7,7 @@
 import { derivePermissions, LOG_DELIVERY_ACTIONS, XRAY_ACTIONS, type BindingInfo, type DerivedStatement } from '../asl/permissions';
 import { SourceError } from '../asl/problem';
 import type { Binding, WorkflowDeclaration } from '../workflow/declaration';
+import { RESOURCE_KINDS } from '../workflow/kinds';
 import { toMermaid } from './mermaid';
 import { buildGraph } from './model';
 import { workflowSource } from './source';
@@ -17,16 +18,6 @@ export const DOCS_DIR = 'docs/workflows';
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
-const ENCRYPTED_KINDS = new Set(['table', 'queue', 'topic', 'bucket']);
-const KIND_NAMES: Record<string, string> = {
-  table: 'DynamoDB table',
-  queue: 'SQS queue',
-  topic: 'SNS topic',
-  bus: 'EventBridge bus',
-  bucket: 'S3 bucket',
-  activity: 'activity',
-  stateMachine: 'state machine of workflow',
-};
 
 function boundTo(binding: Binding | undefined, known: Set<string>): [string, string] {
   if (!binding) return ['-', 'not bound'];
@@ -38,7 +29,7 @@ function boundTo(binding: Binding | undefined, known: Set<string>): [string, str
     case 'stateMachine':
       return ['state machine', known.has(binding.name) ? `[${binding.name}](${binding.name}.md)` : code(binding.name)];
     default:
-      return [binding.kind, `${KIND_NAMES[binding.kind]} ${code(binding.name)} of this workflow`];
+      return [binding.kind, `${RESOURCE_KINDS[binding.kind].noun} ${code(binding.name)} of this workflow`];
   }
 }
 
@@ -68,7 +59,7 @@ export function workflowPage(workflow: WorkflowDeclaration, projectRoot: string,
   const graph = buildGraph(definition);
 
   const infos: Record<string, BindingInfo> = {};
-  for (const [name, b] of Object.entries(workflow.bindings)) infos[name] = { kind: b.kind, encrypted: ENCRYPTED_KINDS.has(b.kind) };
+  for (const [name, b] of Object.entries(workflow.bindings)) infos[name] = { kind: b.kind, encrypted: b.kind !== 'value' && RESOURCE_KINDS[b.kind].encrypted };
   const derived = derivePermissions({ template, definition, bindings: infos });
   if (derived.problems.length) throw new SourceError(derived.problems);
 

@@ -4,13 +4,15 @@
  * Terraform references, and its functions bound to the project's TypeScript handlers, each with
  * its declared timeout, memory and environment variables.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
 import { SourceError } from '../asl/problem';
-import { Template, type TemplateValue } from '../asl/template';
+import { Template } from '../asl/template';
 import type { Json, LocalFunction } from '../engine/types';
-import { isComponentOutput, type ResourceBinding, type WorkflowDeclaration } from '../workflow/declaration';
+import { isComponentOutput, type WorkflowDeclaration } from '../workflow/declaration';
+import { LOCAL_WHEREABOUTS, RESOURCE_KINDS } from '../workflow/kinds';
+import { localBindingValues, readWorkflowTemplate } from '../workflow/template';
 import { loadProjectHandler } from '../services/lambda/handler';
 import { lambdaRuntimeEnvironment, withEnvironment } from '../services/lambda/runtime';
 
@@ -42,8 +44,8 @@ export interface LocalWorkflow {
   sampleInput: Json;
 }
 
-export const localFunctionArn = (name: string, region = 'us-east-1', accountId = '123456789012') =>
-  `arn:aws:lambda:${region}:${accountId}:function:${name}`;
+export const localFunctionArn = (name: string, region = LOCAL_WHEREABOUTS.region, accountId = LOCAL_WHEREABOUTS.accountId) =>
+  RESOURCE_KINDS.function.local(name, 'arn', { region, accountId });
 
 /** Every function of `functions/`, by folder name, compiled when first invoked: for running any ASL file. */
 export function projectFunctions(projectRoot: string): Record<string, LocalFunction> {
@@ -57,41 +59,20 @@ export function projectFunctions(projectRoot: string): Record<string, LocalFunct
   return functions;
 }
 
-/** The text of a workflow's template, `statemachine/<name>.asl.json` under `root`; a SourceError when it cannot be read. */
-export function readWorkflowTemplate(workflow: WorkflowDeclaration, root: string): { file: string; text: string } {
-  const file = join('statemachine', `${workflow.name}.asl.json`);
-  try {
-    return { file, text: readFileSync(join(root, file), 'utf8') };
-  } catch {
-    throw new SourceError([{ file, line: 1, column: 1, message: `cannot read the template of workflow "${workflow.name}"` }]);
-  }
-}
-
-/** The value of each placeholder of a workflow, locally: function ARNs, plain values, resources in the form their field needs. */
-export function localBindingValues(workflow: WorkflowDeclaration, region?: string, accountId?: string): Record<string, TemplateValue> {
-  const values: Record<string, TemplateValue> = {};
-  for (const [placeholder, binding] of Object.entries(workflow.bindings)) {
-    values[placeholder] =
-      binding.kind === 'function'
-        ? localFunctionArn(binding.name, region, accountId)
-        : binding.kind === 'value'
-          ? binding.value
-          : localResourceValue(binding, region, accountId);
-  }
-  return values;
-}
-
 export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
   const root = resolve(options.projectRoot ?? process.cwd());
   const { file, text } = readWorkflowTemplate(workflow, root);
   const template = Template.parse(text, file);
-  const check = checkDefinition(template, localBindingValues(workflow, options.region, options.accountId));
+  const check = checkDefinition(template, localBindingValues(workflow, options.region, options.accountId, template));
   const errors = errorsOf(check.problems);
   if (errors.length) throw new SourceError(errors);
 
   const functions: Record<string, LocalFunction> = {};
   for (const [name, decl] of Object.entries(workflow.functions)) {
-    const used = Object.fromEntries(Object.entries(decl.uses ?? {}).map(([variable, use]) => [variable, localResourceValue(use.binding, options.region, options.accountId)]));
+    const at = { region: options.region ?? LOCAL_WHEREABOUTS.region, accountId: options.accountId ?? LOCAL_WHEREABOUTS.accountId };
+    const used = Object.fromEntries(
+      Object.entries(decl.uses ?? {}).map(([variable, use]) => [variable, RESOURCE_KINDS[use.binding.kind].local(use.binding.name, RESOURCE_KINDS[use.binding.kind].defaultForm, at)]),
+    );
     const declared = declaredEnvironment(workflow, name, options);
     const environment = { ...lambdaRuntimeEnvironment(name, decl.memorySize ?? 256, options.region), ...declared, ...used, ...options.functionEnvironment };
     functions[name] = {
@@ -119,23 +100,4 @@ function declaredEnvironment(workflow: WorkflowDeclaration, name: string, option
     }
   }
   return out;
-}
-
-/** What a typed resource binding stands for locally, in its usual form: a table or bus name, a queue URL, an ARN. */
-function localResourceValue(binding: ResourceBinding, region = 'us-east-1', accountId = '123456789012'): string {
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
-  switch (binding.kind) {
-    case 'table':
-    case 'bus':
-    case 'bucket':
-      return binding.name;
-    case 'queue':
-      return `https://sqs.${region}.amazonaws.com/${accountId}/${binding.name}`;
-    case 'topic':
-      return arn('sns', binding.name);
-    case 'stateMachine':
-      return arn('states', `stateMachine:${binding.name}`);
-    case 'activity':
-      return arn('states', `activity:${binding.name}`);
-  }
 }

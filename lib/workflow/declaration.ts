@@ -5,6 +5,7 @@
  */
 import type { Environment } from '../config/environments';
 import type { TemplateValue } from '../asl/template';
+import type { ResourceKind } from './kinds';
 
 export interface FunctionDeclaration {
   description?: string;
@@ -70,7 +71,7 @@ export interface ValueBinding {
  * name, state machine or activity ARN) and grants what the task using it needs, on it alone.
  */
 export interface ResourceBinding {
-  kind: 'table' | 'queue' | 'topic' | 'bus' | 'stateMachine' | 'activity' | 'bucket';
+  kind: Exclude<ResourceKind, 'function'>;
   name: string;
 }
 
@@ -150,29 +151,34 @@ export interface ExampleRun {
 /** A workflow's declaration, given the environment it deploys to. */
 export type Workflow = (env: Environment) => WorkflowDeclaration;
 
-/** Binds a placeholder to a function of `functions/<name>`. */
+/** A helper binding placeholders to resources of one kind (lib/workflow/kinds.ts), by name. */
+const bindingTo =
+  <K extends ResourceBinding['kind']>(kind: K) =>
+  (name: string): ResourceBinding & { kind: K } => ({ kind, name });
+
+/** Binds a placeholder to a function of `functions/<name>` (rendered as its ARN, or its name in a `...Name` field). */
 export const fn = (name: string): FunctionBinding => ({ kind: 'function', name });
 
 /** Binds a placeholder to a plain value. */
 export const value = (v: TemplateValue): ValueBinding => ({ kind: 'value', value: v });
 
-/** Binds a placeholder to a table of the workflow's `tables` (rendered as its name in TableName). */
-export const table = (name: string): ResourceBinding => ({ kind: 'table', name });
+/** Binds a placeholder to a table of the workflow's `tables` (rendered as its name in TableName, its ARN in ARN fields). */
+export const table = bindingTo('table');
 
-/** Binds a placeholder to a queue of the workflow's `queues` (rendered as its URL in QueueUrl). */
-export const queue = (name: string): ResourceBinding => ({ kind: 'queue', name });
+/** Binds a placeholder to a queue of the workflow's `queues` (rendered as its URL in QueueUrl, its ARN in ARN fields). */
+export const queue = bindingTo('queue');
 
 /** Binds a placeholder to a topic of the workflow's `topics` (rendered as its ARN). */
-export const topic = (name: string): ResourceBinding => ({ kind: 'topic', name });
+export const topic = bindingTo('topic');
 
-/** Binds a placeholder to an event bus of the workflow's `eventBuses` (rendered as its name in EventBusName). */
-export const bus = (name: string): ResourceBinding => ({ kind: 'bus', name });
+/** Binds a placeholder to an event bus of the workflow's `eventBuses` (rendered as its name in EventBusName, its ARN in ARN fields). */
+export const bus = bindingTo('bus');
 
 /** Binds a placeholder to the state machine of another workflow (its `name`) in the same environment. */
-export const stateMachine = (workflow: string): ResourceBinding => ({ kind: 'stateMachine', name: workflow });
+export const stateMachine = bindingTo('stateMachine');
 
 /** Binds a placeholder to an activity of the workflow's `activities` (rendered as its ARN). */
-export const activity = (name: string): ResourceBinding => ({ kind: 'activity', name });
+export const activity = bindingTo('activity');
 
 /** Binds a placeholder to a bucket of the workflow's `buckets` (rendered as its name in Bucket, its ARN in ARN fields). */
-export const bucket = (name: string): ResourceBinding => ({ kind: 'bucket', name });
+export const bucket = bindingTo('bucket');

@@ -5,6 +5,7 @@
  * binds to `fn('<folder>')`, a resource to `table('<name>')`, `queue(...)` and so on, which render
  * the deployed resource in the form its field needs; a region or account id binds to a value.
  */
+import { RESOURCE_KINDS } from '../../workflow/kinds';
 import { kebabCase } from './naming';
 import type { ImportedPlaceholder } from './rewrite';
 
@@ -19,16 +20,7 @@ export interface BindingsOptions {
   tableKeys?: Map<string, Array<[string, string]>>;
 }
 
-const HELPERS: Record<string, string> = {
-  function: 'fn',
-  stateMachine: 'stateMachine',
-  activity: 'activity',
-  topic: 'topic',
-  queue: 'queue',
-  table: 'table',
-  bus: 'bus',
-  bucket: 'bucket',
-};
+const HELPERS = Object.fromEntries(Object.entries(RESOURCE_KINDS).map(([k, spec]) => [k, spec.helper])) as Record<string, string>;
 
 const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const key = (s: string) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : q(s));

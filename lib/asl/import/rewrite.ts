@@ -9,7 +9,7 @@
  * an intrinsic function (a `.$` field or a path), a Comment, a member name, or right after a `$`
  * (a literal `$` cannot precede a placeholder in a template: `$${` is the escape of `${`).
  */
-import { formOfField } from '../permissions/derive';
+import { formOfField } from '../../workflow/kinds';
 import { pointerSegment } from '../problem';
 import { escapeForTerraform, type TemplateValue } from '../template';
 import { findIdentifiers, type Identifier, type IdentifierForm, type IdentifierKind } from './identifiers';

@@ -9,8 +9,8 @@
 import { locate, qualifiedArn, standIns } from '../check';
 import { pointerSegment, type Problem } from '../problem';
 import type { Template } from '../template';
+import { formOfField, RESOURCE_KINDS, type Form, type ResourceKind } from '../../workflow/kinds';
 import {
-  BINDING_RESOURCES,
   INTEGRATIONS,
   ITEM_READER_APIS,
   RESULT_WRITER_ACTIONS,
@@ -19,9 +19,9 @@ import {
   SDK_ACTION_EXCEPTIONS,
   SDK_TARGETS,
   STAR_RESOURCE_ACTIONS,
+  type BindingKind,
   type Integration,
   type IntegrationPattern,
-  type ResourceKind,
   type ResourceRef,
   type S3Access,
   type TargetField,
@@ -29,7 +29,7 @@ import {
 
 /** What a placeholder is bound to. `encrypted`: the resource has a customer managed KMS key. */
 export interface BindingInfo {
-  kind: ResourceKind;
+  kind: BindingKind;
   encrypted?: boolean;
 }
 
@@ -55,8 +55,7 @@ export interface DerivedStatement {
   from: string[];
 }
 
-/** How a placeholder renders: a resource's ARN, name or URL. */
-export type Form = 'arn' | 'name' | 'url';
+export type { Form } from '../../workflow/kinds';
 
 export interface Derivation {
   statements: DerivedStatement[];
@@ -79,25 +78,7 @@ export interface DeriveInput {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-const DEFAULT_FORM: Record<ResourceKind, Form> = {
-  function: 'arn',
-  table: 'name',
-  queue: 'url',
-  topic: 'arn',
-  bus: 'name',
-  stateMachine: 'arn',
-  activity: 'arn',
-  bucket: 'name',
-  value: 'arn',
-};
-
-/** The form a field takes: `Resource`, `FunctionName` and `...Arn` an ARN, `QueueUrl` a URL, `...Name` a name. */
-export function formOfField(field: string, kind: ResourceKind): Form {
-  if (field === 'Resource' || field === 'FunctionName' || /Arn$/.test(field)) return 'arn';
-  if (/Url$/.test(field)) return 'url';
-  if (/Name$/.test(field)) return 'name';
-  return DEFAULT_FORM[kind];
-}
+export { formOfField };
 
 const lastSegment = (pointer: string) => (pointer.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
 const isJsonata = (v: unknown) => typeof v === 'string' && /^\{%[\s\S]*%\}$/.test(v);
@@ -214,8 +195,8 @@ export function derivePermissions(input: DeriveInput): Derivation {
 
   const grantOn = (from: string, target: string | ResourceRef, actions: string[], kms?: Integration['kms']) => {
     if (typeof target !== 'string') return add(from, actions, [target]);
-    const kind = bindings[target].kind as Exclude<ResourceKind, 'value'>;
-    add(from, actions, BINDING_RESOURCES[kind].map((suffix) => (suffix ? { binding: target, suffix } : { binding: target })));
+    const kind = bindings[target].kind as ResourceKind;
+    add(from, actions, RESOURCE_KINDS[kind].grantSuffixes.map((suffix) => (suffix ? { binding: target, suffix } : { binding: target })));
     if (kms && bindings[target].encrypted) add(from, kms.actions, [{ kmsKeyOf: target }], kms.viaService);
   };
 
@@ -389,19 +370,30 @@ export function derivePermissions(input: DeriveInput): Derivation {
   };
   walk((input.definition as Json)?.States, '/States');
 
-  // The form of every typed placeholder, from the field it fills; one placeholder takes one form.
-  const forms: Record<string, Form> = {};
-  for (const p of template.placeholders) {
-    const bound = bindings[p.name];
-    if (!bound || bound.kind === 'value' || p.inKey) continue;
-    const form = p.whole ? formOfField(lastSegment(p.pointer), bound.kind) : DEFAULT_FORM[bound.kind];
-    if (forms[p.name] && forms[p.name] !== form)
-      problems.push({ file, line: p.line, column: p.column, pointer: p.pointer, message: `\${${p.name}} stands for a ${bound.kind}'s ${form} here, but for its ${forms[p.name]} elsewhere: bind a placeholder for each` });
-    else forms[p.name] = form;
-  }
+  const { forms, problems: formProblems } = placeholderForms(template, (name) => bindings[name]?.kind);
+  problems.push(...formProblems);
 
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { statements: merge(statements), forms, problems, grantErrors: validateGrants(grants, stateNames) };
+}
+
+/**
+ * The form of every placeholder bound to a resource, from the field it fills (`formOfField`), or
+ * the kind's default form inside a longer string; one placeholder takes one form, a second is a
+ * located problem. `kindOf` names the kind each placeholder is bound to ('value' or undefined: not a resource).
+ */
+export function placeholderForms(template: Template, kindOf: (placeholder: string) => BindingKind | undefined): { forms: Record<string, Form>; problems: Problem[] } {
+  const forms: Record<string, Form> = {};
+  const problems: Problem[] = [];
+  for (const p of template.placeholders) {
+    const kind = kindOf(p.name);
+    if (kind === undefined || kind === 'value' || p.inKey) continue;
+    const form = p.whole ? formOfField(lastSegment(p.pointer), kind) : RESOURCE_KINDS[kind].defaultForm;
+    if (forms[p.name] && forms[p.name] !== form)
+      problems.push({ file: template.file, line: p.line, column: p.column, pointer: p.pointer, message: `\${${p.name}} stands for a ${kind}'s ${form} here, but for its ${forms[p.name]} elsewhere: bind a placeholder for each` });
+    else forms[p.name] = form;
+  }
+  return { forms, problems };
 }
 
 /** Statements with the same actions (and KMS condition) become one, resources in order of first use, each once. */
