@@ -135,7 +135,8 @@ export class WorkflowStack extends TerraformStack {
       refs.bucket[name] = ResourceReference.bucket(b, keyArn);
     }
     for (const [name, bus] of Object.entries(buses)) refs.bus[name] = ResourceReference.bus(bus);
-    for (const name of workflow.activities ?? []) refs.activity[name] = ResourceReference.activity(new SfnActivity(this, `activity-${name}`, { name: `${prefix}-${name}` }));
+    // An activity's ARN is its `id`: hashicorp/aws 5.x has no `arn` attribute on aws_sfn_activity (6.x has both).
+    for (const name of workflow.activities ?? []) refs.activity[name] = ResourceReference.activity({ arn: new SfnActivity(this, `activity-${name}`, { name: `${prefix}-${name}` }).id });
 
     /** The reference a typed binding stands for; `what` names who asks, for the error message. */
     const referenceOf = (binding: ResourceBinding, what: string): ResourceReference => {

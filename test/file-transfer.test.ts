@@ -32,7 +32,8 @@ describe('stack', () => {
     expect(activity.r.name).toBe(`${env.namePrefix}-file-transfer-file-transfer`);
     const definition = JSON.parse(evaluateTerraformString(only(json, 'aws_sfn_state_machine').r.definition));
     const branch = definition.States.PrepareFileTransfer.Branches[0].States.InvokeFileTransferActivity;
-    expect(branch.Resource).toBe(`<ref:aws_sfn_activity.${activity.name}.arn>`);
+    // Its `id` is the ARN (hashicorp/aws 5.x has no `arn` attribute on aws_sfn_activity: the deploy proof).
+    expect(branch.Resource).toBe(`<ref:aws_sfn_activity.${activity.name}.id>`);
     expect(Object.keys(resources(json, 'aws_lambda_function')).length).toBe(2);
   });
 

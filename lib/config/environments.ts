@@ -35,7 +35,13 @@ const backend = z.strictObject({
   keyPrefix: z
     .string()
     .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, 'must be a relative S3 key prefix without leading or trailing "/"'),
-  /** Lock with the DynamoDB table (`dynamodb_table`). Default true. */
+  /**
+   * Lock with the DynamoDB table (`dynamodb_table`). Default true, with `useLockfile`, as while migrating
+   * from one lock to the other (backend/README.md, Locks). Terraform 1.11 deprecates `dynamodb_table` in
+   * favour of `use_lockfile` (its init prints "Deprecated Parameter" when it fails); every run of these
+   * stacks already takes the S3 lock file (required_version >= 1.10), so set it false once no older
+   * configuration of the same state is in use.
+   */
   dynamodbLock: z.boolean().default(true),
   /** Lock with an S3 lock file (`use_lockfile`, Terraform >= 1.10). Default true. */
   useLockfile: z.boolean().default(true),
