@@ -18,6 +18,7 @@ import type { Environment } from '../lib/config/environments';
 import type { TemplateValue } from '../lib/asl/template';
 import type { ResourceBinding, WorkflowDeclaration } from '../lib/workflow/declaration';
 import { awsContext } from './aws-context';
+import { failedExecutionsAlarm } from './alarms';
 import { awsProvider } from './aws-provider';
 import { EncryptedLogging } from './encrypted-logging';
 import { TemplatedStateMachine, type StateMachineBinding } from './templated-state-machine';
@@ -228,13 +229,18 @@ export class WorkflowStack extends TerraformStack {
       tracing: env.tracing,
       publish: workflow.alias ? { alias: workflow.alias } : undefined,
       projectRoot: props.projectRoot,
+      logLevel: workflow.logging?.level,
+      includeExecutionData: workflow.logging?.includeExecutionData,
     });
+    // Failed or timed-out executions raise an alarm (notifying the environment's alarms.topicArn, when set).
+    const alarmActions = env.alarms?.topicArn ? [env.alarms.topicArn] : undefined;
+    failedExecutionsAlarm(this, 'executions-failed-alarm', { name: `${prefix}-executions-failed`, stateMachineArn: this.stateMachine.arn, actions: alarmActions });
 
     (workflow.triggers ?? []).forEach((trigger, i) => {
       const name = `${prefix}-${trigger.kind}-${i + 1}`;
       if (trigger.kind === 'schedule') {
         const { schedule, input, enabled, description } = trigger;
-        new ScheduleTrigger(this, `trigger-${i + 1}`, { aws, name, target: this.stateMachine, schedule, input, enabled, description });
+        new ScheduleTrigger(this, `trigger-${i + 1}`, { aws, name, target: this.stateMachine, schedule, input, enabled, description, alarmActions });
         return;
       }
       const bus = buses[trigger.bus];
@@ -246,6 +252,7 @@ export class WorkflowStack extends TerraformStack {
         eventBusName: bus.name,
         eventPattern: trigger.pattern,
         description: trigger.description,
+        alarmActions,
       });
     });
 

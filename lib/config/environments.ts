@@ -112,6 +112,10 @@ export const environmentSchema = z.strictObject({
     .default({}),
   /** The crm-lead workflow's settings. */
   crm,
+  /** Where CloudWatch alarms (failed executions, dead-lettered events) notify: an existing SNS topic of the environment's account and region. Optional. */
+  alarms: z
+    .strictObject({ topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'must be an SNS topic ARN') })
+    .optional(),
 });
 
 export const environmentsSchema = z
