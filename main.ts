@@ -7,6 +7,7 @@ import { App } from 'cdktf';
 import { BackendBootstrapStack } from './backend/bootstrap-stack';
 import { environments } from './config/environments';
 import { loadEnvironments } from './lib/config/environments';
+import { withOverrides } from './lib/config/overrides';
 import type { Workflow } from './lib/workflow/declaration';
 import { CrmApiStack } from './modules/crm-api-stack';
 import { WorkflowStack } from './modules/workflow-stack';
@@ -23,7 +24,9 @@ export interface BuildOptions {
 }
 
 export function buildApp(options: BuildOptions = {}): App {
-  const envs = loadEnvironments(options.environments ?? environments);
+  // SFN_ENVIRONMENT_OVERRIDES (a JSON file) adjusts the shipped environments per deployment, e.g. a state
+  // bucket name unique in your account (lib/config/overrides.ts); explicit `environments` are taken as given.
+  const envs = loadEnvironments(options.environments ?? withOverrides(environments));
   const app = new App({ outdir: options.outdir, skipValidation: false });
   for (const env of envs) {
     new BackendBootstrapStack(app, `backend-${env.name}`, { env });
