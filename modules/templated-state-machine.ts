@@ -37,8 +37,13 @@ export interface TemplatedStateMachineProps {
   type?: 'STANDARD' | 'EXPRESS';
   /** X-Ray tracing. Default false. */
   tracing?: boolean;
-  /** Log level. Default ALL, with execution data. */
+  /** Log level. Default ALL. */
   logLevel?: 'ALL' | 'ERROR' | 'FATAL';
+  /**
+   * Whether the logs hold execution data (each state's input and output). Default true; false for a
+   * workflow whose data is personal (the history in Step Functions keeps it, CloudWatch Logs does not).
+   */
+  includeExecutionData?: boolean;
   /** Publish a version on every change and point this alias at it (versions and aliases). */
   publish?: { alias: string; description?: string };
   /** Project root holding `statemachine/`. Default: the current directory. */
@@ -70,6 +75,7 @@ export class TemplatedStateMachine extends Construct {
   readonly functions: TypeScriptFunction[];
   /** The statements of the role's policy. */
   readonly statements: PolicyStatement[];
+  private readonly publishedAlias?: string;
 
   constructor(scope: Construct, id: string, props: TemplatedStateMachineProps) {
     super(scope, id);
@@ -139,11 +145,16 @@ export class TemplatedStateMachine extends Construct {
       // Confused-deputy protection: only this account's state machine of this name may assume it.
       assumeRolePolicy: serviceTrustPolicy('states.amazonaws.com', {
         StringEquals: { 'aws:SourceAccount': accountId },
-        // The state machine itself, or one of its versions or aliases (`<arn>:<qualifier>`).
+        // The state machine itself, or one of its versions or aliases (`<arn>:<qualifier>`), and the
+        // child workflows of its Distributed Maps, which run as `stateMachine:<name>/<map run label>`
+        // (test/iam-simulation.test.ts shows the first two forms deny them).
         ArnLike: {
           'aws:SourceArn': [
             `arn:${partition}:states:${region}:${accountId}:stateMachine:${props.stateMachineName}`,
             `arn:${partition}:states:${region}:${accountId}:stateMachine:${props.stateMachineName}:*`,
+            ...(derived.statements.some((st) => st.resources.some((r) => 'self' in r && r.self === 'mapRunExecutions'))
+              ? [`arn:${partition}:states:${region}:${accountId}:stateMachine:${props.stateMachineName}/*`]
+              : []),
           ],
         },
       }),
@@ -162,7 +173,7 @@ export class TemplatedStateMachine extends Construct {
       publish: props.publish ? true : undefined,
       loggingConfiguration: {
         logDestination: `${logGroup.arn}:*`,
-        includeExecutionData: true,
+        includeExecutionData: props.includeExecutionData ?? true,
         level: props.logLevel ?? 'ALL',
       },
       tracingConfiguration: { enabled: props.tracing ?? false },
@@ -170,6 +181,7 @@ export class TemplatedStateMachine extends Construct {
     });
 
     if (props.publish) {
+      this.publishedAlias = props.publish.alias;
       this.alias = new SfnAlias(this, 'alias', {
         name: props.publish.alias,
         description: props.publish.description,
@@ -185,6 +197,11 @@ export class TemplatedStateMachine extends Construct {
   /** What callers start: the alias when one is published, else the state machine. */
   get startArn(): string {
     return this.alias ? this.alias.arn : this.stateMachine.arn;
+  }
+
+  /** The alias `startArn` names, when one is published (what `states:StateMachineQualifier` holds on StartExecution). */
+  get qualifier(): string | undefined {
+    return this.publishedAlias;
   }
 }
 

@@ -2,14 +2,31 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
-import { policyDocument, roleName, serviceTrustPolicy } from '../lib/iam/policy';
+import { policyDocument, roleName, serviceTrustPolicy, type PolicyStatement } from '../lib/iam/policy';
+import { deadLetterAlarm } from './alarms';
 import type { AwsContext } from './aws-context';
 
 /** Something executions can be started on: a state machine or its alias. */
 export interface Startable {
+  /** What the trigger targets: the alias when one is published, else the state machine. */
   startArn: string;
+  /** The unqualified state machine ARN. */
+  arn: string;
+  /** The alias (or version) `startArn` names, if any. */
+  qualifier?: string;
 }
+
+/** EventBridge's retry policy of a target (its defaults: 24 hours, 185 attempts). */
+export interface TriggerRetry {
+  maximumEventAgeSeconds?: number;
+  maximumRetryAttempts?: number;
+}
+
+/** Days an undelivered event is kept in the dead-letter queue: SQS's maximum, 14. */
+export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
 
 interface TriggerBase {
   aws: AwsContext;
@@ -17,6 +34,10 @@ interface TriggerBase {
   name: string;
   target: Startable;
   description?: string;
+  /** Retries of a failed delivery before the event goes to the dead-letter queue. */
+  retry?: TriggerRetry;
+  /** SNS topics the dead-letter alarm notifies. */
+  alarmActions?: string[];
 }
 
 export interface EventTriggerProps extends TriggerBase {
@@ -42,12 +63,40 @@ function startRole(scope: Construct, props: TriggerBase): IamRole {
     description: `Lets EventBridge rule ${props.name} start its state machine`,
     assumeRolePolicy: serviceTrustPolicy('events.amazonaws.com', { StringEquals: { 'aws:SourceAccount': props.aws.accountId } }),
   });
-  new IamRolePolicy(scope, 'policy', {
-    name: 'start-execution',
-    role: role.id,
-    policy: policyDocument([{ Sid: 'StartTarget', Effect: 'Allow', Action: 'states:StartExecution', Resource: props.target.startArn }]),
-  });
+  // Step Functions authorizes StartExecution of a version or alias on the unqualified state machine ARN,
+  // narrowed by the states:StateMachineQualifier condition key (Step Functions developer guide,
+  // "Authorization for versions and aliases"); a policy on the alias ARN alone matches no request.
+  const start: PolicyStatement = { Sid: 'StartTarget', Effect: 'Allow', Action: 'states:StartExecution', Resource: props.target.arn };
+  if (props.target.qualifier) start.Condition = { 'ForAnyValue:StringEquals': { 'states:StateMachineQualifier': [props.target.qualifier] } };
+  new IamRolePolicy(scope, 'policy', { name: 'start-execution', role: role.id, policy: policyDocument([start]) });
   return role;
+}
+
+/**
+ * What a target needs so that no event is lost silently: a dead-letter queue (SQS-managed
+ * encryption, 14 days) that only this rule may send to (EventBridge user guide, "Granting permissions
+ * to the dead-letter queue"), an alarm as soon as it holds a message, and the target's retry policy.
+ */
+function deliveryGuarantees(scope: Construct, props: TriggerBase, rule: CloudwatchEventRule) {
+  const dlq = new SqsQueue(scope, 'dlq', { name: `${props.name}-dlq`, sqsManagedSseEnabled: true, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS });
+  new SqsQueuePolicy(scope, 'dlq-policy', {
+    queueUrl: dlq.url,
+    policy: policyDocument([
+      {
+        Sid: 'DeadLettersOfTheRule',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: dlq.arn,
+        Condition: { ArnEquals: { 'aws:SourceArn': rule.arn } },
+      },
+    ]),
+  });
+  deadLetterAlarm(scope, 'dlq-alarm', { name: `${props.name}-dead-letters`, queueName: dlq.name, actions: props.alarmActions });
+  return {
+    deadLetterConfig: { arn: dlq.arn },
+    retryPolicy: { maximumEventAgeInSeconds: props.retry?.maximumEventAgeSeconds ?? 86400, maximumRetryAttempts: props.retry?.maximumRetryAttempts ?? 185 },
+  };
 }
 
 /** Starts the target for every event on a custom bus that matches a pattern. */
@@ -69,6 +118,7 @@ export class EventTrigger extends Construct {
       eventBusName: props.eventBusName,
       arn: props.target.startArn,
       roleArn: role.arn,
+      ...deliveryGuarantees(this, props, this.rule),
     });
   }
 }
@@ -93,6 +143,7 @@ export class ScheduleTrigger extends Construct {
       arn: props.target.startArn,
       roleArn: role.arn,
       input: JSON.stringify(props.input ?? {}),
+      ...deliveryGuarantees(this, props, this.rule),
     });
   }
 }

@@ -9,6 +9,7 @@ import type { Environment } from '../lib/config/environments';
 import { policyDocument } from '../lib/iam/policy';
 import { isComponentOutput, type ComponentOutput, type FunctionDeclaration, type ResourceBinding, type WorkflowDeclaration } from '../lib/workflow/declaration';
 import { RESOURCE_KINDS, type ResourceKind } from '../lib/workflow/kinds';
+import { failedExecutionsAlarm } from './alarms';
 import { awsContext, type AwsContext } from './aws-context';
 import { EncryptedLogging } from './encrypted-logging';
 import { usesStatements } from './function-uses';
@@ -75,11 +76,21 @@ export class WorkflowStack extends TerraformStack {
       tracing: env.tracing,
       publish: workflow.alias ? { alias: workflow.alias } : undefined,
       projectRoot: props.projectRoot,
+      logLevel: workflow.logging?.level,
+      includeExecutionData: workflow.logging?.includeExecutionData,
     });
+    // Failed or timed-out executions raise an alarm (notifying the environment's alarms.topicArn, when set).
+    failedExecutionsAlarm(this, 'executions-failed-alarm', { name: `${this.prefix}-executions-failed`, stateMachineArn: this.stateMachine.arn, actions: this.alarmActions });
     this.createTriggers();
     new TerraformOutput(this, 'state_machine_arn', { value: this.stateMachine.arn });
     new TerraformOutput(this, 'start_arn', { value: this.stateMachine.startArn });
     for (const [name, bus] of Object.entries(this.resources.bus ?? {})) new TerraformOutput(this, `event_bus_${name.replace(/-/g, '_')}`, { value: bus.render('name', name) });
+  }
+
+  /** Where the alarms of the stack notify: the environment's `alarms.topicArn`, when set. */
+  private get alarmActions(): string[] | undefined {
+    const topic = this.props.env.alarms?.topicArn;
+    return topic ? [topic] : undefined;
   }
 
   private fail(message: string): never {
@@ -186,7 +197,7 @@ export class WorkflowStack extends TerraformStack {
 
   private createTriggers(): void {
     (this.props.workflow.triggers ?? []).forEach((trigger, i) => {
-      const common = { aws: this.aws, name: `${this.prefix}-${trigger.kind}-${i + 1}`, target: this.stateMachine, description: trigger.description };
+      const common = { aws: this.aws, name: `${this.prefix}-${trigger.kind}-${i + 1}`, target: this.stateMachine, description: trigger.description, alarmActions: this.alarmActions };
       if (trigger.kind === 'schedule') {
         const { schedule, input, enabled } = trigger;
         new ScheduleTrigger(this, `trigger-${i + 1}`, { ...common, schedule, input, enabled });

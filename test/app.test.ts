@@ -199,7 +199,9 @@ describe('buildApp(): the synthesized app', () => {
       expect(target.event_bus_name).toBe(rule.event_bus_name);
       const start = roleStatements(j, target.role_arn);
       expect(allowedActions(start)).toEqual(['states:StartExecution']);
-      expect(start.flatMap((s) => s.Resource)).toEqual([ref('aws_sfn_alias', alias.name, 'arn')]);
+      // Authorized on the unqualified state machine ARN, narrowed to the alias (Step Functions: "Authorization for versions and aliases").
+      expect(start.flatMap((s) => s.Resource)).toEqual([ref('aws_sfn_state_machine', only(j, 'aws_sfn_state_machine').name, 'arn')]);
+      expect(start.map((s) => s.Condition)).toEqual([{ 'ForAnyValue:StringEquals': { 'states:StateMachineQualifier': ['live'] } }]);
     });
 
     test('the five functions; the CRM API ones get the API URL and may read exactly the API key parameter', () => {

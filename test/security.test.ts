@@ -109,14 +109,30 @@ test('trust policies: one service principal each, all with aws:SourceAccount, st
   }
 });
 
-test('trigger roles may only start their one state machine', () => {
+test('trigger roles may only start their one state machine (through its alias, when the target is one), and every target has a retry policy and a dead-letter queue', () => {
   for (const { stack, r } of all('aws_cloudwatch_event_target')) {
     const json = stacks[stack];
     const roleName = Object.keys(resources(json, 'aws_iam_role')).find((n) => r.role_arn === `\${aws_iam_role.${n}.arn}`)!;
     const statements = Object.values<Json>(resources(json, 'aws_iam_role_policy'))
       .filter((p) => p.role === `\${aws_iam_role.${roleName}.id}`)
       .flatMap((p) => parsePolicy(p.policy).Statement);
-    expect(statements.map((s) => [s.Action, s.Resource])).toEqual([[['states:StartExecution'], [r.arn]]]);
+    // StartExecution of an alias is authorized on the unqualified ARN (test/iam-simulation.test.ts simulates it).
+    const alias = /^\$\{aws_sfn_alias\.([^.]+)\.arn\}$/.exec(r.arn);
+    const machine = Object.keys(resources(json, 'aws_sfn_state_machine'))[0];
+    const expected = alias ? `\${aws_sfn_state_machine.${machine}.arn}` : r.arn;
+    expect(statements.map((s) => [s.Action, s.Resource])).toEqual([[['states:StartExecution'], [expected]]]);
+    if (alias) expect(statements[0].Condition).toEqual({ 'ForAnyValue:StringEquals': { 'states:StateMachineQualifier': [resources(json, 'aws_sfn_alias')[alias[1]].name] } });
+    expect(r.dead_letter_config.arn).toMatch(/^\$\{aws_sqs_queue\..*\.arn\}$/);
+    expect(r.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
+  }
+});
+
+test('every state machine has an alarm on failed executions', () => {
+  for (const { stack, name } of all('aws_sfn_state_machine')) {
+    const alarms = Object.values<Json>(resources(stacks[stack], 'aws_cloudwatch_metric_alarm')).filter((a) =>
+      (a.metric_query ?? []).some((q: Json) => q.metric?.metric_name === 'ExecutionsFailed' && q.metric.dimensions.StateMachineArn === `\${aws_sfn_state_machine.${name}.arn}`),
+    );
+    expect({ stack, alarms: alarms.length }).toEqual({ stack, alarms: 1 });
   }
 });
 
@@ -142,13 +158,13 @@ test('CloudWatch.16 / log encryption: every log group is KMS-encrypted and has a
   }
 });
 
-test('StepFunctions.1: state machines log at level ALL (or ERROR) with execution data', () => {
+test('StepFunctions.1: state machines log at level ALL (or ERROR); execution data only where it is not personal (not crm-lead)', () => {
   const machines = all('aws_sfn_state_machine');
   // 5 workflows in 2 environments, and the fixture's in 2.
   expect(machines.length).toBe(12);
-  for (const { r } of machines) {
+  for (const { stack, r } of machines) {
     expect(['ALL', 'ERROR']).toContain(r.logging_configuration.level);
-    expect(r.logging_configuration.include_execution_data).toBe(true);
+    expect({ stack, data: r.logging_configuration.include_execution_data }).toEqual({ stack, data: !stack.startsWith('crm-lead-') });
     expect(r.logging_configuration.log_destination).toMatch(/^\$\{aws_cloudwatch_log_group\..*\.arn\}:\*$/);
   }
 });

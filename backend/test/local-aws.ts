@@ -19,6 +19,7 @@
  *   The gateway serializes the writes to each key, records every version of every object that
  *   s3rver accepted, and forwards everything else unchanged (headers included, so signatures hold).
  */
+import { CreateTableCommand, type AttributeDefinition, type BillingMode, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -278,6 +279,38 @@ function closeServer(server: http.Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/**
+ * The only settings added to a synthesized S3 backend block (or a `terraform_remote_state` config of
+ * backend s3) to point it at these servers: endpoints, path-style URLs, the `skip_*` checks, no
+ * aws-chunked checksum trailers (s3rver cannot decode them), and s3rver's keys.
+ * (Shared by the remote-state test and the deploy proof, `test/proof/`.)
+ */
+export function localEndpointSettings(aws: LocalAws): Record<string, unknown> {
+  return {
+    endpoints: { s3: aws.s3Endpoint, dynamodb: aws.dynamodbEndpoint },
+    use_path_style: true,
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    skip_s3_checksum: true,
+    access_key: LOCAL_ACCESS_KEY,
+    secret_key: LOCAL_SECRET_KEY,
+  };
+}
+
+/** Creates, in the local DynamoDB, the lock table an `aws_dynamodb_table` resource of a bootstrap stack declares (name, key, billing). */
+export async function createLockTable(ddb: DynamoDBClient, table: { name: string; hash_key: string; attribute: Array<{ name: string; type: string }>; billing_mode: string }): Promise<void> {
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: table.name,
+      KeySchema: [{ AttributeName: table.hash_key, KeyType: 'HASH' }],
+      AttributeDefinitions: table.attribute.map((a): AttributeDefinition => ({ AttributeName: a.name, AttributeType: a.type as AttributeDefinition['AttributeType'] })),
+      BillingMode: table.billing_mode as BillingMode,
+    }),
+  );
 }
 
 /**

@@ -10,11 +10,8 @@
  * Skipped (with a message) where terraform >= 1.10 is not installed; on CI (CI=true) that is a failure.
  */
 import {
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
-  type AttributeDefinition,
-  type BillingMode,
 } from '@aws-sdk/client-dynamodb';
 import {
   CreateBucketCommand,
@@ -31,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { environments } from '../../config/environments';
 import { buildApp } from '../../main';
-import { LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, type LocalAws, startLocalAws } from './local-aws';
+import { createLockTable, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, localEndpointSettings, type LocalAws, startLocalAws } from './local-aws';
 import { Terraform, type TerraformResult, type TerraformRun, terraformVersion, versionAtLeast } from './terraform-cli';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -61,22 +58,6 @@ if (!usable) {
   }
 }
 const describeTf = usable ? describe : describe.skip;
-
-/** The only settings added to the synthesized backend block: what a local endpoint needs. */
-function localEndpointSettings(aws: LocalAws): Record<string, unknown> {
-  return {
-    endpoints: { s3: aws.s3Endpoint, dynamodb: aws.dynamodbEndpoint },
-    use_path_style: true,
-    skip_credentials_validation: true,
-    skip_requesting_account_id: true,
-    skip_metadata_api_check: true,
-    skip_region_validation: true,
-    // No aws-chunked checksum trailers on uploads (s3rver cannot decode them).
-    skip_s3_checksum: true,
-    access_key: LOCAL_ACCESS_KEY,
-    secret_key: LOCAL_SECRET_KEY,
-  };
-}
 
 /**
  * Provisioner of the gated resource: with `gate` set, it signals `<gate>.started` and waits (at most
@@ -313,14 +294,7 @@ describeTf.each(MODES)('S3 backend with $name, real terraform', (mode) => {
       }),
     );
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe('Enabled');
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: tableRes.name,
-        KeySchema: [{ AttributeName: tableRes.hash_key, KeyType: 'HASH' }],
-        AttributeDefinitions: (tableRes.attribute as Json[]).map((a): AttributeDefinition => ({ AttributeName: a.name, AttributeType: a.type })),
-        BillingMode: tableRes.billing_mode as BillingMode,
-      }),
-    );
+    await createLockTable(ddb, tableRes);
     expect(tableRes.hash_key).toBe('LockID');
     expect(tableRes.attribute).toEqual([{ name: 'LockID', type: 'S' }]);
 

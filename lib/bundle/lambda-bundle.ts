@@ -99,13 +99,23 @@ export function bundleLambda(options: LambdaBundleOptions): LambdaBundle {
   if (
     previous &&
     previous.optionsKey === optionsKey &&
-    existsSync(join(dir, previous.zipFile)) &&
     Object.entries(previous.inputs).every(([file, hash]) => fileHash(join(root, file)) === hash) &&
     previous.folders !== undefined &&
     Object.entries(previous.folders).every(([folder, hash]) => folderHash(join(root, folder)) === hash)
   ) {
-    const { sha256: hash, zipBytes, codeBytes } = previous;
-    return { zipPath: join(dir, previous.zipFile), sha256: hash, zipBytes, codeBytes, cached: true };
+    // Reuse only the very archive that was built: its bytes must hash to what the manifest and the
+    // file name record. A truncated or altered cached zip is rebuilt, never deployed (with a
+    // source_code_hash that is not its own); the hash returned is that of the bytes just read.
+    let data: Buffer | undefined;
+    try {
+      data = readFileSync(join(dir, previous.zipFile));
+    } catch {
+      data = undefined;
+    }
+    const hex = data && sha256(data);
+    if (hex && previous.zipFile === `${options.name}-${hex.slice(0, 16)}.zip` && Buffer.from(hex, 'hex').toString('base64') === previous.sha256) {
+      return { zipPath: join(dir, previous.zipFile), sha256: previous.sha256, zipBytes: data!.length, codeBytes: previous.codeBytes, cached: true };
+    }
   }
 
   const outfile = join(dir, 'index.js');

@@ -38,7 +38,13 @@ const backend = z.strictObject({
   keyPrefix: z
     .string()
     .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, 'must be a relative S3 key prefix without leading or trailing "/"'),
-  /** Lock with the DynamoDB table (`dynamodb_table`). Default true. */
+  /**
+   * Lock with the DynamoDB table (`dynamodb_table`). Default true, with `useLockfile`, as while migrating
+   * from one lock to the other (backend/README.md, Locks). Terraform 1.11 deprecates `dynamodb_table` in
+   * favour of `use_lockfile` (its init prints "Deprecated Parameter" when it fails); every run of these
+   * stacks already takes the S3 lock file (required_version >= 1.10), so set it false once no older
+   * configuration of the same state is in use.
+   */
   dynamodbLock: z.boolean().default(true),
   /** Lock with an S3 lock file (`use_lockfile`, Terraform >= 1.10). Default true. */
   useLockfile: z.boolean().default(true),
@@ -70,6 +76,10 @@ export const environmentSchema = z.strictObject({
   tags: z
     .record(z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'tag keys must be 1-128 characters'), z.string().max(256))
     .default({}),
+  /** Where CloudWatch alarms (failed executions, dead-lettered events) notify: an existing SNS topic of the environment's account and region. Optional. */
+  alarms: z
+    .strictObject({ topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'must be an SNS topic ARN') })
+    .optional(),
 });
 
 export const environmentsSchema = z

@@ -126,6 +126,11 @@ export interface WorkflowDeclaration {
   triggers?: TriggerDeclaration[];
   /** Publish versions and route this alias to the latest. */
   alias?: string;
+  /**
+   * The state machine's CloudWatch Logs: level (default ALL) and whether execution data (each state's
+   * input and output) is logged (default true; false where it is personal data, as crm-lead's).
+   */
+  logging?: { level?: 'ALL' | 'ERROR' | 'FATAL'; includeExecutionData?: boolean };
   /** An input that runs the workflow end to end. */
   sampleInput: unknown;
   /** Further example runs, each with the outcome it must have: `npm start` runs and checks them after the sample input. */
