@@ -18,7 +18,8 @@ export function buildApp(options: Partial<AppProps> = {}) {
 }
 
 export function synthesize(): number {
-  return synth({ environments: () => withOverrides(environments), workflows, components });
+  // The overrides file is read inside synth, so that a mistake in it is reported like any other.
+  return synth(() => ({ environments: withOverrides(environments), workflows, components }));
 }
 
 if (require.main === module) process.exitCode = synthesize();

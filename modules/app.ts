@@ -43,10 +43,13 @@ export function buildApp(props: AppProps): App {
   return app;
 }
 
-/** Synthesizes every stack; bad input (config, settings, templates, handlers) is reported as its message, without a stack trace. Returns the exit code. */
-export function synthesize(props: AppProps): number {
+/**
+ * Synthesizes every stack; bad input (config, settings, templates, handlers) is reported as its
+ * message, without a stack trace. `props` may be computed (its errors are reported alike). Returns the exit code.
+ */
+export function synthesize(props: AppProps | (() => AppProps)): number {
   try {
-    buildApp(props).synth();
+    buildApp(typeof props === 'function' ? props() : props).synth();
     return 0;
   } catch (e) {
     process.stderr.write(`synth failed: ${e instanceof Error ? e.message : String(e)}\n`);
