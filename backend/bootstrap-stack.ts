@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import type { Environment } from '../lib/config/environments';
 import { awsProvider } from './aws-provider';
 import { useRemoteState } from './remote-state';
+import { InvalidPropsError } from '../lib/errors';
 
 export interface BackendBootstrapStackProps {
   /** The environment whose state bucket and lock table this stack creates. */
@@ -68,14 +69,14 @@ export class BackendBootstrapStack extends TerraformStack {
     const { env } = props;
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(
+      throw new InvalidPropsError(
         `BackendBootstrapStack "${id}" (environment "${env.name}"): noncurrentVersionExpirationDays must be a positive integer, got ${noncurrentDays}`,
       );
     }
 
     if (props.remoteState) {
       if (props.stateFile !== undefined) {
-        throw new Error(`BackendBootstrapStack "${id}" (environment "${env.name}"): stateFile and remoteState are mutually exclusive`);
+        throw new InvalidPropsError(`BackendBootstrapStack "${id}" (environment "${env.name}"): stateFile and remoteState are mutually exclusive`);
       }
       useRemoteState(this, env, id);
     } else {

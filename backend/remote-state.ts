@@ -5,6 +5,7 @@
 import { S3Backend, TerraformStack, type TerraformRemoteState } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Environment } from '../lib/config/environments';
+import { InvalidPropsError } from '../lib/errors';
 
 /**
  * The S3 backend, except that the `terraform_remote_state` through which another stack reads this
@@ -39,13 +40,13 @@ export function remoteStateKey(env: Environment, stackId: string): string {
 export function useRemoteState(stack: TerraformStack, env: Environment, stackId: string): S3Backend {
   const { backend } = env;
   if (!backend.dynamodbLock && !backend.useLockfile) {
-    throw new Error(
+    throw new InvalidPropsError(
       `Environment "${env.name}": remote state of stack "${stackId}" would have no state lock; ` +
         'enable backend.dynamodbLock and/or backend.useLockfile in the environment configuration',
     );
   }
   if (!STACK_ID.test(stackId)) {
-    throw new Error(
+    throw new InvalidPropsError(
       `Environment "${env.name}": stack id "${stackId}" cannot be used in a state key (letters, digits and !_.*'()- only)`,
     );
   }

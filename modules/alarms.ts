@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
  */
 export interface AlarmProps {
   /** Alarm name. */
-  name: string;
-  /** SNS topic ARNs to notify; none when the environment configures no topic. */
-  actions?: string[];
+  readonly name: string;
+  /** SNS topic ARNs to notify. @default none (the environment configures no topic) */
+  readonly actions?: string[];
 }
 
 const notify = (actions?: string[]) => (actions?.length ? { alarmActions: actions, okActions: actions } : {});

@@ -1,4 +1,5 @@
 import type { ResourceKind } from '../lib/workflow/kinds';
+import { InvalidPropsError } from '../lib/errors';
 
 export interface ResourceAttributes {
   arn: string;
@@ -51,7 +52,7 @@ export class ResourceReference {
   /** The value of the reference in `form`. */
   render(form: 'arn' | 'name' | 'url', placeholder: string): string {
     const value = form === 'arn' ? this.attributes.arn : form === 'name' ? this.attributes.name : this.attributes.url;
-    if (value === undefined) throw new Error(`placeholder \${${placeholder}} needs the ${form} of a ${this.kind}, which this reference does not carry`);
+    if (value === undefined) throw new InvalidPropsError(`placeholder \${${placeholder}} needs the ${form} of a ${this.kind}, which this reference does not carry`);
     return value;
   }
 }

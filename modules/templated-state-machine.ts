@@ -15,6 +15,7 @@ import type { AwsContext } from './aws-context';
 import type { EncryptedLogging } from './encrypted-logging';
 import { ResourceReference } from './resource-reference';
 import { TypeScriptFunction } from './typescript-function';
+import { InvalidPropsError } from '../lib/errors';
 
 /**
  * What a placeholder stands for: a Lambda of the project, a typed reference to a table, queue,
@@ -26,34 +27,37 @@ export type StateMachineBinding = TypeScriptFunction | ResourceReference | Templ
 export type { Grant } from '../lib/asl/permissions';
 
 export interface TemplatedStateMachineProps {
-  aws: AwsContext;
-  logging: EncryptedLogging;
+  /** Where the stack deploys (region, account, partition): what ARNs and policies are built from. */
+  readonly aws: AwsContext;
+  /** The stack's encrypted logging: its log groups are created through it. */
+  readonly logging: EncryptedLogging;
   /** Template name: the definition is `statemachine/<template>.asl.json`. */
-  template: string;
-  stateMachineName: string;
+  readonly template: string;
+  /** The state machine's name (1-80 characters). */
+  readonly stateMachineName: string;
   /** A value for every `${Placeholder}` of the template, and no other. */
-  bindings: Record<string, StateMachineBinding>;
-  /** Default STANDARD. */
-  type?: 'STANDARD' | 'EXPRESS';
-  /** X-Ray tracing. Default false. */
-  tracing?: boolean;
-  /** Log level. Default ALL. */
-  logLevel?: 'ALL' | 'ERROR' | 'FATAL';
+  readonly bindings: Record<string, StateMachineBinding>;
+  /** @default STANDARD */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** X-Ray tracing. @default false */
+  readonly tracing?: boolean;
+  /** Log level. @default ALL */
+  readonly logLevel?: 'ALL' | 'ERROR' | 'FATAL';
   /**
    * Whether the logs hold execution data (each state's input and output). Default true; false for a
    * workflow whose data is personal (the history in Step Functions keeps it, CloudWatch Logs does not).
    */
-  includeExecutionData?: boolean;
+  readonly includeExecutionData?: boolean;
   /** Publish a version on every change and point this alias at it (versions and aliases). */
-  publish?: { alias: string; description?: string };
-  /** Project root holding `statemachine/`. Default: the current directory. */
-  projectRoot?: string;
+  readonly publish?: { alias: string; description?: string };
+  /** Project root holding `statemachine/`. @default the current directory */
+  readonly projectRoot?: string;
   /**
    * Explicit statements, for tasks whose target is only known at run time: a grant naming such a
    * state in `states` (with the actions its integration needs) lets it synthesize. Validated: no
    * wildcard action, Resource "*" only for actions without resource-level permissions.
    */
-  grants?: Grant[];
+  readonly grants?: Grant[];
 }
 
 /**
@@ -116,7 +120,7 @@ export class TemplatedStateMachine extends Construct {
 
     // Least privilege, derived from the definition: what every Task needs, on exactly its bound resources.
     const derived = derivePermissions({ template: this.template, definition: checked.definition, bindings: infos, grants: props.grants });
-    if (derived.grantErrors.length) throw new Error(`state machine "${props.stateMachineName}": invalid grants:\n  - ${derived.grantErrors.join('\n  - ')}`);
+    if (derived.grantErrors.length) throw new InvalidPropsError(`state machine "${props.stateMachineName}": invalid grants:\n  - ${derived.grantErrors.join('\n  - ')}`);
     if (derived.problems.length) throw new SourceError(derived.problems);
     for (const [name, ref] of Object.entries(typed)) values[name] = new Expression(ref.render(derived.forms[name] ?? 'arn', name));
     const definition = this.template.render(values, { terraform: true });

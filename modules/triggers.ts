@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { policyDocument, roleName, serviceTrustPolicy, type PolicyStatement } from '../lib/iam/policy';
 import { deadLetterAlarm } from './alarms';
 import type { AwsContext } from './aws-context';
+import { InvalidPropsError } from '../lib/errors';
 
 /** Something executions can be started on: a state machine or its alias. */
 export interface Startable {
@@ -29,31 +30,34 @@ export interface TriggerRetry {
 export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
 
 interface TriggerBase {
-  aws: AwsContext;
+  /** Where the stack deploys (region, account, partition): what ARNs and policies are built from. */
+  readonly aws: AwsContext;
   /** Name of the rule and prefix of its role's name. */
-  name: string;
-  target: Startable;
-  description?: string;
-  /** Retries of a failed delivery before the event goes to the dead-letter queue. */
-  retry?: TriggerRetry;
-  /** SNS topics the dead-letter alarm notifies. */
-  alarmActions?: string[];
+  readonly name: string;
+  /** What the rule starts executions of: a state machine or its alias (`startArn`). */
+  readonly target: Startable;
+  /** A description shown in the AWS console. @default none */
+  readonly description?: string;
+  /** Retries of a failed delivery before the event goes to the dead-letter queue. @default 24 hours, 185 attempts (EventBridge's maximum) */
+  readonly retry?: TriggerRetry;
+  /** SNS topics the dead-letter alarm notifies. @default none (the alarm is still raised) */
+  readonly alarmActions?: string[];
 }
 
 export interface EventTriggerProps extends TriggerBase {
   /** Name of the custom event bus the rule listens on. */
-  eventBusName: string;
+  readonly eventBusName: string;
   /** EventBridge event pattern, e.g. `{ source: ['crm.lead'] }`. */
-  eventPattern: Record<string, unknown>;
+  readonly eventPattern: Record<string, unknown>;
 }
 
 export interface ScheduleTriggerProps extends TriggerBase {
   /** `rate(...)` or `cron(...)`. */
-  schedule: string;
-  /** The execution input. Default `{}`. */
-  input?: unknown;
-  /** Default true. */
-  enabled?: boolean;
+  readonly schedule: string;
+  /** The execution input. @default `{}` */
+  readonly input?: unknown;
+  /** @default true */
+  readonly enabled?: boolean;
 }
 
 /** The role EventBridge assumes to start executions: it may start only the target. */
@@ -105,7 +109,7 @@ export class EventTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: EventTriggerProps) {
     super(scope, id);
-    if (!Object.keys(props.eventPattern).length) throw new Error(`EventTrigger "${props.name}": eventPattern must not be empty`);
+    if (!Object.keys(props.eventPattern).length) throw new InvalidPropsError(`EventTrigger "${props.name}": eventPattern must not be empty`);
     const role = startRole(this, props);
     this.rule = new CloudwatchEventRule(this, 'rule', {
       name: props.name,
@@ -130,7 +134,7 @@ export class ScheduleTrigger extends Construct {
   constructor(scope: Construct, id: string, props: ScheduleTriggerProps) {
     super(scope, id);
     const problem = scheduleProblem(props.schedule);
-    if (problem) throw new Error(`ScheduleTrigger "${props.name}": schedule "${props.schedule}" ${problem}`);
+    if (problem) throw new InvalidPropsError(`ScheduleTrigger "${props.name}": schedule "${props.schedule}" ${problem}`);
     const role = startRole(this, props);
     this.rule = new CloudwatchEventRule(this, 'rule', {
       name: props.name,

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowDeclaration } from '../workflow/declaration';
 import { startSfnServer, type SfnServer } from '../serve/server';
-import { compileAndRequire } from '../bundle/module';
+import { compileAndRequire, ModuleLoadError } from '../bundle/module';
 import type { LocalServiceProvider, LocalServices, StartedService } from '../services/provider';
 import { LOCAL_CREDENTIALS, localSdkEnvironment } from '../services/credentials';
 
@@ -43,7 +43,7 @@ export function loadActivityWorker(projectRoot: string, activity: string): RunWo
   const entry = join(resolve(projectRoot), 'workers', activity, 'src', 'index.ts');
   if (!existsSync(entry)) return undefined;
   const mod = compileAndRequire(resolve(projectRoot), entry, `worker-${activity.replace(/[^\w-]/g, '_')}`, `the activity worker workers/${activity}/src/index.ts`);
-  if (typeof mod.runWorker !== 'function') throw new Error(`workers/${activity}/src/index.ts must export runWorker({ client, activityArn, signal })`);
+  if (typeof mod.runWorker !== 'function') throw new ModuleLoadError(`workers/${activity}/src/index.ts must export runWorker({ client, activityArn, signal })`);
   return mod.runWorker as RunWorker;
 }
 
