@@ -40,9 +40,7 @@ export function compileModule(root: string, entry: string, outName: string, what
     });
     text = result.outputFiles[0].text;
   } catch (e) {
-    const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
-    const detail = errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n');
-    throw new ModuleLoadError(`${what} does not build:\n${detail || String(e)}`);
+    throw new ModuleLoadError(`${what} does not build:\n${describeBuildFailure(e)}`);
   }
   // Written whole under a name of this process, then renamed: a reader (another test worker,
   // another command) never requires half a file.
@@ -53,6 +51,12 @@ export function compileModule(root: string, entry: string, outName: string, what
     renameSync(tmp, outfile);
   }
   return outfile;
+}
+
+/** esbuild's errors, one `file:line:column: message` line each (its columns count from 0, ours from 1). */
+export function describeBuildFailure(e: unknown): string {
+  const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
+  return errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n') || String(e);
 }
 
 /** Compiles a module as `compileModule` does, and requires it. */
