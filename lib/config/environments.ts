@@ -7,16 +7,19 @@
  * turns a validation failure into a message naming the environment and the field.
  */
 import { z } from 'zod';
-import { describeIssues, keysAt } from './issues';
+import { describeIssues, keysAt, nearestName } from './issues';
+import { AWS_REGIONS, isAwsRegion } from './regions';
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-const region = z
-  .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region such as "eu-west-1"');
+const region = z.string().superRefine((r, ctx) => {
+  if (isAwsRegion(r)) return;
+  const near = nearestName(r, AWS_REGIONS.map(([name]) => name));
+  ctx.addIssue({ code: 'custom', message: `must be an AWS region such as "eu-west-1"${near ? ` (did you mean "${near}"?)` : ''}; "${r}" is not one of the Regions the AWS SDK knows (lib/config/regions.ts)` });
+});
 
 // S3 bucket naming rules: 3-63 characters, lowercase letters, digits, dots and hyphens,
 // starting and ending with a letter or digit, not formatted as an IP address.
