@@ -52,6 +52,15 @@ describe('sfn validate', () => {
     expect(r).toEqual({ code: 0, stdout: '', stderr: 'ok 3 templates valid\n' });
   });
 
+  test('a project without templates (no statemachine/ folder, or an empty one): nothing to check, exit 0', async () => {
+    rmSync(join(cwd, 'statemachine'), { recursive: true });
+    expect(await sfn('validate')).toEqual({ code: 0, stdout: '', stderr: 'ok no templates in statemachine/ yet\n' });
+    mkdirSync(join(cwd, 'statemachine'));
+    expect(await sfn('validate')).toEqual({ code: 0, stdout: '', stderr: 'ok no templates in statemachine/ yet\n' });
+    expect(JSON.parse((await sfn('validate', '--json')).stdout)).toEqual({ valid: true, files: [] });
+    expect(await sfn('validate', 'statemachine')).toMatchObject({ code: 2, stderr: 'sfn: statemachine: no *.asl.json files in this directory\n' });
+  });
+
   test('one FILE:LINE:COL line per problem, exit 1', async () => {
     writeFileSync(join(cwd, 'statemachine', 'bad.asl.json'), '{\n  "StartAt": "A",\n  "States": {\n    "A": { "Type": "Pass", "Next": "B" }\n  }\n}\n');
     const r = await sfn('validate');
