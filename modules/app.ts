@@ -7,12 +7,13 @@
 import { App } from 'cdktf';
 import { BackendBootstrapStack } from '../backend/bootstrap-stack';
 import { loadEnvironments } from '../lib/config/environments';
+import { withOverrides } from '../lib/config/overrides';
 import type { ProjectComponent } from '../lib/project/project';
 import type { Workflow } from '../lib/workflow/declaration';
 import { WorkflowStack } from './workflow-stack';
 
 export interface AppProps {
-  /** The environments (`config/environments.ts`), validated here. */
+  /** The environments (`config/environments.ts`), with the overrides of `SFN_ENVIRONMENT_OVERRIDES` merged in, validated here. */
   readonly environments: unknown;
   /** The workflows (`workflows/index.ts`). */
   readonly workflows: readonly Workflow[];
@@ -25,7 +26,9 @@ export interface AppProps {
 }
 
 export function buildApp(props: AppProps): App {
-  const envs = loadEnvironments(props.environments);
+  // SFN_ENVIRONMENT_OVERRIDES (a JSON file) adjusts the environments per deployment, e.g. a state
+  // bucket name unique in your account, without editing code (lib/config/overrides.ts).
+  const envs = loadEnvironments(withOverrides(props.environments as Record<string, unknown>));
   const root = props.projectRoot ?? process.cwd();
   const app = new App({ outdir: props.outdir, skipValidation: false });
   for (const env of envs) {

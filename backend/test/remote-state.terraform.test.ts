@@ -25,20 +25,21 @@ import {
 } from '@aws-sdk/client-s3';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { environments } from '../../config/environments';
-import { buildApp } from '../../main';
+import { join } from 'node:path';
+import { buildApp } from '../../modules/app';
+import { fixtureApp, fixtureEnvironments as environments } from '../../lib/test/fixture-project';
 import { createLockTable, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, localEndpointSettings, type LocalAws, startLocalAws } from './local-aws';
 import { Terraform, type TerraformResult, type TerraformRun, terraformVersion, versionAtLeast } from './terraform-cli';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-const STACK = 'hello-dev';
+// The stacks of the fixture project (lib/test/fixtures/project).
+const STACK = 'greet-dev';
 /** The stack whose existing local state is migrated into the bucket. */
-const MIGRATED_STACK = 'crm-lead-dev';
+const MIGRATED_STACK = 'fanout-dev';
 const ENV = 'dev';
-const PROJECT_ROOT = resolve(__dirname, '../..');
+const KEY_PREFIX = environments[ENV].backend.keyPrefix;
 const SERIAL_APPLIES = 20;
 const PARALLEL_APPLIES = 20;
 
@@ -250,14 +251,14 @@ describeTf.each(MODES)('S3 backend with $name, real terraform', (mode) => {
     base = mkdtempSync(join(root!, 'mode-'));
     // The backend block and bootstrap stack exactly as the project synthesizes them.
     const outdir = join(base, 'cdktf.out');
-    buildApp({ environments: environmentsFor(mode), outdir, projectRoot: PROJECT_ROOT }).synth();
+    buildApp(fixtureApp({ environments: environmentsFor(mode), outdir })).synth();
     const stack = JSON.parse(readFileSync(join(outdir, 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
     const bootstrap = JSON.parse(readFileSync(join(outdir, 'stacks', `backend-${ENV}`, 'cdk.tf.json'), 'utf8'));
     const synthesized = stack.terraform.backend.s3;
     migrationBackend = JSON.parse(readFileSync(join(outdir, 'stacks', MIGRATED_STACK, 'cdk.tf.json'), 'utf8')).terraform.backend.s3;
-    expect(migrationBackend).toMatchObject({ bucket: synthesized.bucket, key: `sfn-cdktf/${ENV}/${MIGRATED_STACK}.tfstate` });
+    expect(migrationBackend).toMatchObject({ bucket: synthesized.bucket, key: `${KEY_PREFIX}/${ENV}/${MIGRATED_STACK}.tfstate` });
     expect(Object.keys(stack.terraform.backend)).toEqual(['s3']);
-    expect(synthesized).toMatchObject({ bucket: environments[ENV].backend.bucket, key: `sfn-cdktf/${ENV}/${STACK}.tfstate`, encrypt: true });
+    expect(synthesized).toMatchObject({ bucket: environments[ENV].backend.bucket, key: `${KEY_PREFIX}/${ENV}/${STACK}.tfstate`, encrypt: true });
     expect(synthesized.dynamodb_table !== undefined).toBe(mode.dynamodbLock);
     expect(synthesized.use_lockfile === true).toBe(mode.useLockfile);
     ({ bucket, key } = synthesized);

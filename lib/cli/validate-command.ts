@@ -14,12 +14,15 @@ export interface ValidateOptions {
   vars?: string;
 }
 
-/** The template files named, directories expanded to their `*.asl.json`; default `statemachine/`. */
+export const DEFAULT_TEMPLATES_DIR = 'statemachine';
+
+/** The template files named, directories expanded to their `*.asl.json`; default `statemachine/` (none when a project has no such folder yet). */
 export function templateFiles(cwd: string, args: string[]): string[] {
-  const named = args.length ? args : ['statemachine'];
+  const named = args.length ? args : [DEFAULT_TEMPLATES_DIR];
   const files: string[] = [];
   for (const arg of named) {
     const path = resolve(cwd, arg);
+    if (!existsSync(path) && !args.length) continue;
     if (!existsSync(path)) throw new UsageError(`${arg}: no such file or directory`);
     if (statSync(path).isDirectory()) {
       const found = readdirSync(path).filter((f) => f.endsWith('.asl.json')).sort();
@@ -106,7 +109,9 @@ export async function runValidate(io: CliIo, args: string[], options: ValidateOp
       }
     const count = results.reduce((n, r) => n + errorsOf(r.problems).length, 0);
     io.stderr(
-      invalid.length
+      !results.length
+        ? `${green(io.color, 'ok')} ${dim(io.color, `no templates in ${DEFAULT_TEMPLATES_DIR}/ yet`)}\n`
+        : invalid.length
         ? `${red(io.color, `${count} problem${count === 1 ? '' : 's'}`)} in ${invalid.length} of ${results.length} template${results.length === 1 ? '' : 's'}\n`
         : `${green(io.color, 'ok')} ${dim(io.color, `${results.length} template${results.length === 1 ? '' : 's'} valid`)}\n`,
     );

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { compileAndRequire } from '../bundle/module';
 import { loadEnvironments, type Environment } from '../config/environments';
+import { withOverrides } from '../config/overrides';
 import { suggest } from '../asl/problem';
 import type { LocalServiceProvider } from '../services/provider';
 import type { WorkflowDeclaration } from '../workflow/declaration';
@@ -101,7 +102,7 @@ export function loadProject(root: string): Project {
     if (!existsSync(join(key, file))) throw new ProjectError(`${key} has no ${file}: a project registers its workflows in ${WORKFLOWS_FILE} and its environments in ${ENVIRONMENTS_FILE}`);
   const registry = compileAndRequire(key, WORKFLOWS_FILE, 'project/workflows', WORKFLOWS_FILE) as Partial<ProjectRegistry>;
   const config = compileAndRequire(key, ENVIRONMENTS_FILE, 'project/environments', ENVIRONMENTS_FILE) as { environments?: unknown };
-  const project = new Project(key, loadEnvironments(config.environments), checkRegistry(registry));
+  const project = new Project(key, loadEnvironments(withOverrides((config.environments ?? {}) as Record<string, unknown>)), checkRegistry(registry));
   loaded.set(key, project);
   return project;
 }

@@ -4,34 +4,34 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { localSfnClient } from '../../local/activity-workers';
 import { UsageError, type CliIo } from '../io';
+import { FIXTURE_PROJECT } from '../../test/fixture-project';
 import { startServe } from '../serve-command';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const repo = `${__dirname}/../../..`;
 
 function io(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { cwd: repo, stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, out, err };
+  return { cwd: FIXTURE_PROJECT, stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, out, err };
 }
 
-test('serves every workflow of the project; --workers runs the file-transfer worker against it', async () => {
+test('serves every workflow of the project (the fixture project); --workers runs the transfer worker against it', async () => {
   const cli = io();
   const server = await startServe(cli, { port: '0', workers: true, virtualTime: true });
   const sfn = localSfnClient(server.url);
   try {
     const text = cli.out.join('');
     expect(text).toContain(`Step Functions endpoint on ${server.url}`);
-    expect(text).toContain('state machine arn:aws:states:us-east-1:123456789012:stateMachine:file-transfer');
-    expect(text).toContain('worker of     arn:aws:states:us-east-1:123456789012:activity:file-transfer (in-process)');
+    expect(text).toContain('state machine arn:aws:states:us-east-1:123456789012:stateMachine:transfer');
+    expect(text).toContain('worker of     arn:aws:states:us-east-1:123456789012:activity:transfer (in-process)');
     expect(cli.err.join('')).toBe('');
     const names = (await sfn.send(new ListStateMachinesCommand({}))).stateMachines?.map((m) => m.name);
-    expect(names).toEqual(expect.arrayContaining(['hello', 'crm-lead', 'file-transfer']));
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:file-transfer', input: '{"sourcePrefix":"raw","destinationPrefix":"refined"}' }));
+    expect(names).toEqual(expect.arrayContaining(['greet', 'fanout', 'transfer']));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:transfer', input: '{"files":["a.csv","b.csv"]}' }));
     let d;
     for (let i = 0; i < 500 && (d = await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 20));
     expect(d?.status).toBe('SUCCEEDED');
-    expect(JSON.parse(d?.output as string)[0].transferred).toHaveLength(2);
+    expect(JSON.parse(d?.output as string)).toEqual({ transferredBy: 'local-transfer-worker', transferred: ['a.csv', 'b.csv'] });
   } finally {
     sfn.destroy();
     await server.close();

@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FIXTURE_PROJECT } from '../../test/fixture-project';
 import { main } from '../sfn';
 
 // `cwd` is where a command runs; `tmp` is the only folder a test may delete.
 let tmp: string;
 let cwd: string;
-const repo = join(__dirname, '..', '..', '..');
 
 async function sfn(...argv: string[]) {
   let stdout = '';
@@ -46,11 +46,19 @@ describe('sfn validate', () => {
     expect(r).toEqual({ code: 0, stdout: '', stderr: 'ok 1 template valid\n' });
   });
 
-  test('the shipped templates are valid', async () => {
-    cwd = repo;
+  test('in a project: every template of its statemachine/ (the fixture project\'s three), valid, no warning', async () => {
+    cwd = FIXTURE_PROJECT;
     const r = await sfn('validate');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('');
+    expect(r).toEqual({ code: 0, stdout: '', stderr: 'ok 3 templates valid\n' });
+  });
+
+  test('a project without templates (no statemachine/ folder, or an empty one): nothing to check, exit 0', async () => {
+    rmSync(join(cwd, 'statemachine'), { recursive: true });
+    expect(await sfn('validate')).toEqual({ code: 0, stdout: '', stderr: 'ok no templates in statemachine/ yet\n' });
+    mkdirSync(join(cwd, 'statemachine'));
+    expect(await sfn('validate')).toEqual({ code: 0, stdout: '', stderr: 'ok no templates in statemachine/ yet\n' });
+    expect(JSON.parse((await sfn('validate', '--json')).stdout)).toEqual({ valid: true, files: [] });
+    expect(await sfn('validate', 'statemachine')).toMatchObject({ code: 2, stderr: 'sfn: statemachine: no *.asl.json files in this directory\n' });
   });
 
   test('one FILE:LINE:COL line per problem, exit 1', async () => {

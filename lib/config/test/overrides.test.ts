@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { buildApp } from '../../../main';
+import { join } from 'node:path';
+import { buildApp } from '../../../modules/app';
+import { fixtureApp } from '../../test/fixture-project';
 import { OVERRIDES_VARIABLE } from '../overrides';
 
 let dir: string;
@@ -23,19 +24,19 @@ function overrides(content: unknown): string {
 
 const synthStack = (stack: string) => {
   const outdir = join(dir, 'out');
-  buildApp({ outdir, projectRoot: resolve(__dirname, '../../..') }).synth();
+  buildApp(fixtureApp({ outdir })).synth();
   return JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 };
 
 test('the state bucket is made unique per account without editing code: the bootstrap stack creates it and every stack keeps its state there', () => {
   overrides({ dev: { accountId: '111122223333', backend: { bucket: 'acme-sfn-state-dev-111122223333' } } });
   expect(synthStack('backend-dev').resource.aws_s3_bucket.state_bucket.bucket).toBe('acme-sfn-state-dev-111122223333');
-  const hello = synthStack('hello-dev');
-  expect(hello.terraform.backend.s3.bucket).toBe('acme-sfn-state-dev-111122223333');
-  expect(hello.provider.aws[0].allowed_account_ids).toEqual(['111122223333']);
+  const greet = synthStack('greet-dev');
+  expect(greet.terraform.backend.s3.bucket).toBe('acme-sfn-state-dev-111122223333');
+  expect(greet.provider.aws[0].allowed_account_ids).toEqual(['111122223333']);
   // The other fields of the environment are kept.
-  expect(hello.terraform.backend.s3.key).toBe('sfn-cdktf/dev/hello-dev.tfstate');
-  expect(synthStack('backend-prod').resource.aws_s3_bucket.state_bucket.bucket).toBe('sfn-cdktf-state-prod');
+  expect(greet.terraform.backend.s3.key).toBe('fixture/dev/greet-dev.tfstate');
+  expect(synthStack('backend-prod').resource.aws_s3_bucket.state_bucket.bucket).toBe('fx-state-prod');
 });
 
 test('an invalid overridden field is reported with the environment and the field', () => {

@@ -5,9 +5,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildApp } from '../main';
-import { bucket, fn, queue, table, uses, type Workflow } from '../lib/workflow/declaration';
-import { prepareLocalWorkflow } from '../lib/local/project-workflow';
+import { buildApp } from '../app';
+import { bucket, fn, queue, table, uses, type Workflow } from '../../lib/workflow/declaration';
+import { prepareLocalWorkflow } from '../../lib/local/project-workflow';
+import { fixtureApp } from '../../lib/test/fixture-project';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-uses-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -37,7 +38,7 @@ const orders =
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 function synth(workflow: Workflow): Json {
   const outdir = fs.mkdtempSync(path.join(root, 'out-'));
-  buildApp({ outdir, projectRoot: root, workflows: [workflow], components: [] }).synth();
+  buildApp(fixtureApp({ outdir, projectRoot: root, workflows: [workflow] })).synth();
   return JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'orders-dev', 'cdk.tf.json'), 'utf8'));
 }
 
