@@ -14,8 +14,8 @@ import { applyResultPath, compilePayload, type CompiledPayload } from './data';
 import type { CompiledValue } from './jsonata';
 import { compileValue } from './jsonata';
 import { HEARTBEAT_TIMEOUT, TIMEOUT, type Failure } from './errors';
-import { lookup, type JsonObject, type State } from './states/state';
-import type { Json } from './types';
+import { lookup, type State } from './states/state';
+import type { Json, JsonObject } from './json';
 
 export function errorMatches(errorEquals: readonly string[], f: Failure): boolean {
   const e = f.error;

@@ -12,7 +12,7 @@
  */
 import type { PathContext } from './data';
 import type { Thread } from './execution';
-import type { Json } from './types';
+import type { Json } from './json';
 
 export interface ContextExtras {
   retryCount?: number;

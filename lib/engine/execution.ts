@@ -16,7 +16,8 @@ import { Failure, RUNTIME, STOPPED, Stopped, TIMEOUT, stateFailure } from './err
 import { DATA_DETAILS, evaluationFailed, json } from './history';
 import type { State } from './states/state';
 import type { TaskRun } from './states/task';
-import type { ExecutionResult, ExecutionStatus, Json, RunOptions } from './types';
+import type { Json } from './json';
+import type { ExecutionResult, ExecutionStatus, RunOptions } from './types';
 
 export const DEFAULT_MAX_TRANSITIONS = 25_000;
 

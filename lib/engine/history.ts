@@ -13,7 +13,7 @@
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import type { Failure } from './errors';
 import type { Thread } from './execution';
-import type { Json } from './types';
+import type { Json } from './json';
 
 /** `inputDetails` / `outputDetails`: the engine never truncates. */
 export const DATA_DETAILS = Object.freeze({ truncated: false }) as { truncated: boolean };

@@ -10,10 +10,9 @@
  * behind the same interface; `compileProcessing` refuses them until then.
  */
 import { applyResultPath, compilePath, compilePayload, selectPath, type PathContext } from './data';
-import type { Json } from './types';
+import type { Json, JsonObject } from './json';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
-type JsonObject = { [key: string]: Json };
 type Fn = (ctx: PathContext) => Json;
 
 /** Which processing fields a state type has. */

@@ -17,9 +17,9 @@ import { STOPPED, Stopped, stateFailure, type Failure } from './errors';
 import type { Thread } from './execution';
 import { ev, evaluationFailed, exited } from './history';
 import { JsonataIO, finishWith } from './states/jsonata-io';
-import type { JsonObject, State } from './states/state';
+import type { State } from './states/state';
 import { applyAssign } from './variables';
-import type { Json } from './types';
+import type { Json, JsonObject } from './json';
 
 export interface Retrier {
   readonly errorEquals: readonly string[];

@@ -17,7 +17,7 @@
 import { StatesError } from './data';
 import { RUNTIME } from './errors';
 import type { Thread } from './execution';
-import type { Json } from './types';
+import type { Json } from './json';
 
 export const MAX_VARIABLE_BYTES = 256 * 1024;
 export const MAX_ASSIGN_BYTES = 256 * 1024;

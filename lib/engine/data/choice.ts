@@ -11,9 +11,9 @@
  *   fails with States.Runtime: "Invalid path '$.x': The choice state's condition path references an
  *   invalid value." The same failure for the path of a ...Path operator that matches nothing.
  */
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { StatesError } from './errors';
-import { isObject, type JsonObject } from './json';
+import { isObject } from './json';
 import { compilePath, type PathContext } from './path';
 import { compareInstants, parseInstant, type Instant } from './timestamp';
 

@@ -19,9 +19,9 @@
  *   comparisons between values of different types are false (except Jayway's number/string
  *   equality); `=~` must match the whole string.
  */
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { JsonPathSyntaxError, escapeLength, findClose, scanFilterSegments, scanPath, unescapeChar, type PathRoot, type PathSeg } from '../../jsonpath/parse';
-import { getOwn, isObject, jsonEquals, type JsonObject } from './json';
+import { getOwn, isObject, jsonEquals } from './json';
 
 export type Root = PathRoot;
 

@@ -3,9 +3,9 @@
  * OutputPath, ItemsPath, *SecondsPath, ... with AWS's null/undefined rules and failures) and
  * `applyResultPath` (ResultPath, copying only the spine it writes).
  */
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { StatesError } from './errors';
-import { copyObject, isObject, isPrototypeKey, getOwn, setOwn, type JsonObject } from './json';
+import { copyObject, isObject, isPrototypeKey, getOwn, setOwn } from './json';
 import { PathMiss, PathSyntaxError, parseJsonPath, pathString, runSegments, type ParsedPath, type Seg } from './jsonpath';
 
 export interface PathContext {

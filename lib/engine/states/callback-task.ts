@@ -26,7 +26,8 @@ import type { TaskTokenBroker, TokenWaiter } from '../callbacks';
 import { taskFailure } from '../errors';
 import type { Thread } from '../execution';
 import { callHandler, functionTimedOut, handlerError, invokeResponse, serializeResult, type LocalLambdaContext } from '../lambda';
-import type { Json, LambdaHandler, ResourceInvoker } from '../types';
+import type { Json } from '../json';
+import type { LambdaHandler, ResourceInvoker } from '../types';
 
 export const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
 

@@ -11,8 +11,8 @@ import type { Thread } from '../execution';
 import type { QueryLanguage } from '../io';
 import { compileValue, isExpression, typeError, type CompiledValue } from '../jsonata';
 import { JsonataIO } from './jsonata-io';
-import type { Json } from '../types';
-import { State, type JsonObject } from './state';
+import type { Json, JsonObject } from '../json';
+import { State } from './state';
 
 type Dynamic = (ctx: PathContext) => Json;
 

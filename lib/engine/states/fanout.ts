@@ -17,7 +17,7 @@
 import { Failure, STOPPED, Stopped } from '../errors';
 import { Thread } from '../execution';
 import { side } from '../history';
-import type { Json } from '../types';
+import type { Json } from '../json';
 
 export interface FanOutSpec {
   count: number;

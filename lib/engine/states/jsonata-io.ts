@@ -10,9 +10,7 @@
 import { contextObject, type ContextExtras } from '../context';
 import type { Thread } from '../execution';
 import { compileValue, typeError, type CompiledValue } from '../jsonata';
-import type { Json } from '../types';
-
-type JsonObject = { [key: string]: Json };
+import type { Json, JsonObject } from '../json';
 
 export class JsonataIO {
   readonly args: CompiledValue | null;

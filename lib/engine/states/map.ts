@@ -19,11 +19,11 @@ import { runFrom, type Thread } from '../execution';
 import { ev, evaluationFailed, side } from '../history';
 import { UnsupportedFeature, compileProcessing, compileSelect, type Processing, type QueryLanguage } from '../io';
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { fanOut } from './fanout';
 import { compileValue, typeError, type CompiledValue } from '../jsonata';
 import { JsonataIO } from './jsonata-io';
-import { State, type CompileContext, type JsonObject, type Scope } from './state';
+import { State, type CompileContext, type Scope } from './state';
 import { DistributedMap, type ItemSelect } from './distributed-map';
 
 const UNSUPPORTED = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'Label'];

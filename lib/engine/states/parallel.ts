@@ -12,10 +12,10 @@ import { runFrom, type Thread } from '../execution';
 import { ev, side } from '../history';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { fanOut } from './fanout';
 import { JsonataIO } from './jsonata-io';
-import { State, type CompileContext, type JsonObject, type Scope } from './state';
+import { State, type CompileContext, type Scope } from './state';
 
 export class ParallelState extends State implements Attempting {
   readonly retriers: readonly Retrier[] | null;

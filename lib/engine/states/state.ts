@@ -13,10 +13,9 @@ import type { Suspended, Thread } from '../execution';
 import { entered, exited } from '../history';
 import { applyAssign } from '../variables';
 import { mentionsContext, type QueryLanguage } from '../io';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 
 export type StateType = 'Pass' | 'Task' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
-export type JsonObject = { [key: string]: Json };
 
 /** What compiling a state needs from the machine being compiled. */
 export interface CompileContext {

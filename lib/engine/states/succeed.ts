@@ -5,9 +5,9 @@
 import { pathContext } from '../context';
 import type { Thread } from '../execution';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { JsonataIO } from './jsonata-io';
-import { State, type JsonObject } from './state';
+import { State } from './state';
 
 export class SucceedState extends State {
   private readonly io: Processing;

@@ -60,10 +60,11 @@ import {
   type FunctionRef,
 } from '../lambda';
 import { Retries, afterFailure, compileRetriers, type Attempting, type Retrier } from '../retry';
-import type { Json, LambdaHandler, LocalFunction, StateOverride } from '../types';
+import type { Json, JsonObject } from '../json';
+import type { LambdaHandler, LocalFunction, StateOverride } from '../types';
 import { CallbackWait, HeartbeatExpired, WAIT_FOR_TASK_TOKEN } from './callback-task';
 import { JsonataIO } from './jsonata-io';
-import { State, type JsonObject } from './state';
+import { State } from './state';
 
 /** A JSONata attempt: its effective input and limits, evaluated before it; `done` takes a late answer. */
 interface Prepared {
