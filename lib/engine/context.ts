@@ -11,7 +11,7 @@
  * It is only built for states whose fields mention `$$`.
  */
 import type { PathContext } from './data';
-import type { Thread } from './execution';
+import type { Thread } from './thread';
 import type { Json } from './json';
 
 export interface ContextExtras {

@@ -16,7 +16,7 @@
  */
 import { StatesError } from './data';
 import { RUNTIME } from './errors';
-import type { Thread } from './execution';
+import type { Thread } from './thread';
 import type { Json } from './json';
 
 export const MAX_VARIABLE_BYTES = 256 * 1024;

@@ -20,12 +20,11 @@ import { setMaxListeners } from 'node:events';
 import { STOPPED } from '../errors';
 import { Execution } from '../execution';
 import { fastUuid } from '../clock';
-import type { State } from '../states/state';
 import type { Json } from '../json';
 import type { ExecutionResult, RunOptions } from '../types';
 import type { ChildInput } from './batcher';
 import { resultEntry, type ResultWriter } from './result-writer';
-import type { Thread } from '../execution';
+import type { StateNode, Thread } from '../thread';
 
 /** AWS's maximum number of concurrent child executions (the default when MaxConcurrency is 0 or absent). */
 export const MAX_CHILD_CONCURRENCY = 10_000;
@@ -37,7 +36,7 @@ export interface MapRunSpec {
   limit: number;
   toleratedCount?: number;
   toleratedPercentage?: number;
-  start: State;
+  start: StateNode;
   executionType: 'STANDARD' | 'EXPRESS';
   /** `<state machine>/<label>:<MapRunId>`: the children's state machine name. */
   childStateMachineName: string;

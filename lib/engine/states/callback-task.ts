@@ -24,7 +24,7 @@
 import type { Alarm } from '../clock';
 import type { TaskTokenBroker, TokenWaiter } from '../callbacks';
 import { taskFailure } from '../errors';
-import type { Thread } from '../execution';
+import type { Thread } from '../thread';
 import { callHandler, functionTimedOut, handlerError, invokeResponse, serializeResult, type LocalLambdaContext } from '../lambda';
 import type { Json } from '../json';
 import type { LambdaHandler, ResourceInvoker } from '../types';

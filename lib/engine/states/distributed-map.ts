@@ -27,7 +27,7 @@
 import { fastUuid } from '../clock';
 import { StatesError, compilePayload, type PathContext } from '../data';
 import { RUNTIME } from '../errors';
-import type { Thread } from '../execution';
+import type { Thread } from '../thread';
 import { side, ev } from '../history';
 import { UnsupportedFeature, compileSelect, type QueryLanguage } from '../io';
 import { compileValue, type JsonataBindings } from '../jsonata';

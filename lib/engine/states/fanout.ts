@@ -15,7 +15,7 @@
  * `<Type>StateAborted` of the state it is in. The parent state then writes its Failed event.
  */
 import { Failure, STOPPED, Stopped } from '../errors';
-import { Thread } from '../execution';
+import { Thread } from '../thread';
 import { side } from '../history';
 import type { Json } from '../json';
 

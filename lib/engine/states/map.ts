@@ -15,14 +15,14 @@ import { compileCatchers } from '../catch';
 import { contextObject, pathContext } from '../context';
 import { StatesError, compilePayload, type PathContext } from '../data';
 import { Failure, RUNTIME, STOPPED, stateFailure } from '../errors';
-import { runFrom, type Thread } from '../execution';
+import { runFrom, type Thread } from '../thread';
 import { ev, evaluationFailed, side } from '../history';
 import { UnsupportedFeature, compileProcessing, compileSelect, type Processing, type QueryLanguage } from '../io';
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
 import type { Json, JsonObject } from '../json';
 import { fanOut } from './fanout';
 import { compileValue, typeError, type CompiledValue } from '../jsonata';
-import { JsonataIO } from './jsonata-io';
+import { JsonataIO } from '../jsonata-io';
 import { State, type CompileContext, type Scope } from './state';
 import { DistributedMap, type ItemSelect } from './distributed-map';
 

@@ -8,13 +8,13 @@
  */
 import { compileCatchers } from '../catch';
 import { pathContext } from '../context';
-import { runFrom, type Thread } from '../execution';
+import { runFrom, type Thread } from '../thread';
 import { ev, side } from '../history';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
 import type { Json, JsonObject } from '../json';
 import { fanOut } from './fanout';
-import { JsonataIO } from './jsonata-io';
+import { JsonataIO } from '../jsonata-io';
 import { State, type CompileContext, type Scope } from './state';
 
 export class ParallelState extends State implements Attempting {

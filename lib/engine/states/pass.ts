@@ -4,10 +4,10 @@
  * PassStateExited.
  */
 import { pathContext } from '../context';
-import type { Thread } from '../execution';
+import type { Thread } from '../thread';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
 import type { Json, JsonObject } from '../json';
-import { JsonataIO } from './jsonata-io';
+import { JsonataIO } from '../jsonata-io';
 import { State } from './state';
 
 export class PassState extends State {

@@ -9,7 +9,7 @@
  */
 import type { Catcher } from '../catch';
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
-import type { Suspended, Thread } from '../execution';
+import type { StateNode, Suspended, Thread } from '../thread';
 import { entered, exited } from '../history';
 import { applyAssign } from '../variables';
 import { mentionsContext, type QueryLanguage } from '../io';
@@ -29,7 +29,7 @@ export interface Scope {
   readonly states: ReadonlyMap<string, State>;
 }
 
-export abstract class State {
+export abstract class State implements StateNode {
   /** The state that follows (resolved by `link`); null when the state ends its machine. */
   next: State | null = null;
   readonly nextName: string | undefined;
@@ -60,7 +60,7 @@ export abstract class State {
   /** Resolves the state's transitions to the states of its scope. */
   link(states: ReadonlyMap<string, State>): void {
     if (this.nextName !== undefined) this.next = lookup(states, this.nextName, this.name);
-    if (this.catchers !== null) for (const c of this.catchers) c.link(states, this.name);
+    if (this.catchers !== null) for (const c of this.catchers) c.next = lookup(states, c.nextName, this.name);
   }
 
   /** Writes the entered event. */

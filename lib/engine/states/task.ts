@@ -43,7 +43,7 @@ import { fastUuid, type Alarm, type AlarmQueue } from '../clock';
 import { pathContext } from '../context';
 import { StatesError, selectPath, type PathContext } from '../data';
 import { HEARTBEAT_TIMEOUT, RUNTIME, STOPPED, TIMEOUT, taskFailure, thrownByResource, type Failure } from '../errors';
-import { SUSPENDED, fail, proceed, resume, type Suspended, type Thread } from '../execution';
+import { SUSPENDED, fail, proceed, resume, type Suspended, type Thread } from '../thread';
 import { compileValue, isExpression, typeError, type CompiledValue } from '../jsonata';
 import { DATA_DETAILS, ev, json } from '../history';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
@@ -63,7 +63,7 @@ import { Retries, afterFailure, compileRetriers, type Attempting, type Retrier }
 import type { Json, JsonObject } from '../json';
 import type { LambdaHandler, LocalFunction, StateOverride } from '../types';
 import { CallbackWait, HeartbeatExpired, WAIT_FOR_TASK_TOKEN } from './callback-task';
-import { JsonataIO } from './jsonata-io';
+import { JsonataIO } from '../jsonata-io';
 import { State } from './state';
 
 /** A JSONata attempt: its effective input and limits, evaluated before it; `done` takes a late answer. */
@@ -369,7 +369,7 @@ export class TaskState extends State implements Attempting {
     }
     // The alarm is set before the work starts (the function's context counts its remaining time
     // from it), and cancelled at once when the work answers at once.
-    let run = t.taskRun;
+    let run = t.taskRun as TaskRun | null;
     if (run === null || run.busy) run = t.taskRun = new TaskRun(t);
     let alarm: LimitAlarm | null = null;
     if (limit !== null) {
