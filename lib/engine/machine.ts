@@ -13,7 +13,7 @@ import { ParallelState } from './states/parallel';
 import { PassState } from './states/pass';
 import type { CompileContext, Scope, State } from './states/state';
 import { SucceedState } from './states/succeed';
-import { TaskState } from './states/task';
+import { compileTask } from './states/task';
 import { WaitState } from './states/wait';
 import type { Json, JsonObject } from './json';
 import type { ExecutionResult, RunOptions } from './types';
@@ -80,7 +80,7 @@ function compileState(name: string, def: JsonObject, ql: QueryLanguage, cc: Comp
     case 'Pass':
       return new PassState(name, def, ql);
     case 'Task':
-      return new TaskState(name, def, ql);
+      return compileTask(name, def, ql);
     case 'Choice':
       return new ChoiceState(name, def, ql);
     case 'Wait':
