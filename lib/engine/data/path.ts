@@ -6,7 +6,9 @@
 import type { Json, JsonObject } from '../json';
 import { StatesError } from './errors';
 import { copyObject, isObject, isPrototypeKey, getOwn, setOwn } from './json';
-import { PathMiss, PathSyntaxError, parseJsonPath, pathString, runSegments, type ParsedPath, type Seg } from './jsonpath';
+import { parseJsonPath, type ParsedPath } from './jsonpath';
+import { PathSyntaxError } from './jsonpath-filter';
+import { PathMiss, pathString, runSegments, type Seg } from './jsonpath-run';
 
 export interface PathContext {
   /** `$` */
