@@ -126,7 +126,7 @@ class JsonPathProcessing implements Processing {
 
 export class UnsupportedFeature extends Error {}
 
-/** JSONata states: their fields are evaluated by the states themselves (states/jsonata-io.ts); this passes data through. */
+/** JSONata states: their fields are evaluated by the states themselves (jsonata-io.ts); this passes data through. */
 const IDENTITY: Processing = Object.freeze({
   trivial: true,
   input: (raw: Json) => raw,

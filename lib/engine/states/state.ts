@@ -5,7 +5,7 @@
  * `exec(t, input)` writes the state's events, computes its output, sets `t.next` (null: the thread
  * ends) and returns the output, or a Promise of it when the state has to wait. It throws a Failure
  * (or a data-layer StatesError) when the state fails. A state whose work ends in a callback may
- * instead return SUSPENDED and move the thread on itself (execution.ts: `resume`, `fail`).
+ * instead return SUSPENDED and move the thread on itself (thread.ts: `resume`, `fail`).
  */
 import type { Catcher } from '../catch';
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
