@@ -26,14 +26,14 @@ export class ActivityRunner extends WaitingRunner {
     this.workerStarted = (t, workerName) => events.workerStarted(t, workerName);
   }
 
-  select(t: Thread, run: TaskRun, stateName: string, timeoutS: number | undefined): TaskWorker | null {
+  select(t: Thread, run: TaskRun, effective: Json, token: string | undefined, stateName: string, timeoutS: number | undefined): TaskWorker | null {
     const broker = t.ex.options.callbacks;
-    if (broker === undefined) return byInvoker(this, t, run, stateName, timeoutS);
-    run.wait = new TokenWait(t, broker, (run.token ?? broker.newToken()) as string, run.effective);
+    if (broker === undefined) return byInvoker(this, t, run, effective, token, stateName, timeoutS);
+    run.wait = new TokenWait(t, broker, token ?? broker.newToken(), effective);
     return this;
   }
 
-  start(_t: Thread, run: TaskRun, heartbeatS: number | undefined): Promise<Json> {
+  start(_t: Thread, run: TaskRun, _effective: Json, heartbeatS: number | undefined): Promise<Json> {
     return (run.wait as TokenWait).forWorker(this.resource, heartbeatS, this.workerStarted);
   }
 

@@ -24,8 +24,14 @@ import { thrownByResource } from '../../errors';
 /** A runner whose own way is a wait for its token's answer (callback.ts, activity.ts): the answer is the task's result. */
 export abstract class WaitingRunner extends TaskRunner implements TaskWorker {
   readonly heartbeats = true;
+  /** The wait restarts HeartbeatSeconds at each heartbeat: no alarm for it. */
+  readonly watchesHeartbeats = true;
 
-  abstract start(t: Thread, run: TaskRun, heartbeatS: number | undefined): Promise<Json>;
+  abstract start(t: Thread, run: TaskRun, effective: Json, heartbeatS: number | undefined): Promise<Json>;
+
+  limitMs(): number {
+    return Infinity;
+  }
 
   result(v: unknown): Json {
     return v === undefined ? null : (v as Json);
@@ -57,28 +63,29 @@ export class CallbackRunner extends WaitingRunner {
     this.baseResource = resource.slice(0, -WAIT_FOR_TASK_TOKEN.length);
   }
 
-  select(t: Thread, run: TaskRun, stateName: string, timeoutS: number | undefined): TaskWorker | null {
+  select(t: Thread, run: TaskRun, effective: Json, token: string | undefined, stateName: string, timeoutS: number | undefined): TaskWorker | null {
     const opts = t.ex.options;
     const broker = opts.callbacks;
-    if (broker === undefined) return this.direct.select(t, run, stateName, timeoutS);
-    const ref = this.baseFunction !== null ? this.baseFunction(run.effective) : undefined;
+    if (broker === undefined) return this.direct.select(t, run, effective, token, stateName, timeoutS);
+    const ref = this.baseFunction !== null ? this.baseFunction(effective) : undefined;
     const fn = ref !== undefined ? localFunction(opts.functions, ref.name) : undefined;
     // Registered before the base action runs, so that an answer the base action sends at once is not lost.
-    const wait = (run.wait = new TokenWait(t, broker, (run.token ?? broker.newToken()) as string, run.effective));
+    const wait = (run.wait = new TokenWait(t, broker, token ?? broker.newToken(), effective));
     run.fn = fn;
     run.ref = ref;
     if (fn !== undefined) return this;
-    run.started = invokeResource(opts.resources, this.baseResource, run.effective, stateName, wait.token, timeoutS);
+    run.started = invokeResource(opts.resources, this.baseResource, effective, stateName, wait.token, timeoutS);
     if (run.started === undefined) {
       wait.close();
-      throw this.nothingRuns(ref, run.effective);
+      run.wait = null;
+      throw this.nothingRuns(ref, effective);
     }
     return this;
   }
 
   /** The base action (a local function, or what its invoker started), then the answer to the token. */
-  start(t: Thread, run: TaskRun, heartbeatS: number | undefined): Promise<Json> {
-    const base = run.fn !== undefined ? invokeForCallback(t, run, DEFAULT_FUNCTION_TIMEOUT_S * 1000) : (run.started as Promise<Json>);
+  start(t: Thread, run: TaskRun, effective: Json, heartbeatS: number | undefined): Promise<Json> {
+    const base = run.fn !== undefined ? invokeForCallback(t, run, effective, DEFAULT_FUNCTION_TIMEOUT_S * 1000) : (run.started as Promise<Json>);
     return (run.wait as TokenWait).afterBase(base, heartbeatS, this.submitted);
   }
 

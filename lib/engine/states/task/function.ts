@@ -50,6 +50,7 @@ function lambdaFailure(e: unknown): Failure {
 }
 
 export class FunctionRunner extends TaskRunner implements TaskWorker {
+  readonly watchesHeartbeats = false;
   /** The function of a function ARN Resource; null for `lambda:invoke` (its FunctionName parameter). */
   private readonly fnRef: FunctionRef | undefined | null;
   /** The handler this state invoked last, and its number of parameters (a Function's length is a getter). */
@@ -62,27 +63,31 @@ export class FunctionRunner extends TaskRunner implements TaskWorker {
     this.fnRef = invoke ? null : parseFunctionRef(resource);
   }
 
-  select(t: Thread, run: TaskRun, stateName: string, timeoutS: number | undefined): TaskWorker | null {
-    const ref = this.fnRef !== null ? this.fnRef : functionNamed(run.effective);
+  select(t: Thread, run: TaskRun, effective: Json, token: string | undefined, stateName: string, timeoutS: number | undefined): TaskWorker | null {
+    const ref = this.fnRef !== null ? this.fnRef : functionNamed(effective);
     const fn = ref !== undefined ? localFunction(t.ex.options.functions, ref.name) : undefined;
-    if (fn === undefined) return byInvoker(this, t, run, stateName, timeoutS, ref);
+    if (fn === undefined) return byInvoker(this, t, run, effective, token, stateName, timeoutS, ref);
     run.fn = fn;
     run.ref = ref;
-    run.ownLimitMs = ((typeof fn !== 'function' ? fn.timeout : undefined) ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000;
     return this;
   }
 
+  limitMs(run: TaskRun): number {
+    const fn = run.fn;
+    return ((typeof fn !== 'function' ? (fn as LocalFunction).timeout : undefined) ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000;
+  }
+
   /** Calls the handler with a Lambda context whose remaining time counts down from the attempt's alarm. */
-  start(t: Thread, run: TaskRun): unknown {
+  start(t: Thread, run: TaskRun, effective: Json): unknown {
     const ex = t.ex;
     const fn = run.fn as LocalFunction | LambdaHandler;
     const f = typeof fn === 'function' ? undefined : fn;
     const handler = f === undefined ? (fn as LambdaHandler) : f.handler;
     const target = run.ref as FunctionRef;
     const arn = this.fnRef !== null ? this.resource : undefined;
-    const context = new LocalLambdaContext(target.name, target.qualifier, arn, ex.region, ex.accountId, f?.memorySize, run.ownLimitMs, run.alarm, ex.clock.now(t));
+    const context = new LocalLambdaContext(target.name, target.qualifier, arn, ex.region, ex.accountId, f?.memorySize, this.limitMs(run), run.alarm, ex.clock.now(t));
     run.context = context;
-    const payload = this.fnRef !== null ? run.effective : payloadOf(run.effective);
+    const payload = this.fnRef !== null ? effective : payloadOf(effective);
     if (handler !== this.lastHandler) {
       this.lastHandler = handler;
       this.lastArity = handler.length;
@@ -115,14 +120,14 @@ export class FunctionRunner extends TaskRunner implements TaskWorker {
  * The base action of `lambda:invoke.waitForTaskToken` on a local function (callback.ts): Lambda's
  * Invoke response, or the task's failure as Lambda reports it (its own timeout: Sandbox.Timedout).
  */
-export function invokeForCallback(t: Thread, run: TaskRun, timeoutMs: number): Promise<Json> {
+export function invokeForCallback(t: Thread, run: TaskRun, effective: Json, timeoutMs: number): Promise<Json> {
   const ex = t.ex;
   const fn = run.fn as LocalFunction | LambdaHandler;
   const lf = typeof fn === 'function' ? undefined : fn;
   const handler = lf === undefined ? (fn as LambdaHandler) : lf.handler;
   const target = run.ref as FunctionRef;
   const context = new LocalLambdaContext(target.name, target.qualifier, undefined, ex.region, ex.accountId, lf?.memorySize, timeoutMs, null, ex.clock.now(t));
-  const payload = payloadOf(run.effective);
+  const payload = payloadOf(effective);
   return new Promise<Json>((resolve, reject) => {
     const timer = setTimeout(() => {
       const p = functionTimedOut(context.awsRequestId, timeoutMs);

@@ -43,9 +43,18 @@ export function invokeResource(
 }
 
 /** A resource run by an invoker (`run.started`): null, as TaskRunner.select returns it; throws States.Runtime when no invoker takes it. */
-export function byInvoker(runner: TaskRunner, t: Thread, run: TaskRun, stateName: string, timeoutS: number | undefined, ref?: FunctionRef): null {
-  run.started = invokeResource(t.ex.options.resources, runner.resource, run.effective, stateName, run.token, timeoutS);
-  if (run.started === undefined) throw runner.nothingRuns(ref, run.effective);
+export function byInvoker(
+  runner: TaskRunner,
+  t: Thread,
+  run: TaskRun,
+  effective: Json,
+  token: string | undefined,
+  stateName: string,
+  timeoutS: number | undefined,
+  ref?: FunctionRef,
+): null {
+  run.started = invokeResource(t.ex.options.resources, runner.resource, effective, stateName, token, timeoutS);
+  if (run.started === undefined) throw runner.nothingRuns(ref, effective);
   return null;
 }
 
@@ -55,8 +64,8 @@ export class IntegrationRunner extends TaskRunner {
     super(resource, new ServiceEvents(resourceType, resourceName));
   }
 
-  select(t: Thread, run: TaskRun, stateName: string, timeoutS: number | undefined): null {
-    return byInvoker(this, t, run, stateName, timeoutS);
+  select(t: Thread, run: TaskRun, effective: Json, token: string | undefined, stateName: string, timeoutS: number | undefined): null {
+    return byInvoker(this, t, run, effective, token, stateName, timeoutS);
   }
 
   unhandled(): string {

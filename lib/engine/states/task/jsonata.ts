@@ -48,22 +48,14 @@ export class JsonataTask extends TaskState {
         if (t.isStopped()) throw STOPPED;
         const result = await new Promise<Json>((resolve, reject) => {
           const run = taskRunOf(t);
-          run.raw = raw;
-          run.retries = retries;
-          run.effective = effective;
-          run.token = token;
-          run.done = (ok, v) => (ok ? resolve(v as Json) : reject(v));
           let r: Json | typeof SUSPENDED;
           try {
-            r = this.attempt(t, run, timeoutS, heartbeatS);
+            r = this.attempt(t, run, effective, token, retries.retryCount, timeoutS, heartbeatS);
           } catch (e) {
-            run.done = null;
             return reject(e);
           }
-          if (r !== SUSPENDED) {
-            run.done = null;
-            resolve(r);
-          }
+          if (r !== SUSPENDED) resolve(r);
+          else run.done = (ok, v) => (ok ? resolve(v as Json) : reject(v));
         });
         const out = await jio.finish(t, this.name, raw, result, extras);
         if (t.isStopped()) throw STOPPED;
@@ -88,7 +80,7 @@ export class JsonataTask extends TaskState {
     const done = this.takeDone(run);
     let result: Json;
     try {
-      result = this.complete(run.t, v, run);
+      result = this.complete(run.t, v, run.worker, run);
     } catch (e) {
       return done(false, e);
     }

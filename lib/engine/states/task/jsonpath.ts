@@ -74,13 +74,12 @@ export class JsonPathTask extends TaskState {
     const timeoutS = this.timeoutPath !== undefined ? seconds(this.timeoutPath, 'TimeoutSecondsPath', { input: raw, context: ctx.context, variables: t.vars }) : this.timeoutSeconds;
     const heartbeatS = this.heartbeatPath !== undefined ? seconds(this.heartbeatPath, 'HeartbeatSecondsPath', { input: raw, context: ctx.context, variables: t.vars }) : this.heartbeatSeconds;
     const run = taskRunOf(t);
+    const r = this.attempt(t, run, effective, token, retries === null ? 0 : retries.retryCount, timeoutS, heartbeatS);
+    if (r !== SUSPENDED) return this.io.output(raw, r, ctx);
     run.raw = raw;
     run.ctx = ctx;
     run.retries = retries;
-    run.effective = effective;
-    run.token = token;
-    const r = this.attempt(t, run, timeoutS, heartbeatS);
-    return r === SUSPENDED ? r : this.io.output(raw, r, ctx);
+    return r;
   }
 
   /**
@@ -117,7 +116,7 @@ export class JsonPathTask extends TaskState {
     const retries = run.retries;
     let out: Json;
     try {
-      out = this.io.output(raw, this.complete(t, v, run), run.ctx);
+      out = this.io.output(raw, this.complete(t, v, run.worker, run), run.ctx);
     } catch (e) {
       return this.attemptFailed(t, raw, retries, e);
     }

@@ -41,12 +41,11 @@ export abstract class TaskRunner {
   ) {}
 
   /**
-   * Who runs the attempt on `run.effective` (with `run.token`): a worker (`start`), or null when
-   * a resource invoker has taken it (`run.started`). Sets on `run` what the worker needs
-   * (`fn`, `ref`, `wait`) and its own time limit (`ownLimitMs`: a local function's timeout).
-   * Throws States.Runtime when nothing runs the resource.
+   * Who runs the attempt on its effective input (with its task token, if any): a worker
+   * (`start`), or null when a resource invoker has taken it (`run.started`). Sets on `run` what
+   * the worker needs (`fn`, `ref`, `wait`). Throws States.Runtime when nothing runs the resource.
    */
-  abstract select(t: Thread, run: TaskRun, stateName: string, timeoutS: number | undefined): TaskWorker | null;
+  abstract select(t: Thread, run: TaskRun, effective: Json, token: string | undefined, stateName: string, timeoutS: number | undefined): TaskWorker | null;
 
   /** The cause of the States.Runtime failure of a resource that nothing runs. */
   abstract unhandled(ref: FunctionRef | undefined, effective: Json): string;
@@ -60,25 +59,30 @@ export abstract class TaskRunner {
 /** A runner that runs an attempt in a way of its own (a local function, a wait for a token's answer). */
 export interface TaskWorker {
   /** Starts the work (its events written, its alarm set): its answer, or a Promise of it. */
-  start(t: Thread, run: TaskRun, heartbeatS: number | undefined): unknown;
+  start(t: Thread, run: TaskRun, effective: Json, heartbeatS: number | undefined): unknown;
   /** The answer as the task's result; throws what makes it a failure. */
   result(v: unknown, run: TaskRun): Json;
   /** What the work threw or rejected with, as the task's failure. */
   failure(e: unknown): Failure;
+  /** The work's own time limit (ms): a local function's timeout. */
+  limitMs(run: TaskRun): number;
+  /** The work enforces HeartbeatSeconds itself (a token's wait). */
+  readonly watchesHeartbeats: boolean;
 }
 
 /** What a thread's running attempt tells its Task (task.ts) when it ends. */
 export interface RunOwner {
   invocationResult(run: TaskRun, v: unknown): void;
   invocationError(run: TaskRun, e: unknown): void;
-  invocationTimedOut(run: TaskRun): void;
+  invocationTimedOut(run: TaskRun, limit: Limit, limitMs: number): void;
 }
 
 /**
  * The Task attempt a thread waits for (one at a time): what ending it needs, and the callbacks of
  * its resource's answer, made once per thread and reused by its next attempts (a thread of Tasks
  * makes no closure per Task). An answer that comes after the attempt's time limit is ignored:
- * the thread then gets a new TaskRun.
+ * the thread then gets a new TaskRun. What only an answer that comes later needs (`state`,
+ * `worker`, `raw`, `ctx`, `retries`, `done`) is set when the attempt suspends.
  */
 export class TaskRun {
   busy = false;
@@ -86,9 +90,6 @@ export class TaskRun {
   raw: Json = null;
   ctx: PathContext = NO_PATHS;
   retries: Retries | null = null;
-  /** The attempt's effective input and task token. */
-  effective: Json = null;
-  token: string | undefined = undefined;
   /** Who runs the attempt in its own way; null for an override or a resource invoker. */
   worker: TaskWorker | null = null;
   /** A local function to run, and the reference it was found by. */
@@ -96,13 +97,9 @@ export class TaskRun {
   ref: FunctionRef | undefined = undefined;
   /** What a resource invoker started. */
   started: Promise<Json> | undefined = undefined;
-  /** The worker's own time limit (ms): a local function's timeout; Infinity for the others. */
-  ownLimitMs = Infinity;
   context: LocalLambdaContext | undefined = undefined;
-  limit: Limit | null = null;
-  limitMs = 0;
   alarm: LimitAlarm | null = null;
-  /** A callback or activity task's wait for its token's answer (with a broker). */
+  /** A callback or activity task's wait for its token's answer (with a broker), until the attempt ends. */
   wait: TokenWait | null = null;
   /** A JSONata attempt's continuation (the answer goes to it, not to the thread). */
   done: ((ok: boolean, v: unknown) => void) | null = null;
@@ -123,17 +120,21 @@ export function taskRunOf(t: Thread): TaskRun {
   return run;
 }
 
-/** The time limit of a running attempt. */
+/** The time limit of a running attempt: which limit, reached `ms` after the attempt started. */
 export class LimitAlarm implements Alarm {
   at = 0;
   done = false;
   queue: AlarmQueue | null = null;
   slot = -1;
 
-  constructor(readonly run: TaskRun) {}
+  constructor(
+    readonly run: TaskRun,
+    readonly limit: Limit,
+    readonly ms: number,
+  ) {}
 
   fire(): void {
     const run = this.run;
-    if (run.alarm === this && run.busy) (run.state as RunOwner).invocationTimedOut(run);
+    if (run.alarm === this && run.busy) (run.state as RunOwner).invocationTimedOut(run, this.limit, this.ms);
   }
 }

@@ -35,7 +35,7 @@ import type { StateOverride } from '../../types';
 import type { QueryLanguage } from '../../io';
 import { State } from '../state';
 import type { TaskEvents } from './events';
-import { LimitAlarm, type Limit, type RunOwner, type TaskRun, type TaskRunner } from './run';
+import { LimitAlarm, type Limit, type RunOwner, type TaskRun, type TaskRunner, type TaskWorker } from './run';
 import { HeartbeatExpired, WAIT_FOR_TASK_TOKEN } from './token-wait';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -73,45 +73,57 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
   protected abstract failedLate(run: TaskRun, f: unknown): void;
 
   /**
-   * One attempt on `run.effective` (set by the query language's part, with the attempt's token,
-   * raw input and retries): its result when the work answered at once (its Succeeded event
-   * written), or SUSPENDED when it answers later (the TaskRun then takes it from there). Throws
-   * the attempt's failure.
+   * One attempt on its effective input, on the thread's TaskRun `run`: its result when the work
+   * answered at once (its Succeeded event written), or SUSPENDED when it answers later (the
+   * TaskRun then takes it from there: the caller sets what its part needs then). Throws the
+   * attempt's failure.
    */
-  protected attempt(t: Thread, run: TaskRun, timeoutS: number | undefined, heartbeatS: number | undefined): Json | Suspended {
+  protected attempt(
+    t: Thread,
+    run: TaskRun,
+    effective: Json,
+    token: string | undefined,
+    retryCount: number,
+    timeoutS: number | undefined,
+    heartbeatS: number | undefined,
+  ): Json | Suspended {
     const ex = t.ex;
-    run.state = this;
-    run.wait = null;
-    run.ownLimitMs = Infinity;
     // Who runs it: an override, the runner's worker, or (neither) a resource invoker.
     const overrides = ex.options.overrides;
     const overridden = overrides !== undefined && hasOwn.call(overrides, this.name);
-    const worker = overridden ? null : this.runner.select(t, run, this.name, timeoutS);
-    run.worker = worker;
-    this.events.scheduled(t, run.effective, timeoutS, heartbeatS);
+    const worker = overridden ? null : this.runner.select(t, run, effective, token, this.name, timeoutS);
     // An activity starts when a worker takes it (ActivityStarted, written by the wait).
-    if (run.wait === null || !this.runner.startedByWorker) this.events.started(t);
-    const alarm = this.arm(t, run, timeoutS, heartbeatS);
+    const started = worker === null || !this.runner.startedByWorker;
+    if (ex.events === null) {
+      // No history: only the events' ids are counted.
+      t.lastEventId = ex.seq += started ? 2 : 1;
+    } else {
+      this.events.scheduled(t, effective, timeoutS, heartbeatS);
+      if (started) this.events.started(t);
+    }
+    const alarm = this.arm(t, run, worker, timeoutS, heartbeatS);
     let r: unknown;
     try {
-      if (worker !== null) r = worker.start(t, run, heartbeatS);
-      else if (overridden) r = runOverride((overrides as Record<string, StateOverride>)[this.name], run.effective, this.name, run.retries === null ? 0 : run.retries.retryCount);
+      if (worker !== null) r = worker.start(t, run, effective, heartbeatS);
+      else if (overridden) r = runOverride((overrides as Record<string, StateOverride>)[this.name], effective, this.name, retryCount);
       else r = run.started;
     } catch (e) {
       if (alarm !== null) {
         run.alarm = null;
         ex.clearTimer(alarm);
       }
-      return this.failed(t, e, run);
+      return this.failed(t, e, worker);
     }
     if (!(r instanceof Promise)) {
       if (alarm !== null) {
         run.alarm = null;
         ex.clearTimer(alarm);
       }
-      return this.complete(t, r, run);
+      return this.complete(t, r, worker, run);
     }
     run.busy = true;
+    run.state = this;
+    run.worker = worker;
     (r as Promise<unknown>).then(run.onResult, run.onError);
     return SUSPENDED;
   }
@@ -122,7 +134,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
    * send heartbeats, when no token's wait restarts it), the worker's own (a local function's
    * timeout) and, on the virtual clock, the execution's.
    */
-  private arm(t: Thread, run: TaskRun, timeoutS: number | undefined, heartbeatS: number | undefined): LimitAlarm | null {
+  private arm(t: Thread, run: TaskRun, worker: TaskWorker | null, timeoutS: number | undefined, heartbeatS: number | undefined): LimitAlarm | null {
     const ex = t.ex;
     let limitMs = Infinity;
     let limit: Limit | null = null;
@@ -130,23 +142,22 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
       limitMs = timeoutS * 1000;
       limit = 'task';
     }
-    if (heartbeatS !== undefined && run.wait === null && this.runner.heartbeats && heartbeatS * 1000 < limitMs) {
+    if (heartbeatS !== undefined && (worker === null || !worker.watchesHeartbeats) && this.runner.heartbeats && heartbeatS * 1000 < limitMs) {
       limitMs = heartbeatS * 1000;
       limit = 'heartbeat';
     }
-    if (run.ownLimitMs < limitMs) {
-      limitMs = run.ownLimitMs;
+    const own = worker !== null ? worker.limitMs(run) : Infinity;
+    if (own < limitMs) {
+      limitMs = own;
       limit = 'function';
     }
     if (!ex.clock.real && ex.deadline !== Infinity && ex.deadline - t.cursor < limitMs) {
       limitMs = Math.max(0, ex.deadline - t.cursor);
       limit = 'execution';
     }
-    run.limit = limit;
-    run.limitMs = limitMs;
     let alarm: LimitAlarm | null = null;
     if (limit !== null) {
-      alarm = new LimitAlarm(run);
+      alarm = new LimitAlarm(run, limit, limitMs);
       ex.schedule(alarm, limitMs);
     }
     run.alarm = alarm;
@@ -154,14 +165,13 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
   }
 
   /** The work's answer as the task's result (its Succeeded event written); throws the task's failure. */
-  protected complete(t: Thread, v: unknown, run: TaskRun): Json {
-    const worker = run.worker;
+  protected complete(t: Thread, v: unknown, worker: TaskWorker | null, run: TaskRun): Json {
     if (worker === null) return this.succeeded(t, v === undefined ? null : (v as Json));
     let result: Json;
     try {
       result = worker.result(v, run);
     } catch (e) {
-      return this.failed(t, e, run);
+      return this.failed(t, e, worker);
     }
     return this.succeeded(t, result);
   }
@@ -184,10 +194,8 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
     if (e instanceof HeartbeatExpired) {
       // No heartbeat within HeartbeatSeconds: a time limit of the attempt, as its alarm's.
       if (run.alarm !== null) t.ex.clearTimer(run.alarm);
-      run.limit = 'heartbeat';
-      run.limitMs = e.elapsedMs;
       run.wait = null;
-      return this.invocationTimedOut(run);
+      return this.invocationTimedOut(run, 'heartbeat', e.elapsedMs);
     }
     run.busy = false;
     run.wait = null;
@@ -196,21 +204,21 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
       run.alarm = null;
       t.ex.clearTimer(alarm);
     }
-    this.runFailed(run, () => this.failed(t, e, run));
+    this.runFailed(run, () => this.failed(t, e, run.worker));
   }
 
-  /** The thread's running attempt has reached its time limit (its alarm); its answer, if any comes, is ignored. */
-  invocationTimedOut(run: TaskRun): void {
+  /** The thread's running attempt has reached its time limit (`limitMs` after it started); its answer, if any comes, is ignored. */
+  invocationTimedOut(run: TaskRun, limit: Limit, limitMs: number): void {
     run.busy = false;
     run.alarm = null;
     if (run.wait !== null) {
       // On the virtual clock the thread's time moves by the wall-clock time waited (not counted yet).
-      run.limitMs = run.wait.close();
+      limitMs = run.wait.close();
       run.wait = null;
     }
     const t = run.t;
     if (t.taskRun === run) t.taskRun = null;
-    this.runFailed(run, () => this.timedOut(t, run.limit as Limit, run.limitMs, run.context));
+    this.runFailed(run, () => this.timedOut(t, limit, limitMs, run.context));
   }
 
   /** The running attempt has failed: `fail` writes its event and throws the failure, which goes on to failedLate. */
@@ -226,13 +234,14 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
 
   private succeeded(t: Thread, result: Json): Json {
     if (t.isStopped()) throw STOPPED;
-    this.events.succeeded(t, result);
+    const ex = t.ex;
+    if (ex.events === null) t.lastEventId = ++ex.seq;
+    else this.events.succeeded(t, result);
     return result;
   }
 
-  protected failed(t: Thread, e: unknown, run: TaskRun): never {
+  private failed(t: Thread, e: unknown, worker: TaskWorker | null): never {
     if (t.isStopped()) throw STOPPED;
-    const worker = run.worker;
     const f = worker !== null ? worker.failure(e) : thrownByResource(e);
     this.events.failed(t, 'Failed', f);
     throw f;
