@@ -36,8 +36,8 @@ export const isApp = (file) => APP.some((p) => within(file, p));
 const isTest = (file) => /(^|\/)test\//.test(file) || /\.test\.ts$/.test(file);
 
 /** Every import of a file resolved to a file of the repository (external packages left out). */
-function importsOf(file, files) {
-  const info = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
+function importsOf(dir, file, files) {
+  const info = ts.preProcessFile(readFileSync(join(dir, file), 'utf8'), true, true);
   const out = [];
   for (const ref of info.importedFiles) {
     const spec = ref.fileName;
@@ -49,10 +49,11 @@ function importsOf(file, files) {
   return out;
 }
 
-export function analyse() {
-  const listed = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+/** The findings of the tree at `dir` (a git checkout: its tracked and untracked-not-ignored .ts files). */
+export function analyse(dir = root) {
+  const listed = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
   const files = new Set(listed.filter((f) => !f.startsWith('node_modules/') && !f.endsWith('.d.ts')));
-  const graph = new Map([...files].map((f) => [f, importsOf(f, files)]));
+  const graph = new Map([...files].map((f) => [f, importsOf(dir, f, files)]));
   const findings = [];
 
   for (const [file, targets] of graph) {

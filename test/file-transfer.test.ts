@@ -6,7 +6,7 @@
  * transfer; a worker failure takes the Catch path. Also `sfn run file-transfer`.
  *
  * The endpoint runs on the virtual clock here, so the branch's Waits (5 s and 30 s) are instant;
- * the activity still waits for the worker in real time (see lib/engine/states/callback-task.ts).
+ * the activity still waits for the worker in real time (see lib/engine/states/task/token-wait.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

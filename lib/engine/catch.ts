@@ -14,8 +14,8 @@ import { applyResultPath, compilePayload, type CompiledPayload } from './data';
 import type { CompiledValue } from './jsonata';
 import { compileValue } from './jsonata';
 import { HEARTBEAT_TIMEOUT, TIMEOUT, type Failure } from './errors';
-import { lookup, type JsonObject, type State } from './states/state';
-import type { Json } from './types';
+import type { StateNode } from './thread';
+import type { Json, JsonObject } from './json';
 
 export function errorMatches(errorEquals: readonly string[], f: Failure): boolean {
   const e = f.error;
@@ -35,7 +35,8 @@ export class Catcher {
   readonly assign: CompiledPayload | null;
   /** JSONata: the catcher's Output and Assign (with `$states.errorOutput`); null in a JSONPath state. */
   readonly jsonata: { output: CompiledValue | null; assign: CompiledValue | null } | null;
-  next!: State;
+  /** The state it goes to (resolved by State.link). */
+  next!: StateNode;
 
   constructor(def: JsonObject, jsonata = false) {
     this.errorEquals = (def.ErrorEquals as string[]) ?? [];
@@ -45,10 +46,6 @@ export class Catcher {
     this.jsonata = jsonata
       ? { output: def.Output !== undefined ? compileValue(def.Output, 'Output') : null, assign: def.Assign !== undefined ? compileValue(def.Assign, 'Assign') : null }
       : null;
-  }
-
-  link(states: ReadonlyMap<string, State>, from: string): void {
-    this.next = lookup(states, this.nextName, from);
   }
 }
 

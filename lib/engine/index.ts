@@ -14,7 +14,8 @@
  * ExecutionResult: SUCCEEDED, FAILED (error, cause) or TIMED_OUT.
  */
 import { compileCached } from './machine';
-import type { ExecutionResult, Json, RunOptions } from './types';
+import type { Json } from './json';
+import type { ExecutionResult, RunOptions } from './types';
 
 export { CompiledStateMachine, InvalidDefinitionError, UnsupportedFeatureError, compileStateMachine } from './machine';
 export { DEFAULT_MAX_TRANSITIONS, Execution } from './execution';

@@ -15,7 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import jsonata from 'jsonata';
 import { StatesError } from './data';
-import type { Json } from './types';
+import type { Json, JsonObject } from './json';
 import { seededRandom } from '../random';
 
 export const QUERY_EVALUATION_ERROR = 'States.QueryEvaluationError';
@@ -41,8 +41,6 @@ export function fieldLocation(field: string): string {
 function queryError(field: string, cause: string): StatesError {
   return new StatesError(QUERY_EVALUATION_ERROR, cause, fieldLocation(field));
 }
-
-type JsonObject = { [key: string]: Json };
 
 /** What an expression can read. */
 export interface JsonataBindings {

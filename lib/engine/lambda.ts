@@ -25,7 +25,8 @@
  */
 import { alarms, fastUuid, type Alarm } from './clock';
 import { lambdaErrorPayload, type LambdaErrorPayload } from './errors';
-import type { Json, LambdaContext, LambdaHandler, LocalFunction, RunOptions } from './types';
+import type { Json } from './json';
+import type { LambdaContext, LambdaHandler, LocalFunction, RunOptions } from './types';
 
 export const DEFAULT_FUNCTION_TIMEOUT_S = 3;
 

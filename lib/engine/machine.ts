@@ -11,11 +11,12 @@ import { FailState } from './states/fail';
 import { MapState } from './states/map';
 import { ParallelState } from './states/parallel';
 import { PassState } from './states/pass';
-import type { CompileContext, JsonObject, Scope, State } from './states/state';
+import type { CompileContext, Scope, State } from './states/state';
 import { SucceedState } from './states/succeed';
-import { TaskState } from './states/task';
+import { compileTask } from './states/task';
 import { WaitState } from './states/wait';
-import type { ExecutionResult, Json, RunOptions } from './types';
+import type { Json, JsonObject } from './json';
+import type { ExecutionResult, RunOptions } from './types';
 
 /** The definition is not one AWS would accept: `diagnostics` says why. */
 export class InvalidDefinitionError extends Error {
@@ -79,7 +80,7 @@ function compileState(name: string, def: JsonObject, ql: QueryLanguage, cc: Comp
     case 'Pass':
       return new PassState(name, def, ql);
     case 'Task':
-      return new TaskState(name, def, ql);
+      return compileTask(name, def, ql);
     case 'Choice':
       return new ChoiceState(name, def, ql);
     case 'Wait':

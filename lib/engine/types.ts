@@ -4,8 +4,9 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { TaskTokenBroker } from './callbacks';
+import type { Json } from './json';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type { Json } from './json';
 
 /** What a Lambda handler receives as its second argument (a subset of aws-lambda's Context). */
 export interface LambdaContext {

@@ -4,10 +4,10 @@
  * intrinsic function; the others are copied as they are, nested objects and arrays included.
  * Compiled once into closures; static sub-trees are shared (never copied) between results.
  */
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { PAYLOAD_PATH_FAILURE, StatesError } from './errors';
 import { compileIntrinsic } from './intrinsics';
-import { isPrototypeKey, setOwn, type JsonObject } from './json';
+import { isPrototypeKey, setOwn } from './json';
 import { compilePath, pathRootValue, type PathContext } from './path';
 
 export type CompiledPayload = (ctx: PathContext) => Json;

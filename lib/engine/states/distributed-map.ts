@@ -27,17 +27,17 @@
 import { fastUuid } from '../clock';
 import { StatesError, compilePayload, type PathContext } from '../data';
 import { RUNTIME } from '../errors';
-import type { Thread } from '../execution';
+import type { Thread } from '../thread';
 import { side, ev } from '../history';
 import { UnsupportedFeature, compileSelect, type QueryLanguage } from '../io';
 import { compileValue, type JsonataBindings } from '../jsonata';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { childInputs, type BatchLimits } from '../distributed/batcher';
 import { ITEM_READER_FAILED, readItems } from '../distributed/item-reader';
 import { runMapRun, type Transformation } from '../distributed/map-run';
 import { RESULT_WRITER_FAILED, ResultWriter } from '../distributed/result-writer';
 import { openS3, type S3Access } from '../distributed/s3';
-import type { JsonObject, State } from './state';
+import type { State } from './state';
 
 export const EXCEED_TOLERATED_FAILURE_THRESHOLD = 'States.ExceedToleratedFailureThreshold';
 

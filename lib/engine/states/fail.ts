@@ -7,12 +7,12 @@
 import { pathContext } from '../context';
 import { StatesError, compilePayload, type PathContext } from '../data';
 import { Failure, RUNTIME } from '../errors';
-import type { Thread } from '../execution';
+import type { Thread } from '../thread';
 import type { QueryLanguage } from '../io';
 import { compileValue, isExpression, typeError, type CompiledValue } from '../jsonata';
-import { JsonataIO } from './jsonata-io';
-import type { Json } from '../types';
-import { State, type JsonObject } from './state';
+import { JsonataIO } from '../jsonata-io';
+import type { Json, JsonObject } from '../json';
+import { State } from './state';
 
 type Dynamic = (ctx: PathContext) => Json;
 

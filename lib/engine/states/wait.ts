@@ -8,12 +8,12 @@
 import { pathContext } from '../context';
 import { StatesError, parseTimestamp, type PathContext } from '../data';
 import { RUNTIME, STOPPED } from '../errors';
-import type { Thread } from '../execution';
+import type { Thread } from '../thread';
 import { compileProcessing, compileSelect, type Processing, type QueryLanguage } from '../io';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { compileValue, isExpression, typeError, type CompiledValue } from '../jsonata';
-import { JsonataIO } from './jsonata-io';
-import { State, type JsonObject } from './state';
+import { JsonataIO } from '../jsonata-io';
+import { State } from './state';
 
 export class WaitState extends State {
   private readonly io: Processing;

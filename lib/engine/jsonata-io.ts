@@ -7,12 +7,10 @@
  * are set when the state exits. Without Output, the output is `$states.result` (Task, Parallel,
  * Map) or the state's input (Pass, Choice, Wait, Succeed).
  */
-import { contextObject, type ContextExtras } from '../context';
-import type { Thread } from '../execution';
-import { compileValue, typeError, type CompiledValue } from '../jsonata';
-import type { Json } from '../types';
-
-type JsonObject = { [key: string]: Json };
+import { contextObject, type ContextExtras } from './context';
+import type { Thread } from './thread';
+import { compileValue, typeError, type CompiledValue } from './jsonata';
+import type { Json, JsonObject } from './json';
 
 export class JsonataIO {
   readonly args: CompiledValue | null;

@@ -1,11 +1,12 @@
 /**
- * A Task that waits for an outside party, with a task token broker (`RunOptions.callbacks`):
+ * A Task that waits for an outside party, with a task token broker (`RunOptions.callbacks`,
+ * callbacks.ts): the wait for its token's answer, shared by callback tasks (callback.ts) and
+ * activities (activity.ts).
  *
- * - `.waitForTaskToken`: the base action runs (a local Lambda for `lambda:invoke.waitForTaskToken`,
- *   or the resource invoker that takes the resource without the suffix, given `taskToken`); its
- *   response is recorded in TaskSubmitted ("the response from a resource when a task has started",
- *   API reference TaskSubmittedEventDetails); the task then waits for SendTaskSuccess (its result)
- *   or SendTaskFailure (its error and cause). Recorded AWS histories of callback tasks read
+ * - `.waitForTaskToken`: once the base action has answered (TaskSubmitted records its response:
+ *   "the response from a resource when a task has started", API reference
+ *   TaskSubmittedEventDetails), the task waits for SendTaskSuccess (its result) or
+ *   SendTaskFailure (its error and cause). Recorded AWS histories of callback tasks read
  *   TaskScheduled, TaskStarted, TaskSubmitted, then TaskSucceeded | TaskFailed | TaskTimedOut.
  * - an activity: the task waits in its activity's queue until a worker takes it (GetActivityTask):
  *   ActivityScheduled, ActivityStarted (workerName), then ActivitySucceeded | Failed | TimedOut.
@@ -21,22 +22,20 @@
  * the history shows how long the outside party took. Waits and retries elsewhere in the execution
  * stay instant on the virtual clock.
  */
-import type { Alarm } from '../clock';
-import type { TaskTokenBroker, TokenWaiter } from '../callbacks';
-import { taskFailure } from '../errors';
-import type { Thread } from '../execution';
-import { callHandler, functionTimedOut, handlerError, invokeResponse, serializeResult, type LocalLambdaContext } from '../lambda';
-import type { Json, LambdaHandler, ResourceInvoker } from '../types';
+import type { Alarm } from '../../clock';
+import { fastUuid } from '../../clock';
+import type { TaskTokenBroker, TokenWaiter } from '../../callbacks';
+import { taskFailure } from '../../errors';
+import type { Json } from '../../json';
+import type { Thread } from '../../thread';
 
 export const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
 
-/** What a callback / activity task needs from its state. */
-export interface WaitingState {
-  readonly resource: string;
-  /** TaskSubmitted. */
-  submitted(t: Thread, response: Json): void;
-  /** ActivityStarted. */
-  activityStarted(t: Thread, workerName: string | undefined): void;
+/** A task token as AWS gives them to `.waitForTaskToken` resources (opaque text), from the run's broker when it has one. */
+export function newToken(t: Thread): string {
+  const broker = t.ex.options.callbacks;
+  if (broker !== undefined) return broker.newToken();
+  return Buffer.from(`${fastUuid()}${fastUuid()}`.replace(/-/g, ''), 'hex').toString('base64');
 }
 
 /** No heartbeat came within HeartbeatSeconds (task.ts turns it into States.HeartbeatTimeout). */
@@ -46,9 +45,12 @@ export class HeartbeatExpired extends Error {
   }
 }
 
+/** Writes the event of the task's start: TaskSubmitted (a callback's base action answered) or ActivityStarted (a worker took it). */
+export type StartedEvent<A> = (t: Thread, about: A) => void;
+
 type Answer = { ok: true; output: Json } | { ok: false; error: string | undefined; cause: string | undefined };
 
-export class CallbackWait implements TokenWaiter {
+export class TokenWait implements TokenWaiter {
   private open = true;
   /** Whether the task has started (its base action answered, or a worker took it): answers apply from then on. */
   private running = false;
@@ -62,7 +64,6 @@ export class CallbackWait implements TokenWaiter {
   private readonly promise: Promise<Json>;
 
   constructor(
-    private readonly state: WaitingState,
     private readonly t: Thread,
     private readonly broker: TaskTokenBroker,
     readonly token: string,
@@ -75,90 +76,46 @@ export class CallbackWait implements TokenWaiter {
     broker.register(token, this);
   }
 
-  /** The base action through the first invoker that takes the resource (without `.waitForTaskToken`); undefined when none does. */
-  invokeBase(resources: readonly ResourceInvoker[] | undefined, resource: string, stateName: string, timeoutSeconds: number | undefined): Promise<Json> | undefined {
-    for (const invoker of resources ?? []) {
-      let p: Promise<Json> | undefined;
-      try {
-        p = invoker({ resource, input: this.input, stateName, taskToken: this.token, timeoutSeconds });
-      } catch (e) {
-        p = Promise.reject(e);
-      }
-      if (p !== undefined) return p instanceof Promise ? p : Promise.resolve(p);
-    }
-    return undefined;
-  }
-
   /**
-   * The base action of `lambda:invoke.waitForTaskToken` on a local function: Lambda's Invoke
-   * response, or the task's failure as Lambda reports it (its own timeout: Sandbox.Timedout).
+   * A callback task's result: the answer to its token once the base action has answered (then
+   * `submitted` writes TaskSubmitted). Rejects with the base action's failure, SendTaskFailure's
+   * error and cause, or HeartbeatExpired.
    */
-  invokeFunction(handler: LambdaHandler, payload: Json, context: LocalLambdaContext, timeoutMs: number): Promise<Json> {
-    const lambdaFailure = (e: unknown) => {
-      const p = handlerError(e);
-      return taskFailure(p.errorType, JSON.stringify(p));
-    };
-    return new Promise<Json>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const p = functionTimedOut(context.awsRequestId, timeoutMs);
-        reject(taskFailure(p.errorType, JSON.stringify(p)));
-      }, timeoutMs);
-      const ok = (v: unknown) => {
-        clearTimeout(timer);
-        try {
-          resolve(invokeResponse(serializeResult(v), context.awsRequestId, context.qualifier, context.at));
-        } catch (e) {
-          reject(lambdaFailure(e));
-        }
-      };
-      const ko = (e: unknown) => {
-        clearTimeout(timer);
-        reject(lambdaFailure(e));
-      };
-      try {
-        const r = callHandler(handler, payload, context);
-        if (r instanceof Promise) r.then(ok, ko);
-        else ok(r);
-      } catch (e) {
-        ko(e);
-      }
-    });
-  }
-
-  /**
-   * The task's result: the answer to its token once the base action has answered (`base`), or
-   * once a worker has taken the activity task (`base` undefined). Rejects with the base action's
-   * failure, SendTaskFailure's error and cause, or HeartbeatExpired.
-   */
-  answer(base: Promise<Json> | undefined, heartbeatSeconds: number | undefined): Promise<Json> {
+  afterBase(base: Promise<Json>, heartbeatSeconds: number | undefined, submitted: StartedEvent<Json>): Promise<Json> {
     this.heartbeatMs = heartbeatSeconds !== undefined ? heartbeatSeconds * 1000 : 0;
-    if (base === undefined) {
-      this.broker.activities.schedule(this.state.resource, {
-        token: this.token,
-        input: this.input,
-        wanted: () => this.alive(),
-        started: (workerName) => {
-          if (!this.alive()) return;
-          this.advance();
-          this.state.activityStarted(this.t, workerName);
-          this.start();
-        },
-      });
-    } else {
-      base.then(
-        (response) => {
-          if (!this.alive()) return;
-          this.advance();
-          this.state.submitted(this.t, response);
-          this.start();
-        },
-        (e: unknown) => {
-          if (!this.open) return;
-          this.close();
-          this.reject(e);
-        },
-      );
-    }
+    base.then(
+      (response) => {
+        if (!this.alive()) return;
+        this.advance();
+        submitted(this.t, response);
+        this.start();
+      },
+      (e: unknown) => {
+        if (!this.open) return;
+        this.close();
+        this.reject(e);
+      },
+    );
+    return this.promise;
+  }
+
+  /**
+   * An activity task's result: the answer to its token once a worker has taken the task from the
+   * queue of activity `arn` (then `workerStarted` writes ActivityStarted). Rejects as afterBase.
+   */
+  forWorker(arn: string, heartbeatSeconds: number | undefined, workerStarted: StartedEvent<string | undefined>): Promise<Json> {
+    this.heartbeatMs = heartbeatSeconds !== undefined ? heartbeatSeconds * 1000 : 0;
+    this.broker.activities.schedule(arn, {
+      token: this.token,
+      input: this.input,
+      wanted: () => this.alive(),
+      started: (workerName) => {
+        if (!this.alive()) return;
+        this.advance();
+        workerStarted(this.t, workerName);
+        this.start();
+      },
+    });
     return this.promise;
   }
 
