@@ -22,7 +22,7 @@ export const ROOMS = [
   ['lib/workflow', 3],
   ['lib/services', 4],
   ['lib/serve', 5], ['lib/project', 5], ['lib/graph', 5],
-  ['lib/local', 6], ['lib/report', 6],
+  ['lib/local', 6], ['lib/report', 6], ['lib/proof', 6],
   ['lib/cli', 7],
   ['backend', 8], ['modules', 9],
   ['index.ts', 10],

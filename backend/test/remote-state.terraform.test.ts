@@ -28,8 +28,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../modules/app';
 import { fixtureApp, fixtureEnvironments as environments } from '../../lib/test/fixture-project';
-import { createLockTable, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, localEndpointSettings, type LocalAws, startLocalAws } from './local-aws';
-import { Terraform, type TerraformResult, type TerraformRun, terraformVersion, versionAtLeast } from './terraform-cli';
+import { createLockTable, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, localEndpointSettings, type LocalAws, startLocalAws } from '../../lib/proof/local-aws';
+import { Terraform, type TerraformResult, type TerraformRun, terraformVersion, versionAtLeast } from '../../lib/proof/terraform';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
