@@ -91,7 +91,7 @@ describe('SNS', () => {
     const r = await task('arn:aws:states:::sns:publish', { TopicArn: alerts.arn, Message: { Input: 'm' }, Subject: 'S' }, publish);
     expect(alerts.messages.at(-1)).toMatchObject({ Message: '{"Input":"m"}', Subject: 'S' });
     expect(r.output).toEqual({ MessageId: alerts.messages.at(-1)!.MessageId, ...HTTP_METADATA });
-    const f = await task('arn:aws:states:::aws-sdk:sns:publish', { TopicArn: ordered.arn, Message: 'x', MessageGroupId: 'g' }, publish);
+    const f = await task('arn:aws:states:::aws-sdk:sns:publish', { TopicArn: ordered.arn, Message: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'x' }, publish);
     expect(f.output).toEqual({ MessageId: expect.stringMatching(UUID), SequenceNumber: expect.stringMatching(/^\d{20}$/) });
   });
 
