@@ -77,7 +77,7 @@ test('a message published to a topic lands in its subscribed queue as an SNS not
 });
 
 test('raw message delivery, a filter policy, and a publish from a Task of the engine on the same topics', async () => {
-  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'raw' }));
+  const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'raw' }))).TopicArn as string;
   const all = await queue('raw-all');
   const big = await queue('raw-big');
   await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: all.arn, Attributes: { RawMessageDelivery: 'true' } }));
