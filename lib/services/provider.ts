@@ -91,6 +91,33 @@ export function sharedService<T extends StartedService>(service: T): T {
   return { ...service, close: async () => undefined };
 }
 
+/**
+ * A provider of a stand-in that every local run has (its endpoint given to every handler): the
+ * caller's running one when there is one (a nested execution's workflow shares its parent's),
+ * else a new one; either way what these workflows declare is added to it (`declare`, idempotent).
+ */
+export function standInProvider<T extends StartedService>(
+  name: string,
+  start: (context: LocalServiceContext) => Promise<T>,
+  declare: (service: T, workflows: readonly WorkflowDeclaration[], context: LocalServiceContext) => void,
+): LocalServiceProvider<T> {
+  return {
+    name,
+    needed: () => true,
+    async start(workflows, context) {
+      const running = startedBefore<T>(context, name);
+      const service = running ?? (await start(context));
+      try {
+        declare(service, workflows, context);
+      } catch (e) {
+        if (running === undefined) await service.close();
+        throw e;
+      }
+      return running === undefined ? service : sharedService(running);
+    },
+  };
+}
+
 /** Starts what these workflows need (nothing for a workflow of Lambda functions only). */
 export async function startServices(
   workflows: readonly WorkflowDeclaration[],

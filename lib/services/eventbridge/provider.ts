@@ -4,7 +4,7 @@
  * handlers reach it through `AWS_ENDPOINT_URL_EVENTBRIDGE`), and the `events:putEvents`
  * integrations on the same buses.
  */
-import { sharedService, startedBefore, type LocalServiceProvider, type LocalServices, type StartedService } from '../provider';
+import { standInProvider, type LocalServices, type StartedService } from '../provider';
 import type { WorkflowDeclaration } from '../../workflow/declaration';
 import { LocalEventBuses } from './buses';
 import { eventBridgeInvoker } from './integration';
@@ -20,21 +20,15 @@ function declare(buses: LocalEventBuses, workflows: readonly WorkflowDeclaration
   for (const w of workflows) for (const name of w.eventBuses ?? []) buses.add(name);
 }
 
-export const eventBridgeProvider: LocalServiceProvider<LocalEventBridgeService> = {
-  name: 'eventbridge',
-  needed: () => true,
-  async start(workflows, context) {
-    const running = startedBefore<LocalEventBridgeService>(context, 'eventbridge');
-    if (running !== undefined) {
-      declare(running.buses, workflows);
-      return sharedService(running);
-    }
+export const eventBridgeProvider = standInProvider<LocalEventBridgeService>(
+  'eventbridge',
+  async (context) => {
     const buses = new LocalEventBuses(context.region, context.accountId);
-    declare(buses, workflows);
     const server = await startEventBridgeServer(buses);
     return { endpoint: server.endpoint, buses, invokers: [eventBridgeInvoker(buses)], functionEnvironment: { AWS_ENDPOINT_URL_EVENTBRIDGE: server.endpoint }, close: () => server.close() };
   },
-};
+  (service, workflows) => declare(service.buses, workflows),
+);
 
 /** The local event buses of started services. */
 export const localEventBridge = (services: LocalServices): LocalEventBridgeService | undefined =>

@@ -4,7 +4,7 @@
  * handlers reach it through `AWS_ENDPOINT_URL_SNS`), the `sns:publish` integrations on the same
  * topics, and subscriptions delivering to the local SQS (started before it).
  */
-import { sharedService, startedBefore, type LocalServiceProvider, type LocalServices, type StartedService } from '../provider';
+import { startedBefore, standInProvider, type LocalServices, type StartedService } from '../provider';
 import type { WorkflowDeclaration } from '../../workflow/declaration';
 import type { LocalSqsService } from '../sqs/provider';
 import { snsInvoker } from './integration';
@@ -21,22 +21,17 @@ function declare(topics: LocalTopics, workflows: readonly WorkflowDeclaration[])
   for (const w of workflows) for (const [name, t] of Object.entries(w.topics ?? {})) topics.add(name, t.fifo ?? false);
 }
 
-export const snsProvider: LocalServiceProvider<LocalSnsService> = {
-  name: 'sns',
-  needed: () => true,
-  async start(workflows, context) {
-    const running = startedBefore<LocalSnsService>(context, 'sns');
-    if (running !== undefined) {
-      declare(running.topics, workflows);
-      return sharedService(running);
-    }
+export const snsProvider = standInProvider<LocalSnsService>(
+  'sns',
+  async (context) => {
     const topics = new LocalTopics(context.region, context.accountId);
+    // Subscriptions deliver to the local SQS (started before).
     topics.queues = startedBefore<LocalSqsService>(context, 'sqs')?.queues;
-    declare(topics, workflows);
     const server = await startSnsServer(topics);
     return { endpoint: server.endpoint, topics, invokers: [snsInvoker(topics)], functionEnvironment: { AWS_ENDPOINT_URL_SNS: server.endpoint }, close: () => server.close() };
   },
-};
+  (service, workflows) => declare(service.topics, workflows),
+);
 
 /** The local topics of started services. */
 export const localSns = (services: LocalServices): LocalSnsService | undefined => services.services[snsProvider.name] as LocalSnsService | undefined;

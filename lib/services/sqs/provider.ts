@@ -5,7 +5,7 @@
  * the `sqs:sendMessage` integrations on the same queues. A test reads
  * `localSqs(services)?.queues.get('jobs')?.messages`.
  */
-import { sharedService, startedBefore, type LocalServiceContext, type LocalServiceProvider, type LocalServices, type StartedService } from '../provider';
+import { standInProvider, type LocalServices, type StartedService } from '../provider';
 import type { WorkflowDeclaration } from '../../workflow/declaration';
 import { sqsInvoker } from './integration';
 import { LocalQueues } from './queues';
@@ -22,27 +22,15 @@ function declare(queues: LocalQueues, workflows: readonly WorkflowDeclaration[])
     for (const [name, q] of Object.entries(w.queues ?? {})) queues.add(name, q.fifo ?? false, q.visibilityTimeout === undefined ? {} : { VisibilityTimeout: String(q.visibilityTimeout) });
 }
 
-export const sqsProvider: LocalServiceProvider<LocalSqsService> = {
-  name: 'sqs',
-  needed: () => true,
-  async start(workflows, context: LocalServiceContext) {
-    const running = startedBefore<LocalSqsService>(context, 'sqs');
-    if (running !== undefined) {
-      declare(running.queues, workflows);
-      return sharedService(running);
-    }
+export const sqsProvider = standInProvider<LocalSqsService>(
+  'sqs',
+  async (context) => {
     const queues = new LocalQueues(context.region, context.accountId);
     const server = await startSqsServer(queues);
-    declare(queues, workflows);
-    return {
-      endpoint: server.endpoint,
-      queues,
-      invokers: [sqsInvoker(queues)],
-      functionEnvironment: { AWS_ENDPOINT_URL_SQS: server.endpoint },
-      close: () => server.close(),
-    };
+    return { endpoint: server.endpoint, queues, invokers: [sqsInvoker(queues)], functionEnvironment: { AWS_ENDPOINT_URL_SQS: server.endpoint }, close: () => server.close() };
   },
-};
+  (service, workflows) => declare(service.queues, workflows),
+);
 
 /** The local queues of started services. */
 export const localSqs = (services: LocalServices): LocalSqsService | undefined => services.services[sqsProvider.name] as LocalSqsService | undefined;
