@@ -11,6 +11,7 @@
  *   finally { await services.close(); }
  */
 import type { ResourceInvoker, RunOptions } from '../engine/types';
+import { localSdkEnvironment } from './credentials';
 import type { WorkflowDeclaration } from '../workflow/declaration';
 
 export interface LocalServiceContext {
@@ -99,7 +100,7 @@ export function sharedService<T extends StartedService>(service: T): T {
 export function standInProvider<T extends StartedService>(
   name: string,
   start: (context: LocalServiceContext) => Promise<T>,
-  declare: (service: T, workflows: readonly WorkflowDeclaration[], context: LocalServiceContext) => void,
+  declare: (service: T, workflows: readonly WorkflowDeclaration[], context: LocalServiceContext) => void | Promise<void>,
 ): LocalServiceProvider<T> {
   return {
     name,
@@ -107,8 +108,10 @@ export function standInProvider<T extends StartedService>(
     async start(workflows, context) {
       const running = startedBefore<T>(context, name);
       const service = running ?? (await start(context));
+      // Its clients (the handlers') sign with the dummy credentials, in the run's region.
+      service.functionEnvironment = { ...localSdkEnvironment(context.region), ...service.functionEnvironment };
       try {
-        declare(service, workflows, context);
+        await declare(service, workflows, context);
       } catch (e) {
         if (running === undefined) await service.close();
         throw e;

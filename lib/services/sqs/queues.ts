@@ -239,6 +239,9 @@ export class LocalQueues extends LocalSinks<LocalQueue> {
   }
 }
 
+/** A queue URL as SQS gives it (`https://sqs.<region>.amazonaws.com/<account>/<name>`) on the local SQS's endpoint instead. */
+export const onLocalEndpoint = (url: string, endpoint: string): string => url.replace(/^https:\/\/sqs\.[^/]+\.amazonaws\.com(?=\/)/, endpoint);
+
 /**
  * The MD5 SQS computes over message attributes (Amazon SQS Developer Guide, "Calculating the MD5
  * message digest for message attributes"): for each attribute by name, each of name, data type
