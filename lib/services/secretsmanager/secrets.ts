@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AwsServiceError } from '../http/server';
-import { valueOf, type LocalValue } from '../local-values';
+import { unavailable, valueOf, type LocalValue } from '../local-values';
 
 export interface SecretVersion {
   id: string;
@@ -87,8 +87,10 @@ export class LocalSecrets {
   value(secret: LocalSecret, versionId?: string, stage = 'AWSCURRENT'): SecretVersion & { current?: string } {
     const version = secret.versions.find((v) => (versionId !== undefined ? v.id === versionId : v.stages.includes(stage)));
     const current = version?.string === undefined ? undefined : valueOf(version.string);
-    if (version === undefined || (version.binary === undefined && current === undefined))
-      throw new AwsServiceError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${versionId !== undefined ? `VersionId: ${versionId}` : `staging label: ${stage}`}`);
+    if (version === undefined || (version.binary === undefined && current === undefined)) {
+      const why = version?.string === undefined ? undefined : unavailable(version.string);
+      throw new AwsServiceError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${versionId !== undefined ? `VersionId: ${versionId}` : `staging label: ${stage}`}${why ? `: ${why}` : ''}`);
+    }
     return { ...version, current };
   }
 }

@@ -8,7 +8,7 @@
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { AwsServiceError } from '../http/server';
-import { valueOf, type LocalValue } from '../local-values';
+import { unavailable, valueOf, type LocalValue } from '../local-values';
 
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
 
@@ -80,7 +80,9 @@ export class LocalParameters {
 
   notFound(name: string): AwsServiceError {
     const readers = this.unvalued.get(this.nameOf(name));
-    const hint = readers?.length
+    const declared = this.byName.get(this.nameOf(name));
+    const why = declared === undefined ? undefined : unavailable(declared.value);
+    const hint = why !== undefined ? why : readers?.length
       ? `it is read by ${readers.join(', ')} (readsParameters) but has no local value: give it one in the workflow's localValues.parameters`
       : "on this machine the parameters are the ones the workflows' localValues.parameters give, and those put with PutParameter";
     return new AwsServiceError('ParameterNotFound', `Parameter ${this.nameOf(name)} not found: ${hint}.`);

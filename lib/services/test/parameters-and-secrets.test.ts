@@ -26,7 +26,7 @@ const workflow: WorkflowDeclaration = {
   bindings: {},
   sampleInput: {},
   localValues: {
-    parameters: { '/shop/api-key': output('vault', 'key'), '/shop/region': { value: 'eu-west-1', type: 'String' }, '/shop/nested/flag': 'on' },
+    parameters: { '/shop/api-key': output('vault', 'key'), '/shop/region': { value: 'eu-west-1', type: 'String' }, '/shop/nested/flag': 'on', '/other/later': output('absent', 'key') },
     secrets: { 'shop/db': 'postgres://local:local@127.0.0.1:5432/shop' },
   },
 };
@@ -80,6 +80,11 @@ test('a parameter a function reads without a local value: ParameterNotFound nami
   await expect(ssm.send(new GetParameterCommand({ Name: '/shop/forgotten', WithDecryption: true }))).rejects.toMatchObject({
     name: 'ParameterNotFound',
     message: expect.stringContaining('is read by function "charge" of workflow "orders" (readsParameters) but has no local value: give it one in the workflow\'s localValues.parameters'),
+  });
+  // A value read from a component that is not running in this run: said so.
+  await expect(ssm.send(new GetParameterCommand({ Name: '/other/later' }))).rejects.toMatchObject({
+    name: 'ParameterNotFound',
+    message: expect.stringContaining('its local value is output "key" of component "absent", and that component\'s local stand-in is not running in this run'),
   });
   expect(localSsm(services)!.parameters.has('/shop/api-key')).toBe(true);
 });
