@@ -72,9 +72,21 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
   const errors = errorsOf(check.problems);
   if (errors.length) throw new SourceError(errors);
 
+  const functions = localFunctions(workflow, options);
+  return { name: workflow.name, file, definition: check.definition as Json, functions, sampleInput: workflow.sampleInput as Json };
+}
+
+/**
+ * The workflow's functions bound to the project's handlers, each in the environment a run gives
+ * it: the Lambda runtime's variables, its declared ones, the resources it `uses` (queues on the
+ * local SQS's endpoint when the caller gives one), then the caller's (the local services').
+ */
+export function localFunctions(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): Record<string, LocalFunction> {
+  const root = resolve(options.projectRoot ?? process.cwd());
+  const sqs = options.functionEnvironment?.AWS_ENDPOINT_URL_SQS;
+  const at = { region: options.region ?? LOCAL_WHEREABOUTS.region, accountId: options.accountId ?? LOCAL_WHEREABOUTS.accountId };
   const functions: Record<string, LocalFunction> = {};
   for (const [name, decl] of Object.entries(workflow.functions)) {
-    const at = { region: options.region ?? LOCAL_WHEREABOUTS.region, accountId: options.accountId ?? LOCAL_WHEREABOUTS.accountId };
     const used = Object.fromEntries(
       Object.entries(decl.uses ?? {}).map(([variable, use]) => {
         const value = RESOURCE_KINDS[use.binding.kind].local(use.binding.name, RESOURCE_KINDS[use.binding.kind].defaultForm, at);
@@ -89,7 +101,7 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
       memorySize: decl.memorySize ?? 256,
     };
   }
-  return { name: workflow.name, file, definition: check.definition as Json, functions, sampleInput: workflow.sampleInput as Json };
+  return functions;
 }
 
 /** A function's declared variables with each component output resolved locally (the caller's value first, then the component's local stand-in). */
