@@ -6,7 +6,6 @@
  * in a temporary project whose function reads what its workflow declares (a queue it uses, an SSM
  * parameter with a local value, a variable) through the AWS SDK with no endpoint in its code.
  */
-import { tempProject } from '../../../modules/test/helpers';
 import { FIXTURE_PROJECT, projectWithoutWorkflows } from '../../test/fixture-project';
 import { main } from '../sfn';
 
