@@ -60,7 +60,8 @@ export function projectFunctions(projectRoot: string): Record<string, LocalFunct
   return functions;
 }
 
-export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
+/** The workflow's template rendered with local values (queue URLs on the local SQS's endpoint when the caller gives one) and checked. */
+export function renderLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): { file: string; definition: Json } {
   const root = resolve(options.projectRoot ?? process.cwd());
   const { file, text } = readWorkflowTemplate(workflow, root);
   const template = Template.parse(text, file);
@@ -71,9 +72,12 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
   const check = checkDefinition(template, values);
   const errors = errorsOf(check.problems);
   if (errors.length) throw new SourceError(errors);
+  return { file, definition: check.definition as Json };
+}
 
-  const functions = localFunctions(workflow, options);
-  return { name: workflow.name, file, definition: check.definition as Json, functions, sampleInput: workflow.sampleInput as Json };
+export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
+  const { file, definition } = renderLocalWorkflow(workflow, options);
+  return { name: workflow.name, file, definition, functions: localFunctions(workflow, options), sampleInput: workflow.sampleInput as Json };
 }
 
 /**

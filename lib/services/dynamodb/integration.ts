@@ -19,6 +19,7 @@ import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, Upda
 import type { Json, ResourceInvoker } from '../../engine/types';
 import { clientError, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from '../integration';
 import { withDynamoDbMetadata } from '../sdk-metadata';
+import { isDynamoDbItemAction } from './actions';
 import { LOCAL_CREDENTIALS } from '../credentials';
 
 const COMMANDS = {
@@ -38,8 +39,8 @@ export function localDynamoDbClient(endpoint: string, region = 'us-east-1'): Dyn
 export function dynamoDbInvoker(client: DynamoDBClient | (() => Promise<DynamoDBClient>)): ResourceInvoker {
   const clientOf = typeof client === 'function' ? client : () => Promise.resolve(client);
   return ({ resource, input }) => {
-    const r = parseIntegration(resource);
-    if (r === undefined || r.service !== 'dynamodb' || !(r.action in COMMANDS) || r.pattern === 'sync' || r.pattern === 'sync:2') return undefined;
+    if (!isDynamoDbItemAction(resource)) return undefined;
+    const r = parseIntegration(resource) as NonNullable<ReturnType<typeof parseIntegration>>;
     return call(clientOf, r.action as Action, input, r.sdk);
   };
 }

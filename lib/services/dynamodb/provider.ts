@@ -10,7 +10,9 @@
 // (every local run loads those): a run that never touches DynamoDB never loads @aws-sdk/client-dynamodb.
 import type { AttributeDefinition, DynamoDBClient, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import type { TableDeclaration, WorkflowDeclaration } from '../../workflow/declaration';
+import type { Json, ResourceInvoker } from '../../engine/types';
 import { LazyBackend, lazyFront } from '../http/lazy';
+import { isDynamoDbItemAction } from './actions';
 import { startDynalite, type LocalDynamoDb } from './dynalite';
 import { standInProvider, type LocalServices, type StartedService } from '../provider';
 
@@ -71,12 +73,15 @@ export const dynamoDbProvider = standInProvider<LocalDynamoDbService>(
     });
     const front = await lazyFront(backend);
     const ready = async () => (await backend.start()).client;
-    const { dynamoDbInvoker } = await import('./integration');
+    // The integration (and the AWS SDK) is loaded by the first DynamoDB Task.
+    let invoker: ResourceInvoker | undefined;
+    const invoke: ResourceInvoker = (request) =>
+      isDynamoDbItemAction(request.resource) ? import('./integration').then((m) => (invoker ??= m.dynamoDbInvoker(ready))(request) as Promise<Json>) : undefined;
     const service: LocalDynamoDbService = {
       endpoint: front.endpoint,
       tables: [],
       ready,
-      invokers: [dynamoDbInvoker(ready)],
+      invokers: [invoke],
       functionEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: front.endpoint },
       close: () => front.close(),
       async declare(workflows) {
