@@ -60,11 +60,20 @@ export async function startServe(io: CliIo, options: ServeCommandOptions): Promi
 }
 
 export async function runServe(io: CliIo, options: ServeCommandOptions): Promise<number> {
-  const server = await startServe(io, options);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  // Listening for Ctrl-C before saying the endpoint is ready: an interrupt right after stops it cleanly.
+  let stop = () => undefined as void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let server;
+  try {
+    server = await startServe(io, options);
+  } catch (e) {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    throw e;
+  }
+  await stopped;
   io.stderr('stopping the endpoint\n');
   await server.close();
   return 0;
