@@ -1,5 +1,5 @@
 /**
- * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes: 0 success,
+ * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn invoke FUNCTION`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes: 0 success,
  * 1 problems found, 2 usage errors. Colours only on a TTY (and never with NO_COLOR).
  */
 import { Command, CommanderError } from 'commander';
