@@ -15,6 +15,7 @@ import { taskFailure, type Failure } from '../../errors';
 import type { Json, JsonObject } from '../../json';
 import {
   DEFAULT_FUNCTION_TIMEOUT_S,
+  LambdaFunctionError,
   LocalLambdaContext,
   callHandler,
   functionTimedOut,
@@ -27,6 +28,7 @@ import {
 } from '../../lambda';
 import type { Thread } from '../../thread';
 import type { LambdaHandler, LocalFunction } from '../../types';
+import { answered } from '../../lambda-isolation';
 import { LambdaEvents, ServiceEvents } from './events';
 import { byInvoker } from './integration';
 import { TaskRunner, WAYS, type TaskRun, type TaskWorker } from './run';
@@ -43,14 +45,17 @@ function payloadOf(effective: Json): Json {
   return p === undefined ? {} : p;
 }
 
+const NO_REQUEST = { awsRequestId: '00000000-0000-0000-0000-000000000000' };
+
 /** What a function threw or rejected with, as Lambda reports it: the task's failure. */
-function lambdaFailure(e: unknown): Failure {
-  const payload = handlerError(e);
+function lambdaFailure(e: unknown, context: LocalLambdaContext | undefined): Failure {
+  const payload = handlerError(e, context ?? NO_REQUEST);
   return taskFailure(payload.errorType, JSON.stringify(payload));
 }
 
 export class FunctionRunner extends TaskRunner implements TaskWorker {
   readonly watchesHeartbeats = false;
+  readonly inProcess = true;
   /** The function of a function ARN Resource; null for `lambda:invoke` (its FunctionName parameter). */
   private readonly fnRef: FunctionRef | undefined | null;
   /** The handler this state invoked last, and its number of parameters (a Function's length is a getter). */
@@ -92,19 +97,21 @@ export class FunctionRunner extends TaskRunner implements TaskWorker {
       this.lastHandler = handler;
       this.lastArity = handler.length;
     }
-    return callHandler(handler, payload, context, this.lastArity);
+    return callHandler(handler, payload, context, this.lastArity, run);
   }
 
   /** The payload as Lambda serializes it, in Lambda's Invoke response for `lambda:invoke`. */
   result(v: unknown, run: TaskRun): Json {
+    answered(run);
     const payload = serializeResult(v);
     if (this.fnRef !== null) return payload;
     const context = run.context as LocalLambdaContext;
     return invokeResponse(payload, context.awsRequestId, context.qualifier, context.at);
   }
 
-  failure(e: unknown): Failure {
-    return lambdaFailure(e);
+  failure(e: unknown, run: TaskRun): Failure {
+    answered(run);
+    return lambdaFailure(e, run.context);
   }
 
   unhandled(ref: FunctionRef | undefined, effective: Json): string {
@@ -130,23 +137,27 @@ export function invokeForCallback(t: Thread, run: TaskRun, effective: Json, time
   const payload = payloadOf(effective);
   return new Promise<Json>((resolve, reject) => {
     const timer = setTimeout(() => {
+      settled = true;
       const p = functionTimedOut(context.awsRequestId, timeoutMs);
       reject(taskFailure(p.errorType, JSON.stringify(p)));
     }, timeoutMs);
     const ok = (v: unknown) => {
+      settled = true;
       clearTimeout(timer);
       try {
         resolve(invokeResponse(serializeResult(v), context.awsRequestId, context.qualifier, context.at));
       } catch (e) {
-        reject(lambdaFailure(e));
+        reject(lambdaFailure(e, context));
       }
     };
+    let settled = false;
     const ko = (e: unknown) => {
+      settled = true;
       clearTimeout(timer);
-      reject(lambdaFailure(e));
+      reject(lambdaFailure(e, context));
     };
     try {
-      const r = callHandler(handler, payload, context);
+      const r = callHandler(handler, payload, context, handler.length, { active: () => !settled, fail: (p) => ko(new LambdaFunctionError(p)), flightSlot: -1 });
       if (r instanceof Promise) r.then(ok, ko);
       else ok(r);
     } catch (e) {

@@ -112,7 +112,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
         run.alarm = null;
         ex.clearTimer(alarm);
       }
-      return this.failed(t, e, worker);
+      return this.failed(t, e, worker, run);
     }
     if (!(r instanceof Promise)) {
       if (alarm !== null) {
@@ -171,7 +171,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
     try {
       result = worker.result(v, run);
     } catch (e) {
-      return this.failed(t, e, worker);
+      return this.failed(t, e, worker, run);
     }
     return this.succeeded(t, result);
   }
@@ -204,7 +204,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
       run.alarm = null;
       t.ex.clearTimer(alarm);
     }
-    this.runFailed(run, () => this.failed(t, e, run.worker));
+    this.runFailed(run, () => this.failed(t, e, run.worker, run));
   }
 
   /** The thread's running attempt has reached its time limit (`limitMs` after it started); its answer, if any comes, is ignored. */
@@ -240,9 +240,9 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
     return result;
   }
 
-  private failed(t: Thread, e: unknown, worker: TaskWorker | null): never {
+  private failed(t: Thread, e: unknown, worker: TaskWorker | null, run: TaskRun): never {
     if (t.isStopped()) throw STOPPED;
-    const f = worker !== null ? worker.failure(e) : thrownByResource(e);
+    const f = worker !== null ? worker.failure(e, run) : thrownByResource(e);
     this.events.failed(t, 'Failed', f);
     throw f;
   }
