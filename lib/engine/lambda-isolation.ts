@@ -84,9 +84,31 @@ let recent = false;
 /** How long the guard stays after the last invocation, for what handlers left behind (timers, rejections). */
 const GRACE_MS = 500;
 
+/** Handler calls on the stack now (a handler's synchronous part is running). */
+let calling = 0;
+
+/** Whether an invocation may be the caller: a handler's synchronous part runs, or one has not answered. */
+function handlerMayCall(): boolean {
+  if (calling > 0) return true;
+  prune();
+  return inFlight.length > 0;
+}
+
+/**
+ * `process.exit` while the guard is installed: a ProcessExit thrown into the caller when a handler
+ * may be calling it (its invocation fails with Runtime.ExitError); the process's own exit when no
+ * handler runs (the host ending after its executions). A ProcessExit that no handler's invocation
+ * takes (thrown into the host's own code) ends the process as asked (onRejection, onUncaught).
+ */
 function exitInHandler(code?: string | number | null): never {
+  if (!handlerMayCall()) return (savedExit as typeof process.exit)(code);
   const n = code === undefined || code === null ? Number(process.exitCode ?? 0) : Number(code);
   throw new ProcessExit(Number.isInteger(n) ? n : 1);
+}
+
+/** The process's own exit, for a ProcessExit that no invocation took. */
+function exitForReal(e: ProcessExit): never {
+  return (savedExit ?? process.exit)(e.code);
 }
 
 /** Forgets the invocations that have answered. */
@@ -112,12 +134,14 @@ function failAll(payload: () => LambdaErrorPayload): boolean {
 }
 
 function onRejection(reason: unknown): void {
+  if (reason instanceof ProcessExit) exitForReal(reason);
   if (!failAll(() => unhandledRejectionPayload(reason))) {
     process.stderr.write(`A Lambda handler left a promise rejected after its invocation answered: ${unhandledRejectionPayload(reason).errorMessage}\n`);
   }
 }
 
 function onUncaught(e: unknown): void {
+  if (e instanceof ProcessExit) exitForReal(e);
   const payload = (): LambdaErrorPayload => lambdaErrorPayload(e);
   if (!failAll(payload)) process.stderr.write(`A Lambda handler threw after its invocation answered: ${payload().errorMessage}\n`);
 }
@@ -157,14 +181,20 @@ export function runtimeError(e: unknown, request: { readonly awsRequestId: strin
 }
 
 /**
- * A handler is about to be called: while handlers run (and a while after), `process.exit` throws
- * a ProcessExit and the process's unhandled rejections and uncaught exceptions fail the
- * invocations in flight. Make what the call throws or rejects with the invocation's error with
- * `runtimeError`.
+ * A handler is about to be called (leaveHandler once its call returns): while handlers run,
+ * `process.exit` throws a ProcessExit, and the process's unhandled rejections and uncaught
+ * exceptions fail the invocations in flight (and are reported a while after). Make what the call
+ * throws or rejects with the invocation's error with `runtimeError`.
  */
 export function enterHandler(): void {
   if (savedExit === null) install();
   recent = true;
+  calling++;
+}
+
+/** The handler's synchronous part has returned (or thrown). */
+export function leaveHandler(): void {
+  calling--;
 }
 
 /**

@@ -25,7 +25,7 @@
  */
 import { alarms, fastUuid, type Alarm } from './clock';
 import { lambdaErrorPayload, type LambdaErrorPayload } from './errors';
-import { enterHandler, inFlightUntilAnswered, runtimeError, type InFlight } from './lambda-isolation';
+import { enterHandler, inFlightUntilAnswered, leaveHandler, runtimeError, type InFlight } from './lambda-isolation';
 import type { Json } from './json';
 import type { LambdaContext, LambdaHandler, LocalFunction, RunOptions } from './types';
 
@@ -161,6 +161,8 @@ export function callHandler(handler: LambdaHandler, event: Json, context: Lambda
     r = arity >= 3 ? callWithCallback(handler, copy, context) : callPlain(handler, copy, context);
   } catch (e) {
     throw new LambdaFunctionError(runtimeError(e, context));
+  } finally {
+    leaveHandler();
   }
   if (owner !== null && r instanceof Promise) inFlightUntilAnswered(owner);
   return r;

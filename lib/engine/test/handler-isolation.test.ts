@@ -67,7 +67,7 @@ describe('process.exit in a handler', () => {
  * The script prints one line per run; the process must end by itself, with nothing on stderr but
  * the note about the rejection left behind by a handler that had answered.
  */
-test('an unhandled rejection fails its Task with Runtime.UnhandledPromiseRejection; one left behind after the answer fails nothing; the process lives on', () => {
+test('an unhandled rejection fails its Task with Runtime.UnhandledPromiseRejection; one left behind after the answer fails nothing; the process lives on, and its own process.exit ends it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sfn-isolation-'));
   try {
     const entry = join(dir, 'main.ts');
@@ -83,6 +83,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   await sleep(20);
   const exited = await runExecution(task, {}, { functions: { f: () => process.exit(0) } });
   console.log(JSON.stringify([late.status, late.output, exited.error]));
+  // The host's own exit, right after its executions (no handler runs): the process ends with it.
+  process.exit(7);
 })();
 `,
     );
@@ -90,7 +92,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     buildSync({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'error' });
     const root = join(__dirname, '..', '..', '..');
     const r = spawnSync(process.execPath, [out], { encoding: 'utf8', cwd: root, env: { ...process.env, NODE_PATH: join(root, 'node_modules') }, timeout: 30_000 });
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(7);
     const [first, second] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(first.status).toBe('FAILED');
     expect(first.error).toBe('Runtime.UnhandledPromiseRejection');
