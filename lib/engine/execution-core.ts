@@ -76,7 +76,10 @@ export class ExecutionCore {
     this.accountId = options.accountId ?? '123456789012';
     this.stateMachineName = options.stateMachineName ?? 'local';
     this.name = options.executionName ?? fastUuid();
-    this.arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${this.stateMachineName}:${this.name}`;
+    this.arn =
+      options.executionType === 'EXPRESS'
+        ? `arn:aws:states:${this.region}:${this.accountId}:express:${this.stateMachineName}:${this.name}:${fastUuid()}`
+        : `arn:aws:states:${this.region}:${this.accountId}:execution:${this.stateMachineName}:${this.name}`;
     this.seed = options.seed ?? ++executionCounter;
   }
 

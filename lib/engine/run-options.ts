@@ -51,6 +51,7 @@ const CHECKS: { readonly [K in keyof Required<RunOptions>]: Check } = {
   startTime: (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? undefined : 'a valid Date'),
   executionName: string,
   stateMachineName: string,
+  executionType: (v) => (v === 'STANDARD' || v === 'EXPRESS' ? undefined : '"STANDARD" or "EXPRESS"'),
   region: string,
   accountId: string,
   roleArn: string,

@@ -71,6 +71,12 @@ export interface RunOptions {
   executionName?: string;
   /** State machine name (for ARNs and `$$.StateMachine.Name`). Default `local`. */
   stateMachineName?: string;
+  /**
+   * The state machine's type. `EXPRESS`: the execution's ARN (and `$$.Execution.Id`) has AWS's
+   * Express form `arn:aws:states:<region>:<account>:express:<state machine>:<name>:<id>`, as
+   * StartSyncExecution and StartExecution return it for an Express state machine. Default STANDARD.
+   */
+  executionType?: 'STANDARD' | 'EXPRESS';
   /** Region and account of the ARNs the engine makes. Default us-east-1 / 123456789012. */
   region?: string;
   accountId?: string;

@@ -75,3 +75,9 @@ describe('a function that does not exist', () => {
     expect(r.output).toEqual({ ran: true });
   });
 });
+
+test('executionType EXPRESS: the execution ARN (and $$.Execution.Id) has the Express form, :express:<machine>:<name>:<id>', async () => {
+  const r = await run(def({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id' }, End: true } } }), {}, { executionType: 'EXPRESS', stateMachineName: 'orders' });
+  expect(r.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:orders:exec-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  expect(r.output).toEqual({ id: r.executionArn });
+});
