@@ -34,8 +34,9 @@ function describe(v: unknown): string | undefined {
       return Number.isFinite(v) ? undefined : `the number ${String(v)}, which JSON cannot hold`;
     case 'object': {
       if (v === null || Array.isArray(v)) return undefined;
-      const proto = Object.getPrototypeOf(v);
-      if (proto === Object.prototype || proto === null) return undefined;
+      const proto = Object.getPrototypeOf(v) as object | null;
+      // Object.prototype of this realm or of another (a vm context, a test runner's).
+      if (proto === null || proto === Object.prototype || (Object.getPrototypeOf(proto) === null && (proto as { constructor?: { name?: string } }).constructor?.name === 'Object')) return undefined;
       const name = (proto as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       return `an instance of ${name}, not a plain JSON object`;
     }

@@ -69,7 +69,7 @@ export class CompiledStateMachine {
     const given = input === undefined ? {} : input;
     try {
       checkRunOptions(options);
-      checkInput(given);
+      checkInput(given, options.maxPayloadBytes);
     } catch (e) {
       return Promise.reject(e);
     }

@@ -6,6 +6,7 @@
  */
 import { MAX_JSON_DEPTH, jsonShapeProblem } from '../asl/json-shape';
 import type { Json } from './json';
+import { PAYLOAD_LIMIT_BYTES, jsonBytesOver } from './payload-limit';
 import type { RunOptions } from './types';
 
 /** A run option that is unknown or has a value the engine cannot use. */
@@ -56,6 +57,7 @@ const CHECKS: { readonly [K in keyof Required<RunOptions>]: Check } = {
   accountId: string,
   roleArn: string,
   maxTransitions: (v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a positive integer (the loop guard cannot be switched off)'),
+  maxPayloadBytes: (v) => (typeof v === 'number' && (v === Infinity || (Number.isInteger(v) && v > 0)) ? undefined : 'a positive integer, or Infinity'),
   history: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
   signal: (v) => (isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' ? undefined : 'an AbortSignal'),
   seed: (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : 'a finite number'),
@@ -90,23 +92,39 @@ export function checkRunOptions(options: RunOptions): void {
   }
 }
 
-/** Inputs already checked (by identity): running the same input again costs no second walk. */
-const checkedInputs = new WeakSet<object>();
+/**
+ * Inputs already checked (by identity), with the smallest payload limit they were found within:
+ * running the same input again costs no second walk.
+ */
+const checkedInputs = new WeakMap<object, number>();
 
-/** Throws InvalidExecutionInputError when the input is not JSON AWS would take (located by its JSON pointer). */
-export function checkInput(input: Json): void {
+/**
+ * Throws InvalidExecutionInputError when the input is not JSON AWS would take (located by its JSON
+ * pointer), or its JSON text is longer than `maxBytes` (StartExecution's input: "Length
+ * Constraints: Maximum length of 262144", in bytes of UTF-8).
+ */
+export function checkInput(input: Json, maxBytes: number = PAYLOAD_LIMIT_BYTES): void {
   if (input === null || typeof input !== 'object') {
     const p = jsonShapeProblem(input);
     if (p !== undefined) throw new InvalidExecutionInputError('', `The execution input is not JSON: it is ${p.message}.`);
+    if (jsonBytesOver(input, maxBytes)) throw tooLarge(maxBytes);
     return;
   }
-  if (checkedInputs.has(input)) return;
-  const p = jsonShapeProblem(input, MAX_JSON_DEPTH);
-  if (p !== undefined) {
-    const where = p.pointer === '' ? 'the input' : `the input at ${shortPointer(p.pointer)}`;
-    throw new InvalidExecutionInputError(p.pointer, `The execution input is not JSON that AWS would take: ${where} is ${p.message}.`);
+  const within = checkedInputs.get(input);
+  if (within !== undefined && within <= maxBytes) return;
+  if (within === undefined) {
+    const p = jsonShapeProblem(input, MAX_JSON_DEPTH);
+    if (p !== undefined) {
+      const where = p.pointer === '' ? 'the input' : `the input at ${shortPointer(p.pointer)}`;
+      throw new InvalidExecutionInputError(p.pointer, `The execution input is not JSON that AWS would take: ${where} is ${p.message}.`);
+    }
   }
-  checkedInputs.add(input);
+  if (jsonBytesOver(input, maxBytes)) throw tooLarge(maxBytes);
+  checkedInputs.set(input, maxBytes);
+}
+
+function tooLarge(maxBytes: number): InvalidExecutionInputError {
+  return new InvalidExecutionInputError('', `The execution input is larger than ${maxBytes.toLocaleString('en-US')} bytes of JSON (UTF-8), the most Step Functions takes.`);
 }
 
 /** A pointer short enough for a message (a value nested 1,000 deep has a long one). */

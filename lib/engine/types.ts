@@ -83,6 +83,12 @@ export interface RunOptions {
   roleArn?: string;
   /** Stop the execution (FAILED, States.Runtime) after this many state transitions. Default 25,000. */
   maxTransitions?: number;
+  /**
+   * AWS's payload quota, in bytes of JSON text (UTF-8): a larger execution input is refused
+   * (InvalidExecutionInput), a larger task result fails the state with States.DataLimitExceeded.
+   * Default 262,144 (256 KiB); Infinity lifts it.
+   */
+  maxPayloadBytes?: number;
   /** Record the execution history in `events`. Default true. */
   history?: boolean;
   /**

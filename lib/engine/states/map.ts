@@ -27,7 +27,8 @@ import { JsonataIO } from '../jsonata-io';
 import { State, type CompileContext, type Scope } from './state';
 import { DistributedMap, type ItemSelect } from './distributed-map';
 
-const UNSUPPORTED = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'Label'];
+/** What only a distributed Map runs (the tolerated-failure fields are accepted inline, and have no effect there, as on AWS). */
+const UNSUPPORTED = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'Label'];
 
 export class MapState extends State implements Attempting {
   readonly retriers: readonly Retrier[] | null;

@@ -153,3 +153,24 @@ test('a Task result stays a task failure; the causes above are States.Runtime, w
   expect(r.status).toBe('FAILED');
   expect(eventsOf(r, 'ExecutionFailed')).toHaveLength(1);
 });
+
+test('an inline Map with tolerated-failure fields is accepted (AWS accepts them there) and they have no effect', async () => {
+  const r = await run(
+    def({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ToleratedFailurePercentage: 50,
+          ToleratedFailureCountPath: '$.t',
+          ItemProcessor: { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom' } } },
+          End: true,
+        },
+      },
+    }),
+    { items: [1, 2], t: 5 },
+  );
+  // Inline, the first failed iteration fails the Map, whatever the thresholds say.
+  expect(r.error).toBe('Boom');
+});

@@ -26,7 +26,8 @@
  * resource again.
  */
 import { compileCatchers } from '../../catch';
-import { HEARTBEAT_TIMEOUT, STOPPED, TIMEOUT, taskFailure, thrownByResource } from '../../errors';
+import { DATA_LIMIT_EXCEEDED, jsonBytesOver } from '../../payload-limit';
+import { Failure, HEARTBEAT_TIMEOUT, STOPPED, TIMEOUT, taskFailure, thrownByResource } from '../../errors';
 import type { Json, JsonObject } from '../../json';
 import { functionTimedOut, type LocalLambdaContext } from '../../lambda';
 import { compileRetriers, type Attempting, type Retrier } from '../../retry';
@@ -235,6 +236,12 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
   private succeeded(t: Thread, result: Json): Json {
     if (t.isStopped()) throw STOPPED;
     const ex = t.ex;
+    if (jsonBytesOver(result, ex.maxPayloadBytes)) {
+      // AWS's words for a result over the payload quota (a connector's output: States.DataLimitExceeded).
+      const f = new Failure(DATA_LIMIT_EXCEEDED, `The state/task '${this.resource}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+      this.events.failed(t, 'Failed', f);
+      throw f;
+    }
     if (ex.events === null) t.lastEventId = ++ex.seq;
     else this.events.succeeded(t, result);
     return result;
