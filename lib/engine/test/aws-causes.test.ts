@@ -9,11 +9,11 @@ import { FN_ARN, def, eventsOf, run } from './helpers';
 
 const PREFIX = (state: string, id = 2) => `An error occurred while executing the state '${state}' (entered at the event id #${id}). `;
 
-function mapWith(fields: Record<string, unknown>, jsonata = false) {
+function mapWith(fields: Record<string, unknown>, jsonata = false, iteration: Record<string, unknown> = { Type: 'Pass', End: true }) {
   return def({
     ...(jsonata ? { QueryLanguage: 'JSONata' } : {}),
     StartAt: 'M',
-    States: { M: { Type: 'Map', ...fields, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
+    States: { M: { Type: 'Map', ...fields, ItemProcessor: { StartAt: 'P', States: { P: iteration } }, End: true } },
   });
 }
 
@@ -155,22 +155,7 @@ test('a Task result stays a task failure; the causes above are States.Runtime, w
 });
 
 test('an inline Map with tolerated-failure fields is accepted (AWS accepts them there) and they have no effect', async () => {
-  const r = await run(
-    def({
-      StartAt: 'M',
-      States: {
-        M: {
-          Type: 'Map',
-          ItemsPath: '$.items',
-          ToleratedFailurePercentage: 50,
-          ToleratedFailureCountPath: '$.t',
-          ItemProcessor: { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom' } } },
-          End: true,
-        },
-      },
-    }),
-    { items: [1, 2], t: 5 },
-  );
+  const r = await run(mapWith({ ItemsPath: '$.items', ToleratedFailurePercentage: 50, ToleratedFailureCountPath: '$.t' }, false, { Type: 'Fail', Error: 'Boom' }), { items: [1, 2], t: 5 });
   // Inline, the first failed iteration fails the Map, whatever the thresholds say.
   expect(r.error).toBe('Boom');
 });
