@@ -19,15 +19,24 @@ test('a reader that closes the pipe at once: exit 0, nothing on stderr', async (
   expect(code).toBe(0);
 });
 
-test('a result of 1 MB piped to a reader: every byte arrives (the command exits once stdout has drained)', async () => {
+test('a history of more than 1 MB piped to a slow reader: every byte arrives (the command exits once stdout has drained)', async () => {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'sfn-pipe-'));
   const file = join(dir, 'big.asl.json');
-  writeFileSync(file, JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }));
-  const big = 'x'.repeat(1024 * 1024);
-  writeFileSync(join(dir, 'input.json'), JSON.stringify({ big }));
-  const child = spawn(process.execPath, [bin, 'run', file, '--input', `@${join(dir, 'input.json')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // 1,000 iterations of a Pass, each with 200 bytes of data: every value within AWS's 256 KiB, the history over 1 MB.
+  const pad = 'x'.repeat(200);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      StartAt: 'M',
+      States: {
+        M: { Type: 'Map', ItemsPath: '$.items', ItemSelector: { pad, 'i.$': '$$.Map.Item.Value' }, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true },
+      },
+    }),
+  );
+  const input = JSON.stringify({ items: Array.from({ length: 1000 }, (_, i) => i) });
+  const child = spawn(process.execPath, [bin, 'run', file, '--input', input, '--history'], { stdio: ['ignore', 'pipe', 'pipe'] });
   // A slow reader: the pipe fills up while the command is ready to exit.
   const chunks: Buffer[] = [];
   child.stdout.pause();
@@ -38,6 +47,9 @@ test('a result of 1 MB piped to a reader: every byte arrives (the command exits 
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(stderr).toBe('');
   expect(code).toBe(0);
-  const out = Buffer.concat(chunks).toString();
-  expect(JSON.parse(out)).toEqual({ big });
+  const out = Buffer.concat(chunks);
+  expect(out.length).toBeGreaterThan(1024 * 1024);
+  const history = JSON.parse(out.toString()) as { status: string; events: unknown[] };
+  expect(history.status).toBe('SUCCEEDED');
+  expect(history.events.length).toBeGreaterThan(4000);
 });
