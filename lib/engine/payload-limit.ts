@@ -31,11 +31,16 @@ function stringBytes(s: string): number {
   return n;
 }
 
+/** The values still to count (one array for every call: the walk is synchronous). */
+const stack: Json[] = [];
+
 /** Whether the JSON text of `v` is longer than `limit` bytes in UTF-8. */
 export function jsonBytesOver(v: Json, limit: number): boolean {
   if (limit === Infinity) return false;
+  if (v === null || typeof v !== 'object') return primitiveBytes(v) > limit;
   let budget = limit;
-  const stack: Json[] = [v];
+  stack.length = 0;
+  stack.push(v);
   while (stack.length > 0) {
     const x = stack.pop() as Json;
     if (typeof x === 'string') budget -= x.length + 2 > budget ? x.length + 2 : stringBytes(x);
@@ -55,7 +60,17 @@ export function jsonBytesOver(v: Json, limit: number): boolean {
       }
       budget -= members > 0 ? members + 1 : 2;
     }
-    if (budget < 0) return true;
+    if (budget < 0) {
+      stack.length = 0;
+      return true;
+    }
   }
   return false;
+}
+
+function primitiveBytes(x: string | number | boolean | null): number {
+  if (typeof x === 'string') return stringBytes(x);
+  if (typeof x === 'number') return Number.isFinite(x) ? String(x).length : 4;
+  if (typeof x === 'boolean') return x ? 4 : 5;
+  return 4;
 }
