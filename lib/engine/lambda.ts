@@ -160,10 +160,10 @@ export function callHandler(handler: LambdaHandler, event: Json, context: Lambda
   try {
     r = arity >= 3 ? callWithCallback(handler, copy, context) : callPlain(handler, copy, context);
   } catch (e) {
-    throw new LambdaFunctionError(runtimeError(e, context));
-  } finally {
     leaveHandler();
+    throw new LambdaFunctionError(runtimeError(e, context));
   }
+  leaveHandler();
   if (owner !== null && r instanceof Promise) inFlightUntilAnswered(owner);
   return r;
 }
