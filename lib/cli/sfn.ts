@@ -3,7 +3,7 @@
  * 1 problems found, 2 usage errors. Colours only on a TTY (and never with NO_COLOR).
  */
 import { Command, CommanderError } from 'commander';
-import { processIo, UsageError, type CliIo } from './io';
+import { exitAfterFlush, processIo, UsageError, type CliIo } from './io';
 import type { GraphOptions } from './graph-command';
 import type { ImportCommandOptions } from './import-command';
 import type { InvokeCommandOptions } from './invoke-command';
@@ -12,6 +12,8 @@ import type { RunCommandOptions } from './run-command';
 import type { ServeCommandOptions } from './serve-command';
 import { runValidate, type ValidateOptions } from './validate-command';
 import { parseVarOption } from './values';
+
+export { exitAfterFlush };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let code = 0;
@@ -149,5 +151,5 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2)).then(exitAfterFlush);
 }
