@@ -28,9 +28,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--var <NAME=VALUE>', 'a placeholder value (a string); repeatable', parseVarOption)
     .option('--vars <FILE>', 'a JSON object of placeholder values (typed)')
     .option('--remote', 'also ask AWS (ValidateStateMachineDefinition) when AWS credentials are configured')
+    .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are checked (default: dev)')
     .addHelpText(
       'after',
-      '\nWithout values, each placeholder gets a typed stand-in that fits where it stands.\nExit status: 0 all valid, 1 problems found (one FILE:LINE:COL line each), 2 usage error.',
+      "\nIn a project, every workflow declaration is checked (workflows/<name>.ts) and each workflow's template against its bindings, as synth checks them; other templates get a typed stand-in for each placeholder.\nExit status: 0 all valid, 1 problems found (one FILE:LINE:COL line each), 2 usage error.",
     )
     .action(async (files: string[], options: ValidateOptions) => {
       code = await runValidate(io, files, options);

@@ -12,6 +12,7 @@ import { Template } from '../asl/template';
 import type { Json, LocalFunction } from '../engine/types';
 import { isComponentOutput, type WorkflowDeclaration } from '../workflow/declaration';
 import { LOCAL_WHEREABOUTS, RESOURCE_KINDS } from '../workflow/kinds';
+import { existingFunctions } from '../workflow/local';
 import { localBindingValues, readWorkflowTemplate } from '../workflow/template';
 import { loadProjectHandler } from '../services/lambda/handler';
 import { lambdaRuntimeEnvironment, withEnvironment } from '../services/lambda/runtime';
@@ -81,6 +82,8 @@ export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: Loc
       memorySize: decl.memorySize ?? 256,
     };
   }
+  // An existing function (another stack's) is not in functions/: its stand-in returns its event.
+  for (const name of existingFunctions(workflow)) functions[name] ??= { handler: async (event) => event, timeout: 10, memorySize: 256 };
   return { name: workflow.name, file, definition: check.definition as Json, functions, sampleInput: workflow.sampleInput as Json };
 }
 

@@ -9,7 +9,9 @@ import { loadEnvironments, type Environment } from '../config/environments';
 import { withOverrides } from '../config/overrides';
 import { suggest } from '../asl/problem';
 import type { LocalServiceProvider } from '../services/provider';
+import { checkDeclarations, declarationIssues, type DeclarationContext, type DeclarationIssue } from '../workflow/check';
 import type { WorkflowDeclaration } from '../workflow/declaration';
+import { localDeclaration } from '../workflow/local';
 import { componentProvider } from './components';
 import type { ProjectComponent, ProjectRegistry } from './project';
 
@@ -59,15 +61,50 @@ export class Project {
     return env;
   }
 
-  /** Every workflow's declaration for an environment (built once). */
+  /**
+   * Every workflow's declaration for an environment (built and checked once: lib/workflow/check.ts).
+   * Throws DeclarationError naming the workflow and field of every problem.
+   */
   declarations(environment: string = this.defaultEnvironment): WorkflowDeclaration[] {
     let declarations = this.byEnvironment.get(environment);
     if (!declarations) {
-      const env = this.environment(environment);
-      declarations = this.registry.workflows.map((w) => w(env));
+      const built = this.built(environment);
+      checkDeclarations(built, this.declarationContext(environment, built));
+      declarations = built;
       this.byEnvironment.set(environment, declarations);
     }
     return declarations;
+  }
+
+  /** Every workflow's declaration as it runs locally: existing resources stood in like its own (lib/workflow/local.ts). */
+  localDeclarations(environment?: string): WorkflowDeclaration[] {
+    return this.declarations(environment).map(localDeclaration);
+  }
+
+  localDeclaration(name: string, environment?: string): WorkflowDeclaration {
+    return localDeclaration(this.declaration(name, environment));
+  }
+
+  /** Every workflow's declaration with the problems of each (for `sfn validate`, which reports them all and goes on). */
+  review(environment: string = this.defaultEnvironment): Array<{ declaration: WorkflowDeclaration; issues: DeclarationIssue[] }> {
+    const built = this.built(environment);
+    const ctx = this.declarationContext(environment, built);
+    return built.map((declaration, i) => ({ declaration, issues: declarationIssues(declaration, i, ctx) }));
+  }
+
+  /** What the checks of a declaration know of this project in an environment. */
+  declarationContext(environment: string, built: readonly WorkflowDeclaration[] = this.built(environment)): DeclarationContext {
+    return {
+      root: this.root,
+      namePrefix: this.environment(environment).namePrefix,
+      workflows: built.map((d) => d?.name).filter((n): n is string => typeof n === 'string'),
+      components: this.components.map((c) => c.name),
+    };
+  }
+
+  private built(environment: string): WorkflowDeclaration[] {
+    const env = this.environment(environment);
+    return this.registry.workflows.map((w) => w(env));
   }
 
   declaration(name: string, environment?: string): WorkflowDeclaration {
