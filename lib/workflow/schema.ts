@@ -138,9 +138,22 @@ const fields = {
 /** The schema of one workflow's declaration. */
 export const declarationSchema = z.strictObject(fields);
 
+/** A field of an object schema, for the README: its name, whether it may be left out, its documentation. */
+export interface FieldDoc {
+  name: string;
+  optional: boolean;
+  doc: string;
+}
+
+const fieldDocs = (shape: Record<string, unknown>, required: readonly string[] = []): FieldDoc[] =>
+  Object.entries(shape).map(([name, schema]) => ({
+    name,
+    optional: (schema as z.ZodType).safeParse(undefined).success && !required.includes(name),
+    doc: (schema as z.ZodType).description ?? '',
+  }));
+
 /** The declaration's top-level fields, in order, with their documentation (for the README). */
-export const DECLARATION_FIELDS: ReadonlyArray<{ name: string; optional: boolean; doc: string }> = Object.entries(fields).map(([name, schema]) => ({
-  name,
-  optional: (schema as z.ZodType).safeParse(undefined).success && name !== 'sampleInput',
-  doc: (schema as z.ZodType).description ?? '',
-}));
+export const DECLARATION_FIELDS: readonly FieldDoc[] = fieldDocs(fields, ['sampleInput']);
+
+/** The fields of one function's declaration (`functions: { <folder>: {...} }`). */
+export const FUNCTION_FIELDS: readonly FieldDoc[] = fieldDocs(functionDeclaration.shape);
