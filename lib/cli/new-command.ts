@@ -24,7 +24,7 @@ import { bold, UsageError, type CliIo } from './io';
 import { defaultPlan, ExportError, ExportPlanner, type Plan, type PlanOptions } from './new/plan';
 import { declarationSource, echoHandler, greetingHandler, handlerTest, registerWorkflow, workflowTest } from './new/render';
 import { describeTrial, trialRun } from './new/trial';
-import { writeAll, type FileToWrite } from './new/write';
+import { writeAll, WriteAllError, type FileToWrite } from './new/write';
 import { cliDeclarations } from './project';
 
 export interface NewCommandOptions {
@@ -146,7 +146,13 @@ export async function runNew(io: CliIo, name: string, options: NewCommandOptions
   // An imported workflow is run once with the handlers as generated, so that what they do not satisfy shows now.
   if (options.from !== undefined && !problems.length) io.stdout(`\n${describeTrial(await trialRun(plan, project), name)}\n`);
   if (options.dryRun) return 0;
-  writeAll(files);
+  try {
+    writeAll(files);
+  } catch (e) {
+    if (!(e instanceof WriteAllError)) throw e;
+    io.stderr(`sfn new: ${e.message}\n`);
+    return 2;
+  }
   if (problems.length) {
     io.stderr(`\nsynth and sfn validate will fail until these are fixed in workflows/${name}.ts:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 1;

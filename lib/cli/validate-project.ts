@@ -66,7 +66,19 @@ export function checkAgainstDeclaration(root: string, cwd: string, file: string,
   const { problems, grantErrors } = checkWorkflowTemplate(w, template, own);
   const declFile = declarationFile(root, cwd, w.name);
   const grants = grantErrors.map((message) => ({ file: declFile, ...locateField(cwd, declFile, { field: ['grants'] }), message: `workflow "${w.name}": ${message}` }));
-  return [...problems, ...grants];
+  return [...problems.map((p) => asBindingProblem(p, w.name, cwd, declFile)), ...grants].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}
+
+/**
+ * A value the template check reports as unused or missing is a binding of the declaration: said so,
+ * and an unused one located at its key in the declaration's file (where it is to be removed or renamed).
+ */
+function asBindingProblem(p: Problem, workflow: string, cwd: string, declFile: string): Problem {
+  const unused = /^value "([^"]+)" is not used by any placeholder(.*)$/.exec(p.message);
+  if (unused) return { ...p, file: declFile, ...locateField(cwd, declFile, { field: ['bindings', unused[1]] }), message: `workflow "${workflow}": binding "${unused[1]}" is not used by any placeholder of ${p.file}${unused[2]}` };
+  const missing = /^no value for placeholder (\$\{[^}]+\})(.*); values given: (.*)$/.exec(p.message);
+  if (missing) return { ...p, message: `no binding for placeholder ${missing[1]} in workflow "${workflow}"${missing[2]}; its bindings: ${missing[3]}` };
+  return p;
 }
 
 /** `workflows/<name>.ts` when it exists, else the registry, relative to `cwd`. */

@@ -2,9 +2,9 @@
  * Reads the project (lib/project/project.ts) from its two files, compiled by esbuild into this
  * process: `config/environments.ts` (validated) and `workflows/index.ts`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { compileAndRequire } from '../bundle/module';
+import { compileAndEvaluate } from '../bundle/module';
 import { loadEnvironments, type Environment } from '../config/environments';
 import { withOverrides } from '../config/overrides';
 import { suggest } from '../asl/problem';
@@ -130,20 +130,24 @@ export function findProjectRoot(start: string = process.cwd()): string | undefin
   }
 }
 
-const loaded = new Map<string, Project>();
+const loaded = new Map<string, { files: string[]; stamp: string; project: Project }>();
 
-/** The project at `root` (compiled once per process). Throws ProjectError or a configuration error naming the file and field. */
+/** When these files last changed: the project is read again when one of the files it was built from changed (a registry `sfn new` rewrote, a declaration edited). */
+const stampOf = (files: readonly string[]) => files.map((f) => statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0).join('|');
+
+/** The project at `root` (compiled once per process, again when one of its files changes). Throws ProjectError or a configuration error naming the file and field. */
 export function loadProject(root: string): Project {
   const key = resolve(root);
   const cached = loaded.get(key);
-  if (cached) return cached;
+  if (cached && cached.stamp === stampOf(cached.files)) return cached.project;
   for (const file of [WORKFLOWS_FILE, ENVIRONMENTS_FILE])
     if (!existsSync(join(key, file))) throw new ProjectError(`${key} has no ${file}: a project registers its workflows in ${WORKFLOWS_FILE} and its environments in ${ENVIRONMENTS_FILE}`);
-  const registry = compileAndRequire(key, WORKFLOWS_FILE, 'project/workflows', WORKFLOWS_FILE) as Partial<ProjectRegistry>;
-  const config = compileAndRequire(key, ENVIRONMENTS_FILE, 'project/environments', ENVIRONMENTS_FILE) as { environments?: unknown };
+  const files = [join(key, WORKFLOWS_FILE), join(key, ENVIRONMENTS_FILE)];
+  const registry = compileAndEvaluate(key, WORKFLOWS_FILE, 'project/workflows', WORKFLOWS_FILE, files) as Partial<ProjectRegistry>;
+  const config = compileAndEvaluate(key, ENVIRONMENTS_FILE, 'project/environments', ENVIRONMENTS_FILE, files) as { environments?: unknown };
   const input = (config.environments ?? {}) as Record<string, unknown>;
   const project = new Project(key, loadEnvironments(withOverrides(input)), checkRegistry(registry), input);
-  loaded.set(key, project);
+  loaded.set(key, { files, stamp: stampOf(files), project });
   return project;
 }
 

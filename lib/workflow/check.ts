@@ -88,6 +88,8 @@ function schemaIssue(issue: z.core.$ZodIssue, value: unknown, workflow: string):
     const near = typeof holder?.kind === 'string' ? nearestName(holder.kind, options) : undefined;
     return [{ workflow, field, message: `unknown kind ${JSON.stringify(holder?.kind)}${near ? ` (did you mean "${near}"?)` : ''}; the kinds are: ${options.join(', ')}` }];
   }
+  // A required field left out (zod: "expected nonoptional" or "expected <type>, received undefined").
+  if (issue.code === 'invalid_type' && issue.path.length && at(issue.path) === undefined) return [{ workflow, field: issue.path.map(String), message: 'required field is missing' }];
   return describeIssues([issue], (f) => JSON.stringify(f), (f) => keysAt(declarationSchema, f)).map((line) => {
     const sep = line.indexOf(': ');
     return { workflow, field: JSON.parse(line.slice(0, sep)) as string[], message: line.slice(sep + 2) };
@@ -118,7 +120,6 @@ class CrossChecks {
 
   run(): DeclarationIssue[] {
     const w = this.w;
-    if (!('sampleInput' in w)) this.add(['sampleInput'], 'required: an input that runs the workflow end to end (use {} when it reads none)');
     for (const [placeholder, b] of Object.entries(w.bindings)) this.binding(['bindings', placeholder], b);
     for (const [name, f] of Object.entries(w.functions)) {
       if (this.ctx.root !== undefined && !existsSync(join(this.ctx.root, 'functions', name, 'src', 'index.ts')))

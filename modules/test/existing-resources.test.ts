@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../lib/cli/sfn';
 import { SourceError } from '../../lib/asl/problem';
-import { existing, fn, uses, type Workflow } from '../../lib/workflow/declaration';
+import { existing, uses, type Workflow } from '../../lib/workflow/declaration';
 import { fixtureApp, fixtureEnvironments } from '../../lib/test/fixture-project';
 import { buildApp } from '../app';
 import { parsePolicy, tempProject, type Json } from './helpers';

@@ -203,7 +203,9 @@ export class ExportPlanner {
       // Another state machine is another stack's, unless it is a workflow of this project.
       const existing = asked || (kind === 'stateMachine' && !this.o.workflows.includes(this.renamed(p, auto, autoPlaceholder) ?? auto));
       const declared = existing ? auto : this.declaredNameOf(p, auto, autoPlaceholder);
-      const name = names.nameFor(`${kind}|${p.form}|${String(p.value)}`, baseName(kind, p.form ?? 'arn', declared));
+      // A resource named after its kind alone (`topic`) is `${TopicArn}`, not `${TopicTopicArn}`.
+      const word = RESOURCE_KINDS[kind].word;
+      const name = names.nameFor(`${kind}|${p.form}|${String(p.value)}`, baseName(kind, p.form ?? 'arn', declared).replace(`${word}${word}`, word));
       if (existing) this.existing.add(name);
       const arn = [autoPlaceholder, name, p.name].map((k) => this.o.existing.get(k)).find((a) => a !== undefined);
       if (arn !== undefined) this.existingArns.set(name, arn);

@@ -68,7 +68,7 @@ describe('the schema', () => {
 
   test('the resource fields come from the table of kinds (queues take their options, tables their keys)', () => {
     expect(lines(greet({ queues: { jobs: { fifo: 'yes' } } }))).toEqual(['workflow "greet", field "queues.jobs.fifo": Invalid input: expected boolean, received string']);
-    expect(lines(greet({ tables: { orders: {} } }))).toEqual(['workflow "greet", field "tables.orders.partitionKey": Invalid input: expected object, received undefined']);
+    expect(lines(greet({ tables: { orders: {} } }))).toEqual(['workflow "greet", field "tables.orders.partitionKey": required field is missing']);
     expect(lines(greet({ eventBuses: 'crm' }))).toEqual(['workflow "greet", field "eventBuses": Invalid input: expected array, received string']);
   });
 });
