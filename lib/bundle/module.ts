@@ -5,7 +5,7 @@
  * TypeScript lines.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
+import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
@@ -75,19 +75,24 @@ export function compileAndRequire(root: string, entry: string, outName: string, 
 
 
 /**
- * Compiles a module as `compileModule` does and evaluates it afresh, outside every module cache (a
- * host such as jest keeps its own, which `delete require.cache[...]` does not reach): what the
- * project's registry is read with, so that a registry `sfn new` just rewrote is read as it is now.
+ * Compiles a module as `compileModule` does and requires it under a name of its content
+ * (`<outName>.<hash>.js`), so that a module whose sources changed is evaluated afresh even where
+ * the host keeps a module cache of its own (jest's is not reached by `delete require.cache[...]`),
+ * with the host's `require` (one instance of each package, cdktf's included): what the project's
+ * registry is read with, so that a registry `sfn new` just rewrote is read as it is now.
  * `inputs` receives the files the module was built from.
  */
-export function compileAndEvaluate(root: string, entry: string, outName: string, what: string, inputs?: string[]): Record<string, unknown> {
+export function compileAndRequireFresh(root: string, entry: string, outName: string, what: string, inputs?: string[]): Record<string, unknown> {
   const outfile = compileModule(root, entry, outName, what, inputs);
-  const m = new Module(outfile) as Module & { _compile(code: string, filename: string): void };
-  m.filename = outfile;
-  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(outfile));
+  const text = readFileSync(outfile, 'utf8');
+  const fresh = outfile.replace(/\.js$/, `.${createHash('sha256').update(text).digest('hex').slice(0, 16)}.js`);
+  if (!existsSync(fresh)) {
+    const tmp = `${fresh}.${process.pid}.${threadId}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, fresh);
+  }
   try {
-    m._compile(readFileSync(outfile, 'utf8'), outfile);
-    return m.exports as Record<string, unknown>;
+    return require(fresh) as Record<string, unknown>;
   } catch (e) {
     throw new ModuleLoadError(`${what} fails to load: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { compileAndEvaluate } from '../bundle/module';
+import { compileAndRequireFresh } from '../bundle/module';
 import { loadEnvironments, type Environment } from '../config/environments';
 import { withOverrides } from '../config/overrides';
 import { suggest } from '../asl/problem';
@@ -143,8 +143,8 @@ export function loadProject(root: string): Project {
   for (const file of [WORKFLOWS_FILE, ENVIRONMENTS_FILE])
     if (!existsSync(join(key, file))) throw new ProjectError(`${key} has no ${file}: a project registers its workflows in ${WORKFLOWS_FILE} and its environments in ${ENVIRONMENTS_FILE}`);
   const files = [join(key, WORKFLOWS_FILE), join(key, ENVIRONMENTS_FILE)];
-  const registry = compileAndEvaluate(key, WORKFLOWS_FILE, 'project/workflows', WORKFLOWS_FILE, files) as Partial<ProjectRegistry>;
-  const config = compileAndEvaluate(key, ENVIRONMENTS_FILE, 'project/environments', ENVIRONMENTS_FILE, files) as { environments?: unknown };
+  const registry = compileAndRequireFresh(key, WORKFLOWS_FILE, 'project/workflows', WORKFLOWS_FILE, files) as Partial<ProjectRegistry>;
+  const config = compileAndRequireFresh(key, ENVIRONMENTS_FILE, 'project/environments', ENVIRONMENTS_FILE, files) as { environments?: unknown };
   const input = (config.environments ?? {}) as Record<string, unknown>;
   const project = new Project(key, loadEnvironments(withOverrides(input)), checkRegistry(registry), input);
   loaded.set(key, { files, stamp: stampOf(files), project });

@@ -31,7 +31,7 @@ export function tsValue(v: unknown, indent = ''): string {
   if (!items.length) return Array.isArray(v) ? '[]' : '{}';
   const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{ ', ' }'];
   const flat = `${open}${items.join(', ')}${close}`;
-  if (flat.length + indent.length <= 100 && !flat.includes('\n')) return Array.isArray(v) ? flat : flat;
+  if (flat.length + indent.length <= 100 && !flat.includes('\n')) return flat;
   return `${open.trim()}\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}${close.trim()}`;
 }
 
