@@ -21,7 +21,8 @@ export interface ServeCommandOptions {
 export async function startServe(io: CliIo, options: ServeCommandOptions): Promise<ProjectServer & { workers?: RunningWorkers }> {
   const port = options.port === undefined ? 8083 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${options.port}`);
-  const { project, declarations } = cliDeclarations(io, options.environment);
+  const { project } = cliDeclarations(io, options.environment);
+  const declarations = project.localDeclarations(options.environment);
   let server: ProjectServer;
   try {
     server = await startProjectServer(declarations, { projectRoot: project.root, providers: project.localProviders, port, dataDir: options.dataDir, clock: options.virtualTime ? 'virtual' : 'real' });

@@ -7,6 +7,7 @@ import { exitAfterFlush, processIo, UsageError, type CliIo } from './io';
 import type { GraphOptions } from './graph-command';
 import type { ImportCommandOptions } from './import-command';
 import type { InvokeCommandOptions } from './invoke-command';
+import type { NewCommandOptions } from './new-command';
 import { runRender, type RenderOptions } from './render-command';
 import type { RunCommandOptions } from './run-command';
 import type { ServeCommandOptions } from './serve-command';
@@ -31,9 +32,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--var <NAME=VALUE>', 'a placeholder value (a string); repeatable', parseVarOption)
     .option('--vars <FILE>', 'a JSON object of placeholder values (typed)')
     .option('--remote', 'also ask AWS (ValidateStateMachineDefinition) when AWS credentials are configured')
+    .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are checked (default: dev)')
     .addHelpText(
       'after',
-      '\nWithout values, each placeholder gets a typed stand-in that fits where it stands.\nExit status: 0 all valid, 1 problems found (one FILE:LINE:COL line each), 2 usage error.',
+      "\nIn a project, every workflow declaration is checked (workflows/<name>.ts) and each workflow's template against its bindings, as synth checks them; other templates get a typed stand-in for each placeholder.\nExit status: 0 all valid, 1 problems found (one FILE:LINE:COL line each), 2 usage error.",
     )
     .action(async (files: string[], options: ValidateOptions) => {
       code = await runValidate(io, files, options);
@@ -119,6 +121,20 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .action(async (file: string, options: ImportCommandOptions) => {
       const { runImport } = await import('./import-command');
       code = runImport(io, file, options);
+    });
+
+  program
+    .command('new')
+    .description('Start a workflow: its template, declaration (registered), handlers with tests and sample input; from a Workflow Studio export with --from')
+    .argument('<name>', 'the workflow name (lower-case words joined by "-")')
+    .option('--from <EXPORT>', 'a Workflow Studio export (JSON or YAML): its ARNs, names and URLs become placeholders bound to resources the stack creates')
+    .option('--existing <SELECTOR[=ARN]>', 'bind to the existing resource instead: a placeholder, a kind (topic, table, ...) or "all"; repeatable', parseVarOption)
+    .option('--rename <OLD=NEW>', 'declare a resource or function under another name (OLD: its placeholder or the name chosen); repeatable', parseVarOption)
+    .option('--dry-run', 'print what would be written, write nothing')
+    .addHelpText('after', '\nWrites all its files or none, and overwrites nothing. Exit status: 0 written, 1 the export is not valid (nothing written) or a task needs a grant (written, listed), 2 usage error.')
+    .action(async (name: string, options: NewCommandOptions) => {
+      const { runNew } = await import('./new-command');
+      code = await runNew(io, name, options);
     });
 
   program
