@@ -17,6 +17,7 @@ import { invalidDefinitionMessage } from '../asl/validate/invalid-definition';
 import { seededRandom } from '../random';
 import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../services/stepfunctions/integration';
 import { checkArn, checkName, parseStateMachineArn, type StateMachineRef } from './arns';
+import { expressProblems } from './express';
 import { validation } from './protocol';
 import type { ActivityRecord, AliasRecord, ExecutionRecord, LoggingConfiguration, Revision, StateMachineRecord, StateMachineType, VersionRecord } from './records';
 import { pickVersion } from './versions';
@@ -113,11 +114,16 @@ export class Registry implements ExecutionDirectory {
     return `arn:aws:states:${this.region}:${this.accountId}:${kind}:${name}`;
   }
 
-  /** A revision of these settings (a new revision id unless it is the first). */
-  revision(settings: MachineSettings, first: boolean, name: string): Revision {
+  /** A revision of these settings (a new revision id unless it is the first); an EXPRESS one without what EXPRESS cannot run. */
+  revision(settings: MachineSettings, first: boolean, name: string, type: StateMachineType): Revision {
+    const compiled = compile(settings.definition);
+    if (type === 'EXPRESS') {
+      const problems = expressProblems(compiled.definition);
+      if (problems.length) throw new StepFunctionsApiError('InvalidDefinition', invalidDefinitionMessage(problems));
+    }
     return {
       definition: settings.definition,
-      compiled: compile(settings.definition),
+      compiled,
       roleArn: settings.roleArn ?? `arn:aws:iam::${this.accountId}:role/StepFunctions-${name}-role`,
       revisionId: first ? null : fastUuid(),
       updateDate: new Date(),
@@ -142,7 +148,7 @@ export class Registry implements ExecutionDirectory {
       if (!same) throw new StepFunctionsApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
     } else {
       const now = new Date();
-      const current = this.revision(request, true, request.name);
+      const current = this.revision(request, true, request.name, type);
       current.updateDate = now;
       machine = { name: request.name, arn, type, creationDate: now, current, runOptions: request.runOptions ?? {}, tags: new Map(Object.entries(request.tags ?? {})), versions: new Map(), nextVersion: 1, aliases: new Map() };
       this.stateMachines.set(arn, machine);

@@ -4,7 +4,10 @@
  * members as the Step Functions API reference names them; a version ARN described as that version,
  * AWS-recorded shapes in LocalStack's test_sfn_api_versioning snapshot).
  */
+import { parseJson } from '../../asl/json-source';
+import { SourceError } from '../../asl/problem';
 import { validateDefinition } from '../../asl/validate';
+import { expressProblems } from '../express';
 import { ApiError, optionalBoolean, optionalInteger, optionalString, page, requiredString, validation, type JsonObject } from '../protocol';
 import type { LoggingConfiguration, Revision, StateMachineRecord, StateMachineType } from '../records';
 import { checkDescription, publishVersion } from '../versions';
@@ -39,6 +42,24 @@ function tracing(body: JsonObject): { enabled: boolean } | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw new ApiError('SerializationException', "'tracingConfiguration' must be an object.");
   return { enabled: optionalBoolean(v as JsonObject, 'enabled') ?? false };
+}
+
+type ApiDiagnostic = { severity: 'ERROR' | 'WARNING'; code: string; message: string; location?: string };
+
+/** The diagnostics of a definition's text, as ValidateStateMachineDefinition gives them. */
+function definitionDiagnostics(text: string, type: StateMachineType): ApiDiagnostic[] {
+  if (text.trim() === '') return [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }];
+  let definition: unknown;
+  try {
+    definition = parseJson(text, 'definition').value;
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    const p = e.problems[0];
+    const location = `[Source: (String)${JSON.stringify(text.slice(0, 500))}; line: ${p.line}, column: ${p.column}]`;
+    return [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `${p.message}\n at ${location}`, location }];
+  }
+  const found = [...validateDefinition(definition), ...(type === 'EXPRESS' ? expressProblems(definition) : [])];
+  return found.map((d) => ({ severity: d.severity === 'warning' ? 'WARNING' : 'ERROR', code: d.code, message: d.message, location: d.pointer || '/' }));
 }
 
 /** DescribeStateMachine's answer for a revision (of the state machine, or of one of its versions). */
@@ -113,7 +134,7 @@ export const stateMachineOperations: Record<string, Operation> = {
     const c = m.current;
     const next = { definition: definition ?? c.definition, roleArn: roleArn ?? c.roleArn, loggingConfiguration: log ?? c.loggingConfiguration, tracingConfiguration: trace ?? c.tracingConfiguration };
     const changed = next.definition !== c.definition || next.roleArn !== c.roleArn || JSON.stringify(next.loggingConfiguration) !== JSON.stringify(c.loggingConfiguration) || next.tracingConfiguration.enabled !== c.tracingConfiguration.enabled;
-    if (changed) m.current = registry.revision(next, false, m.name);
+    if (changed) m.current = registry.revision(next, false, m.name, m.type);
     const version = publish ? publishVersion(m, versionDescription) : undefined;
     return { updateDate: changed ? m.current.updateDate : new Date(), ...(changed ? { revisionId: m.current.revisionId } : {}), ...(version ? { stateMachineVersionArn: version.arn } : {}) };
   },
@@ -125,24 +146,20 @@ export const stateMachineOperations: Record<string, Operation> = {
 
   /**
    * ValidateStateMachineDefinition: `result` OK or FAIL and `diagnostics` ({severity, code,
-   * message, location: a JSON pointer}) from the project's validator (the rules AWS applies; see
-   * lib/asl/validate/README.md); `severity` ERROR (default) leaves out warnings.
+   * message, location}) from the project's validator (the rules AWS applies; see
+   * lib/asl/validate/README.md), with what an EXPRESS type cannot run; `severity` ERROR (default)
+   * leaves out warnings. AWS's shapes for what is not a definition (LocalStack's
+   * test_sfn_api_validation snapshot): SCHEMA_VALIDATION_FAILED "Definition must be a valid JSON
+   * object" without a location for an empty one, INVALID_JSON_DESCRIPTION located at
+   * "[Source: (String)"..."; line: L, column: C]" for text that is not JSON.
    */
   ValidateStateMachineDefinition(_registry, body) {
     const text = requiredString(body, 'definition', MAX_DEFINITION);
-    machineType(body);
+    const type = machineType(body);
     const severity = optionalString(body, 'severity') ?? 'ERROR';
     if (severity !== 'ERROR' && severity !== 'WARNING') throw validation(`Value '${severity}' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]`);
     const max = optionalInteger(body, 'maxResults', 0, 100) || 100;
-    let definition: unknown;
-    let diagnostics: Array<{ severity: 'ERROR' | 'WARNING'; code: string; message: string; location?: string }>;
-    try {
-      definition = JSON.parse(text);
-      diagnostics = validateDefinition(definition).map((d) => ({ severity: d.severity === 'warning' ? 'WARNING' : 'ERROR', code: d.code, message: d.message, location: d.pointer || '/' }));
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-      diagnostics = [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `The definition is not valid JSON: ${(e as Error).message}` }];
-    }
+    let diagnostics = definitionDiagnostics(text, type ?? 'STANDARD');
     if (severity === 'ERROR') diagnostics = diagnostics.filter((d) => d.severity === 'ERROR');
     const result = diagnostics.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK';
     return { result, diagnostics: diagnostics.slice(0, max), truncated: diagnostics.length > max };
