@@ -111,7 +111,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--data-dir <DIR>', 'keep the data of the local services (S3 objects, ...) in DIR; default a temporary folder')
     .option('--virtual-time', 'Wait states and retry intervals are instant (default: real time, as on AWS)')
     .option('--workers', "also run the project's activity workers (workers/<activity>/src/index.ts) in-process against the endpoint")
-    .addHelpText('after', '\nRuns until interrupted. Exit status: 0 after Ctrl-C, 2 usage error (e.g. the port is in use).')
+    .option('--region <REGION>', "the region of the endpoint's ARNs (default: the environment's)")
+    .option('--account <ID>', "the account of the endpoint's ARNs (default: the environment's accountId, else 123456789012)")
+    .option('--mocks <FILE>', 'a Step Functions Local mock configuration (default: $SFN_MOCK_CONFIG): StartExecution of <arn>#<TestCase> runs that test case')
+    .option('--seed <N>', 'seed of the alias routing (weighted versions): the same seed routes the same executions the same way')
+    .addHelpText(
+      'after',
+      '\nStartSyncExecution and TestState: the SDK and the AWS CLI send them to sync-<host>. Use disableHostPrefix: true with @aws-sdk/client-sfn,\n' +
+        'HTTP_PROXY=http://127.0.0.1:<port> with the AWS CLI (endpoint http://localhost:<port>), or map sync-localhost to 127.0.0.1 in /etc/hosts.\n' +
+        'Runs until interrupted. Exit status: 0 after Ctrl-C, 2 usage error (e.g. the port is in use, an invalid mock configuration).',
+    )
     .action(async (options: ServeCommandOptions) => {
       const { runServe } = await import('./serve-command');
       code = await runServe(io, options);

@@ -8,7 +8,9 @@
  * Lambda of a `.waitForTaskToken` task can answer its token.
  */
 import { SourceError, formatProblem } from '../asl/problem';
-import type { LocalFunction } from '../engine/types';
+import type { Json, LocalFunction } from '../engine/types';
+import { StepFunctionsApiError } from '../services/stepfunctions/integration';
+import { mockOverrides, type MockConfig } from './mocks';
 import { prepareLocalWorkflow } from './project-workflow';
 import { serviceProviders } from '../services';
 import { startServices, type LocalServiceProvider, type LocalServices } from '../services/provider';
@@ -29,6 +31,10 @@ export interface ProjectServerOptions {
   pollMs?: number;
   /** The project's own local service providers (its components' stand-ins). */
   providers?: readonly LocalServiceProvider[];
+  /** A Step Functions Local mock configuration: StartExecution of `<arn>#<TestCase>` runs that test case (mocks.ts). */
+  mocks?: MockConfig;
+  /** Seed of the alias routing (RegistryOptions.seed). */
+  seed?: number;
 }
 
 export interface ProjectServer extends SfnServer {
@@ -46,7 +52,9 @@ export async function startProjectServer(declarations: readonly WorkflowDeclarat
   const services = await startServices(declarations, { region, accountId, dataDir: options.dataDir, projectRoot: options.projectRoot, catalog: declarations }, providers);
   let server: SfnServer | undefined;
   try {
-    const registry = new Registry({ region, accountId, clock: options.clock, pollMs: options.pollMs, runOptions: services.runOptions });
+    const mocks = options.mocks;
+    const testCases = mocks === undefined ? undefined : (machine: string, testCase: string, definition: Json) => mockOverrides(mocks, machine, testCase, definition);
+    const registry = new Registry({ region, accountId, clock: options.clock, pollMs: options.pollMs, runOptions: services.runOptions, testCases, seed: options.seed });
     server = await startSfnServer({ registry, port: options.port });
     const functionEnvironment = { ...services.functionEnvironment, AWS_ENDPOINT_URL_SFN: server.url };
     const loaded: string[] = [];
@@ -61,8 +69,15 @@ export async function startProjectServer(declarations: readonly WorkflowDeclarat
         problems.push(...e.problems.map(formatProblem));
         continue;
       }
+      try {
+        registry.createStateMachine({ name: declaration.name, definition: JSON.stringify(workflow.definition), type: declaration.type, runOptions: { functions: workflow.functions } });
+      } catch (e) {
+        // What AWS would refuse to create (an EXPRESS workflow waiting for a task token, ...): reported, the others served.
+        if (!(e instanceof StepFunctionsApiError)) throw e;
+        problems.push(`${declaration.name}: ${e.code}: ${e.message}`);
+        continue;
+      }
       Object.assign(functions, workflow.functions);
-      registry.createStateMachine({ name: declaration.name, definition: JSON.stringify(workflow.definition), type: declaration.type, runOptions: { functions: workflow.functions } });
       for (const activity of declaration.activities ?? []) registry.createActivity(activity);
       loaded.push(declaration.name);
     }
