@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
-import { parseJson } from '../asl/json-source';
 import { formatProblem, SourceError, type Problem } from '../asl/problem';
 import { Template } from '../asl/template';
 import { runExecution } from '../engine';
@@ -18,6 +17,7 @@ import { cliDeclarations } from './project';
 import { mocksOverrides, readMocksOption, type MocksOptions } from './mocks-option';
 import type { LocalServices } from '../services/provider';
 import { UsageError, type CliIo } from './io';
+import { readJsonOption } from './json-option';
 import { readValues } from './values';
 
 export interface RunCommandOptions extends MocksOptions {
@@ -37,26 +37,10 @@ export interface RunCommandOptions extends MocksOptions {
 }
 
 function readInput(io: CliIo, raw: string | undefined): Json | undefined {
-  if (raw === undefined) return undefined;
-  let text = raw;
-  let file = '--input';
-  if (raw.startsWith('@')) {
-    file = raw.slice(1);
-    try {
-      text = readFileSync(resolve(io.cwd, file), 'utf8');
-    } catch {
-      throw new UsageError(`--input: cannot read ${file}`);
-    }
-  }
-  try {
-    return parseJson(text, file).value as Json;
-  } catch (e) {
-    if (e instanceof SourceError) throw new UsageError(`--input is not valid JSON: ${e.message}`);
-    throw e;
-  }
+  return raw === undefined ? undefined : readJsonOption(io, raw, '--input');
 }
 
-function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
+export function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
   const full = resolve(io.cwd, path);
   if (!existsSync(full)) throw new UsageError(`--functions: no such module ${path}`);
   const mod = compileAndRequire(io.cwd, full, `cli-functions-${relative(io.cwd, full).replace(/[^\w-]/g, '_')}`, `--functions ${path}`);

@@ -1,5 +1,5 @@
 /**
- * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes: 0 success,
+ * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn graph`, `sfn import`, `sfn test-state`, `sfn serve`. Exit codes: 0 success,
  * 1 problems found, 2 usage errors. Colours only on a TTY (and never with NO_COLOR).
  */
 import { Command, CommanderError } from 'commander';
@@ -9,6 +9,7 @@ import type { ImportCommandOptions } from './import-command';
 import { runRender, type RenderOptions } from './render-command';
 import type { RunCommandOptions } from './run-command';
 import type { ServeCommandOptions } from './serve-command';
+import type { TestStateCommandOptions } from './test-state-command';
 import { runValidate, type ValidateOptions } from './validate-command';
 import { parseVarOption } from './values';
 
@@ -101,6 +102,29 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .action(async (file: string, options: ImportCommandOptions) => {
       const { runImport } = await import('./import-command');
       code = runImport(io, file, options);
+    });
+
+  program
+    .command('test-state')
+    .description("Test one state as AWS's TestState does (inspection data, mocks, Retry and Catch outcomes) and print TestState's response JSON")
+    .requiredOption('--definition <FILE|JSON|WORKFLOW>', "the state's JSON or a file holding it; with --state-name a state machine's, or a workflow of the project")
+    .option('--state-name <NAME>', 'the state to test in the state machine (or workflow) given')
+    .option('--input <JSON|@FILE>', "the state's input (default {})")
+    .option('--inspection-level <LEVEL>', 'INFO (default), DEBUG or TRACE')
+    .option('--mock <JSON|@FILE>', 'a mocked result or error: {"result": "<JSON>"} or {"errorOutput": {"error": "...", "cause": "..."}} (Task, Map, Parallel)')
+    .option('--context <JSON|@FILE>', 'the Context Object (with --mock)')
+    .option('--variables <JSON|@FILE>', 'workflow variables the state sees (a JSON object)')
+    .option('--state-configuration <JSON|@FILE>', '{"retrierRetryCount", "errorCausedByState", "mapIterationFailureCount", "mapItemReaderData"}')
+    .option('--role-arn <ARN>', 'the execution role (default: a local role; nothing checks IAM here)')
+    .option('--reveal-secrets', 'as AWS takes it (no effect here)')
+    .option('--functions <MODULE>', "a JS or TS module mapping Lambda function names to handlers (default: the project's functions)")
+    .option('--var <NAME=VALUE>', 'a placeholder value of a template file; repeatable', parseVarOption)
+    .option('--vars <FILE>', 'placeholder values of a template file (a JSON object)')
+    .option('--environment <ENV>', 'the environment of a workflow given as --definition', 'dev')
+    .addHelpText('after', '\nExit status: 0 SUCCEEDED, 1 FAILED, RETRIABLE or CAUGHT_ERROR (error and cause in the response), 2 usage error or a request AWS refuses.')
+    .action(async (options: TestStateCommandOptions) => {
+      const { runTestState } = await import('./test-state-command');
+      code = await runTestState(io, options);
     });
 
   program
