@@ -85,13 +85,18 @@ export interface ExecutionRecord {
   version?: VersionRecord;
   /** When it was started with an alias ARN. */
   alias?: AliasRecord;
+  /** The mock configuration's test case it runs (`<arn>#<TestCase>`). */
+  testCase?: string;
   input: string;
   startDate: Date;
-  /** The live history (the engine appends to it while the execution runs). */
+  /** The live history (the engine appends to it while the execution runs; a redrive appends its own). */
   readonly events: HistoryEvent[];
   result: ExecutionResult | null;
-  readonly done: Promise<ExecutionResult>;
-  stop(error?: string, cause?: string): void;
+  /** Its end (the end of its last redrive once redriven). */
+  done: Promise<ExecutionResult>;
+  stop: (error?: string, cause?: string) => void;
+  /** Its redrives (RedriveExecution). */
+  redrive?: { count: number; date: Date; clientToken?: string };
 }
 
 export interface ActivityRecord {

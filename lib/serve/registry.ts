@@ -66,7 +66,7 @@ export interface MachineSettings {
 }
 
 /** What StartExecution runs for an ARN. */
-interface Target {
+export interface Target {
   machine: StateMachineRecord;
   revision: Revision;
   version?: VersionRecord;
@@ -87,7 +87,7 @@ export class Registry implements ExecutionDirectory {
   readonly pollMs: number;
   private readonly keepEnded: number;
   /** ARNs of the ended executions, oldest first. */
-  private readonly ended: string[] = [];
+  private readonly endedArns: string[] = [];
   /** The alias routing's random numbers. */
   readonly random: () => number;
   private readonly testCases: TestCaseOverrides | undefined;
@@ -217,7 +217,7 @@ export class Registry implements ExecutionDirectory {
     }
     const record = this.run(target, input, text, executionName);
     this.executions.set(arn, record);
-    void record.done.then(() => this.forgetOld(arn));
+    void record.done.then(() => this.ended(arn));
     return record;
   }
 
@@ -254,9 +254,13 @@ export class Registry implements ExecutionDirectory {
     return a;
   }
 
-  private forgetOld(arn: string): void {
-    this.ended.push(arn);
-    while (this.ended.length > this.keepEnded) this.executions.delete(this.ended.shift() as string);
+  /** An execution has ended: the oldest ended ones beyond `keepEnded` are forgotten (one running again after a redrive is kept). */
+  ended(arn: string): void {
+    this.endedArns.push(arn);
+    while (this.endedArns.length > this.keepEnded) {
+      const old = this.endedArns.shift() as string;
+      if (this.executions.get(old)?.result !== null) this.executions.delete(old);
+    }
   }
 
   /** Stops every running execution (the server is closing). */
@@ -275,11 +279,11 @@ export class Registry implements ExecutionDirectory {
     }
   }
 
-  private run(target: Target, input: Json, text: string, executionName: string): ExecutionRecord {
+  /** The run options of an execution of the target: its machine's functions over the registry's, its test case's mocks. */
+  optionsFor(target: Target, executionName: string, signal: AbortSignal): RunOptions {
     const { machine, revision } = target;
-    const controller = new AbortController();
     const overrides = this.overridesOf(target);
-    const options: RunOptions = {
+    return {
       ...this.runOptions,
       ...machine.runOptions,
       resources: [...(machine.runOptions.resources ?? []), ...(this.runOptions.resources ?? [])],
@@ -293,17 +297,22 @@ export class Registry implements ExecutionDirectory {
       accountId: this.accountId,
       roleArn: revision.roleArn,
       history: true,
-      signal: controller.signal,
+      signal,
     };
-    const execution = new Execution(revision.compiled, input, options);
+  }
+
+  private run(target: Target, input: Json, text: string, executionName: string): ExecutionRecord {
+    const controller = new AbortController();
+    const execution = new Execution(target.revision.compiled, input, this.optionsFor(target, executionName, controller.signal));
     const done = execution.run();
     const record: ExecutionRecord = {
       arn: execution.arn,
       name: executionName,
-      stateMachine: machine,
-      revision,
+      stateMachine: target.machine,
+      revision: target.revision,
       version: target.version,
       alias: target.alias,
+      testCase: target.testCase,
       input: text,
       startDate: new Date(execution.startMs),
       events: execution.events as HistoryEvent[],
@@ -314,6 +323,7 @@ export class Registry implements ExecutionDirectory {
     void done.then((r) => (record.result = r));
     return record;
   }
+
 }
 
 function doesNotExist(arn: string): StepFunctionsApiError {

@@ -11,7 +11,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ExecutionResult } from '../../engine/types';
 import { ApiError, optionalBoolean, optionalString, page, requiredString, validation } from '../protocol';
 import { statusOf, type ExecutionRecord } from '../records';
-import { redriveOf } from './redrive';
+import { redriveExecution, redriveOf } from '../redrive';
 import type { Operation } from './types';
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
@@ -139,6 +139,12 @@ export const executionOperations: Record<string, Operation> = {
     if (optionalBoolean(body, 'includeExecutionData') === false) events = events.map(withoutData);
     const { items, nextToken } = page(events, body, 100, 1000);
     return { events: items, nextToken };
+  },
+
+  /** RedriveExecution (redrive.ts): `{redriveDate}`; ExecutionNotRedrivable when it cannot be. */
+  RedriveExecution(registry, body) {
+    const e = registry.execution(requiredString(body, 'executionArn'));
+    return { redriveDate: redriveExecution(registry, e, optionalString(body, 'clientToken')) };
   },
 
   async StopExecution(registry, body) {
