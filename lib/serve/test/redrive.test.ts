@@ -86,5 +86,5 @@ test('a succeeded or running execution is not redrivable', async () => {
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"order":1}' }));
   await ended(executionArn as string);
   expect(await apiError(sfn.send(new RedriveExecutionCommand({ executionArn })))).toMatchObject({ name: 'ExecutionNotRedrivable', status: 400 });
-  expect((await apiError(sfn.send(new RedriveExecutionCommand({ executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:none` })))).name).toBe('ExecutionDoesNotExist');
+  expect((await apiError(sfn.send(new RedriveExecutionCommand({ executionArn: `${(stateMachineArn as string).replace(':stateMachine:', ':execution:')}:none` })))).name).toBe('ExecutionDoesNotExist');
 });
