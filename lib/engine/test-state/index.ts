@@ -16,8 +16,8 @@
  *
  * Not as AWS (see lib/engine/README.md, "TestState"): a Wait state does not wait; HTTP Tasks
  * (`arn:aws:states:::http:invoke`) are not run locally, so TRACE never has `request` /
- * `response`; `mock.fieldValidationMode` is checked but mocked results are not validated against
- * the services' API models.
+ * `response`; `mock.fieldValidationMode` validates mocked results against the output shapes of
+ * the optimized integrations run here (mock-shapes.ts), not against every service's API model.
  */
 import type { RunOptions } from '../types';
 import { collection } from './collections';

@@ -27,6 +27,7 @@ import { invalidDefinitionMessage } from '../../asl/validate/invalid-definition'
 import type { QueryLanguage } from '../io';
 import type { Json, JsonObject } from '../json';
 import { checkContext } from './context';
+import { checkMockedResult } from './mock-shapes';
 import { SINGLE_STATE_NAME, TestStateError, type Mock, type PreparedTest, type StateType, type TestStateErrorCode, type TestStateRequest } from './types';
 
 const validation = (message: string) => new TestStateError('ValidationException', message);
@@ -136,6 +137,7 @@ function parseMock(request: TestStateRequest, def: JsonObject, type: StateType):
   } catch {
     throw validation('Mocked result must be valid JSON');
   }
+  if (type === 'Task') checkMockedResult(String(def.Resource), result, m.fieldValidationMode);
   if (type === 'Map') {
     if (def.ResultWriter !== undefined ? !isObject(result) : !Array.isArray(result)) throw validation(def.ResultWriter !== undefined ? 'Mocked result must be a JSON object.' : 'Mocked result must be an array.');
   }

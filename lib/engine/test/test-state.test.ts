@@ -165,6 +165,31 @@ describe('mocks, Retry and Catch (test_state_task_catch_error, test_state_config
   });
 });
 
+describe('mock.fieldValidationMode (test_field_validation_mode snapshots)', () => {
+  const task = (resource: string) => ({ Type: 'Task', Resource: resource, End: true });
+  const check = async (resource: string, result: unknown, fieldValidationMode?: 'STRICT' | 'PRESENT' | 'NONE') =>
+    (await refused({ definition: task(resource), mock: { result: JSON.stringify(result), fieldValidationMode } })).message;
+
+  test('STRICT (the default): required members and the types of those present, as AWS words them', async () => {
+    expect(await check('arn:aws:states:::states:startExecution', { StartDate: '2025-01-01' })).toBe("Mock result schema validation error: Required field 'ExecutionArn' is missing");
+    expect(await check('arn:aws:states:::states:startExecution', { ExecutionArn: 'a', StartDate: true })).toBe("Mock result schema validation error: Field 'StartDate' must be a string");
+    expect(await check('arn:aws:states:::lambda:invoke', { StatusCode: '200' })).toBe("Mock result schema validation error: Field 'StatusCode' must be a number");
+    expect(await check('arn:aws:states:::events:putEvents', { Entries: { EventId: 'x' } })).toBe("Mock result schema validation error: Field 'Entries' must be an array");
+    expect(await check('arn:aws:states:::events:putEvents', { Entries: [{ EventId: 'a' }, { EventId: 1 }] })).toBe("Mock result schema validation error: Field 'EventId' must be a string");
+    expect(await check('arn:aws:states:::dynamodb:putItem', { ConsumedCapacity: { CapacityUnits: 'one' } })).toBe("Mock result schema validation error: Field 'CapacityUnits' must be a number");
+  });
+
+  test('members the API does not have are accepted; PRESENT does not require members; NONE checks nothing', async () => {
+    const ok = (resource: string, result: unknown, mode?: 'STRICT' | 'PRESENT' | 'NONE') => testState({ definition: task(resource), mock: { result: JSON.stringify(result), fieldValidationMode: mode } });
+    expect((await ok('arn:aws:states:::lambda:invoke', { random: 'json' })).status).toBe('SUCCEEDED');
+    expect((await ok('arn:aws:states:::lambda:invoke', { Payload: 'function output', SdkHttpMetadata: { HttpStatusCode: 200 } })).output).toBe('{"Payload":"function output","SdkHttpMetadata":{"HttpStatusCode":200}}');
+    expect((await ok('arn:aws:states:::states:startExecution', { StartDate: '2025-01-01' }, 'PRESENT')).status).toBe('SUCCEEDED');
+    expect(await check('arn:aws:states:::states:startExecution', { StartDate: 1 }, 'PRESENT')).toBe("Mock result schema validation error: Field 'StartDate' must be a string");
+    expect((await ok('arn:aws:states:::lambda:invoke', { StatusCode: 'x' }, 'NONE')).status).toBe('SUCCEEDED');
+    expect((await ok('arn:aws:states:::lambda:invoke.waitForTaskToken', { anything: 1 })).status).toBe('SUCCEEDED');
+  });
+});
+
 describe('Map and Parallel, with a mock (test_state_configuration snapshots)', () => {
   const processor = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'TestState', States: { TestState: { Type: 'Pass', End: true } } };
   const map = { Type: 'Map', QueryLanguage: 'JSONata', Items: '{% $states.input.Values %}', ItemProcessor: processor, ToleratedFailureCount: 1, End: true };
