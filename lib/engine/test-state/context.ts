@@ -11,7 +11,8 @@
  * The default one is what AWS's TestState gives (snapshots of test_test_state_scenarios): an
  * EXPRESS-style execution of a state machine of its own, members in AWS's order:
  *   {Execution: {Id: arn:...:express:<machine>:<name>, Input, Name, RoleArn (null without a role),
- *    StartTime}, StateMachine: {Id, Name}, State: {Name, EnteredTime, RetryCount (Task, Map, Parallel)}}
+ *    StartTime}, StateMachine: {Id, Name}, State: {Name, EnteredTime, RetryCount (Task, Map, Parallel)},
+ *    Task: {Token} (a `.waitForTaskToken` Task)}
  */
 import { fastUuid } from '../clock';
 import type { Json, JsonObject } from '../json';
@@ -60,9 +61,12 @@ export function defaultContext(p: PreparedTest, at: ContextWhereabouts): JsonObj
   const prefix = `arn:aws:states:${at.region}:${at.accountId}`;
   const state: JsonObject = { Name: p.name, EnteredTime: at.now };
   if (p.type === 'Task' || p.type === 'Map' || p.type === 'Parallel') state.RetryCount = p.retrierRetryCount;
-  return {
+  const context: JsonObject = {
     Execution: { Id: `${prefix}:express:${machine}:${name}`, Input: p.input, Name: name, RoleArn: p.roleArn ?? null, StartTime: at.now },
     StateMachine: { Id: `${prefix}:stateMachine:${machine}`, Name: machine },
     State: state,
   };
+  // A `.waitForTaskToken` Task's `$$.Task.Token` (what a caller would answer; nothing waits for it here).
+  if (p.pattern === 'callback') context.Task = { Token: Buffer.from(`${name}:${fastUuid()}`).toString('base64') };
+  return context;
 }

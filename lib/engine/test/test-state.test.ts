@@ -265,6 +265,13 @@ describe('the Context Object, variables and stateName', () => {
     );
   });
 
+  test('a .waitForTaskToken Task (with its mock) sees a task token in the default Context Object', async () => {
+    const wait = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true };
+    const r = await testState({ definition: wait, mock: { result: '{"approved":true}' }, inspectionLevel: 'DEBUG' });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
+    expect(JSON.parse(r.inspectionData?.afterParameters as string).MessageBody.token).toMatch(/^[A-Za-z0-9+/=]{20,}$/);
+  });
+
   test('variables given and assigned are reported (test_state_with_variables)', async () => {
     const pass = { Type: 'Pass', QueryLanguage: 'JSONata', Assign: { var_constant_1: 10 }, Output: { got: '{% $var_input_value %}', sum: '{% $sum($states.input.input_values) %}' }, End: true };
     const r = await testState({ definition: pass, input: { input_values: [1, 2, 3] }, variables: '{"var_input_value":"test_value"}', inspectionLevel: 'TRACE' });
