@@ -36,8 +36,20 @@ export interface RunCommandOptions extends MocksOptions {
   dataDir?: string;
 }
 
-function readInput(io: CliIo, raw: string | undefined): Json | undefined {
-  return raw === undefined ? undefined : readJsonOption(io, raw, '--input');
+/** A JSON option (`--input`, `--event`, ...): its JSON text or `@FILE` (json-option.ts). */
+export function readInput(io: CliIo, raw: string | undefined, option = '--input'): Json | undefined {
+  return raw === undefined ? undefined : readJsonOption(io, raw, option);
+}
+
+/** `--function-env NAME=VALUE` options as variables. */
+export function readFunctionEnv(list: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (list ?? []).map((kv) => {
+      const eq = kv.indexOf('=');
+      if (eq < 1) throw new UsageError(`--function-env ${JSON.stringify(kv)}: expected NAME=VALUE`);
+      return [kv.slice(0, eq), kv.slice(eq + 1)];
+    }),
+  );
 }
 
 export function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
@@ -63,13 +75,7 @@ function printProblems(io: CliIo, problems: Problem[]): number {
 
 export async function runRun(io: CliIo, target: string, options: RunCommandOptions): Promise<number> {
   const input = readInput(io, options.input);
-  const functionEnvironment = Object.fromEntries(
-    (options.functionEnv ?? []).map((kv) => {
-      const eq = kv.indexOf('=');
-      if (eq < 1) throw new UsageError(`--function-env ${JSON.stringify(kv)}: expected NAME=VALUE`);
-      return [kv.slice(0, eq), kv.slice(eq + 1)];
-    }),
-  );
+  const functionEnvironment = readFunctionEnv(options.functionEnv);
   const maxTransitions = options.maxTransitions === undefined ? undefined : Number(options.maxTransitions);
   if (maxTransitions !== undefined && !(Number.isInteger(maxTransitions) && maxTransitions > 0))
     throw new UsageError(`--max-transitions must be a positive integer, got ${options.maxTransitions}`);

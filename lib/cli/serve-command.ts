@@ -89,7 +89,12 @@ export async function startServe(io: CliIo, options: ServeCommandOptions): Promi
   for (const name of server.loaded) io.stdout(`  state machine ${r.arn('stateMachine', name)}\n`);
   for (const a of r.activities.values()) io.stdout(`  activity      ${a.arn}\n`);
   if (mocks !== undefined) io.stdout(`  mock configuration ${mocks.file}: StartExecution of <state machine ARN>#<TestCase> runs a test case\n`);
-  for (const [k, v] of Object.entries(server.services.functionEnvironment)) if (k.startsWith('AWS_ENDPOINT_URL_')) io.stdout(`  ${k}=${v}\n`);
+  const env = server.services.functionEnvironment;
+  io.stdout('Local AWS services (the AWS SDKs and the AWS CLI read these variables; servers start when first used):\n');
+  io.stdout(`  export AWS_ENDPOINT_URL_SFN=${server.url}\n`);
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('AWS_ENDPOINT_URL_')) io.stdout(`  export ${k}=${v}\n`);
+  if (env.AWS_ENDPOINT_URL) io.stdout(`  export AWS_ENDPOINT_URL=${env.AWS_ENDPOINT_URL}   # every other service: refused, with a message naming it\n`);
+  io.stdout(`  export AWS_REGION=${r.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local\n`);
   let workers: RunningWorkers | undefined;
   if (options.workers) {
     workers = startActivityWorkers(project.root, server.url, [...r.activities.values()], { ...server.services.functionEnvironment }, r.region);
@@ -110,11 +115,20 @@ export async function startServe(io: CliIo, options: ServeCommandOptions): Promi
 }
 
 export async function runServe(io: CliIo, options: ServeCommandOptions): Promise<number> {
-  const server = await startServe(io, options);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  // Listening for Ctrl-C before saying the endpoint is ready: an interrupt right after stops it cleanly.
+  let stop = () => undefined as void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let server;
+  try {
+    server = await startServe(io, options);
+  } catch (e) {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    throw e;
+  }
+  await stopped;
   io.stderr('stopping the endpoint\n');
   await server.close();
   return 0;

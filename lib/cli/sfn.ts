@@ -1,11 +1,12 @@
 /**
- * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn graph`, `sfn import`, `sfn test-state`, `sfn serve`. Exit codes: 0 success,
+ * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn invoke FUNCTION`, `sfn graph`, `sfn import`, `sfn test-state`, `sfn serve`. Exit codes: 0 success,
  * 1 problems found, 2 usage errors. Colours only on a TTY (and never with NO_COLOR).
  */
 import { Command, CommanderError } from 'commander';
 import { processIo, UsageError, type CliIo } from './io';
 import type { GraphOptions } from './graph-command';
 import type { ImportCommandOptions } from './import-command';
+import type { InvokeCommandOptions } from './invoke-command';
 import { runRender, type RenderOptions } from './render-command';
 import type { RunCommandOptions } from './run-command';
 import type { ServeCommandOptions } from './serve-command';
@@ -72,6 +73,21 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // layout engine, the YAML parser) when used: `sfn validate` and `sfn render` start fast.
       const { runRun } = await import('./run-command');
       code = await runRun(io, target, options);
+    });
+
+  program
+    .command('invoke')
+    .description('Run one function of the project with an event, in the environment a run of its workflow gives it (the local counterpart of sam local invoke)')
+    .argument('<function>', 'a function of functions/ (declared by a workflow, or not)')
+    .option('--event <JSON|@FILE>', 'the event (default {})')
+    .option('--workflow <NAME>', 'the workflow whose declaration of the function is used (when several declare it)')
+    .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are used', 'dev')
+    .option('--function-env <NAME=VALUE>', 'an environment variable for the function; repeatable', parseVarOption)
+    .option('--data-dir <DIR>', 'keep the data of the local services in DIR (S3 objects in DIR/s3); default a temporary folder')
+    .addHelpText('after', '\nExit status: 0 the result on stdout, 1 the function failed (its error document on stdout, a line on stderr), 2 usage error.')
+    .action(async (name: string, options: InvokeCommandOptions) => {
+      const { runInvoke } = await import('./invoke-command');
+      code = await runInvoke(io, name, options);
     });
 
   program
