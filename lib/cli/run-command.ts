@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
-import { parseJson } from '../asl/json-source';
 import { formatProblem, SourceError, type Problem } from '../asl/problem';
 import { Template } from '../asl/template';
 import { runExecution } from '../engine';
@@ -19,6 +18,7 @@ import { cliDeclarations } from './project';
 import { mocksOverrides, readMocksOption, type MocksOptions } from './mocks-option';
 import type { LocalServices } from '../services/provider';
 import { UsageError, type CliIo } from './io';
+import { readJsonOption } from './json-option';
 import { readValues } from './values';
 
 export interface RunCommandOptions extends MocksOptions {
@@ -37,25 +37,10 @@ export interface RunCommandOptions extends MocksOptions {
   dataDir?: string;
 }
 
+/** A JSON option (`--input`, `--event`, ...): its JSON text or `@FILE` (json-option.ts). */
 export function readInput(io: CliIo, raw: string | undefined, option = '--input'): Json | undefined {
   // An empty --input (what VS Code's prompt gives when left empty) is no input: the workflow's sample input.
-  if (raw === undefined || raw.trim() === '') return undefined;
-  let text = raw;
-  let file = option;
-  if (raw.startsWith('@')) {
-    file = raw.slice(1);
-    try {
-      text = readFileSync(resolve(io.cwd, file), 'utf8');
-    } catch {
-      throw new UsageError(`${option}: cannot read ${file}`);
-    }
-  }
-  try {
-    return parseJson(text, file).value as Json;
-  } catch (e) {
-    if (e instanceof SourceError) throw new UsageError(`${option} is not valid JSON: ${e.message}`);
-    throw e;
-  }
+  return raw === undefined || raw.trim() === '' ? undefined : readJsonOption(io, raw, option);
 }
 
 /** `--function-env NAME=VALUE` options as variables. */
@@ -69,7 +54,7 @@ export function readFunctionEnv(list: readonly string[] | undefined): Record<str
   );
 }
 
-function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
+export function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
   const full = resolve(io.cwd, path);
   if (!existsSync(full)) throw new UsageError(`--functions: no such module ${path}`);
   const mod = compileAndRequire(io.cwd, full, `cli-functions-${relative(io.cwd, full).replace(/[^\w-]/g, '_')}`, `--functions ${path}`);
