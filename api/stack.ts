@@ -18,7 +18,7 @@ import { useRemoteState } from '../backend/remote-state';
 import { SourceError } from '../lib/asl/problem';
 import { Expression, Template, type TemplateValue } from '../lib/asl/template';
 import type { Environment } from '../lib/config/environments';
-import { awsContext } from '../modules/aws-context';
+import { awsContext, type AwsContext } from '../modules/aws-context';
 import { awsProvider } from '../backend/aws-provider';
 import { EncryptedLogging } from '../modules/encrypted-logging';
 import { TypeScriptFunction } from '../modules/typescript-function';
@@ -82,27 +82,8 @@ export class CrmApiStack extends TerraformStack {
 
     const values: Record<string, TemplateValue> = { ApiName: prefix, Partition: new Expression(aws.partition), Region: env.region };
     for (const [placeholder, source] of Object.entries(CRM_API.functions)) {
-      const fn = new TypeScriptFunction(this, `fn-${source}`, {
-        aws,
-        logging,
-        source,
-        functionName: `${env.namePrefix}-${source}`,
-        description: `${CRM_API.name}: ${placeholder.replace(/FunctionArn$/, '')} (API Gateway proxy integration)`,
-        timeout: 10,
-        environment: { CRM_DB_SECRET_ARN: secret.arn },
-        projectRoot: props.projectRoot,
-      });
-      fn.addToRolePolicy({ Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret.arn });
-      if (api.databaseSecretKmsKeyArn)
-        fn.addToRolePolicy({
-          Sid: 'DecryptDatabaseSecret',
-          Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Resource: api.databaseSecretKmsKeyArn,
-          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com` } },
-        });
-      this.functions[placeholder] = fn;
-      values[placeholder] = new Expression(fn.arn);
+      this.functions[placeholder] = this.createHandler(placeholder, source, { aws, logging, secretArn: secret.arn, props });
+      values[placeholder] = new Expression(this.functions[placeholder].arn);
     }
 
     // The OpenAPI document, checked and rendered like an ASL template: every placeholder bound, every value used.
@@ -134,35 +115,7 @@ export class CrmApiStack extends TerraformStack {
       });
     }
 
-    const deployment = new ApiGatewayDeployment(this, 'deployment', {
-      restApiId: this.restApi.id,
-      // A new deployment whenever the document changes.
-      triggers: { redeployment: Fn.sha1(this.restApi.body) },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    const accessLogs = logging.logGroup(this, 'access-logs', `/aws/apigateway/${prefix}/access`);
-    this.stage = new ApiGatewayStage(this, 'stage', {
-      restApiId: this.restApi.id,
-      deploymentId: deployment.id,
-      stageName: api.stageName,
-      xrayTracingEnabled: env.tracing,
-      accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
-    });
-    // Every method of the stage: per-method CloudWatch metrics, the plan's throttle as the stage's
-    // default, and never full request/response logging (the bodies hold RUTs, mails and phones).
-    new ApiGatewayMethodSettings(this, 'method-settings', {
-      restApiId: this.restApi.id,
-      stageName: this.stage.stageName,
-      methodPath: '*/*',
-      settings: { metricsEnabled: true, dataTraceEnabled: false, throttlingRateLimit: api.throttle.rateLimit, throttlingBurstLimit: api.throttle.burstLimit },
-    });
-    this.apiKey = new ApiGatewayApiKey(this, 'api-key', { name: `${prefix}-crm-lead`, description: 'The crm-lead workflow', enabled: true });
-    const plan = new ApiGatewayUsagePlan(this, 'usage-plan', {
-      name: prefix,
-      apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
-      throttleSettings: { rateLimit: api.throttle.rateLimit, burstLimit: api.throttle.burstLimit },
-    });
-    new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: this.apiKey.id, keyType: 'API_KEY', usagePlanId: plan.id });
+    ({ stage: this.stage, apiKey: this.apiKey } = this.createStage(prefix, logging, props));
     this.url = this.stage.invokeUrl;
 
     // The key, where the crm-lead functions read it.
@@ -176,5 +129,65 @@ export class CrmApiStack extends TerraformStack {
     new TerraformOutput(this, 'url', { value: this.url });
     new TerraformOutput(this, 'rest_api_id', { value: this.restApi.id });
     new TerraformOutput(this, 'api_key_id', { value: this.apiKey.id });
+  }
+
+  /** The Lambda behind one integration: reads the database secret (and decrypts it through Secrets Manager when its key is customer managed). */
+  private createHandler(placeholder: string, source: string, ctx: { aws: AwsContext; logging: EncryptedLogging; secretArn: string; props: CrmApiStackProps }): TypeScriptFunction {
+    const { env, settings: api } = ctx.props;
+    const fn = new TypeScriptFunction(this, `fn-${source}`, {
+      aws: ctx.aws,
+      logging: ctx.logging,
+      source,
+      functionName: `${env.namePrefix}-${source}`,
+      description: `${CRM_API.name}: ${placeholder.replace(/FunctionArn$/, '')} (API Gateway proxy integration)`,
+      timeout: 10,
+      environment: { CRM_DB_SECRET_ARN: ctx.secretArn },
+      projectRoot: ctx.props.projectRoot,
+    });
+    fn.addToRolePolicy({ Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: ctx.secretArn });
+    if (api.databaseSecretKmsKeyArn)
+      fn.addToRolePolicy({
+        Sid: 'DecryptDatabaseSecret',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: api.databaseSecretKmsKeyArn,
+        Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com` } },
+      });
+    return fn;
+  }
+
+  /** The deployment (new on every change of the document), the stage with its access logs and method settings, the API key and its usage plan. */
+  private createStage(prefix: string, logging: EncryptedLogging, props: CrmApiStackProps): { stage: ApiGatewayStage; apiKey: ApiGatewayApiKey } {
+    const { env, settings: api } = props;
+    const deployment = new ApiGatewayDeployment(this, 'deployment', {
+      restApiId: this.restApi.id,
+      // A new deployment whenever the document changes.
+      triggers: { redeployment: Fn.sha1(this.restApi.body) },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const accessLogs = logging.logGroup(this, 'access-logs', `/aws/apigateway/${prefix}/access`);
+    const stage = new ApiGatewayStage(this, 'stage', {
+      restApiId: this.restApi.id,
+      deploymentId: deployment.id,
+      stageName: api.stageName,
+      xrayTracingEnabled: env.tracing,
+      accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+    });
+    // Every method of the stage: per-method CloudWatch metrics, the plan's throttle as the stage's
+    // default, and never full request/response logging (the bodies hold RUTs, mails and phones).
+    new ApiGatewayMethodSettings(this, 'method-settings', {
+      restApiId: this.restApi.id,
+      stageName: stage.stageName,
+      methodPath: '*/*',
+      settings: { metricsEnabled: true, dataTraceEnabled: false, throttlingRateLimit: api.throttle.rateLimit, throttlingBurstLimit: api.throttle.burstLimit },
+    });
+    const apiKey = new ApiGatewayApiKey(this, 'api-key', { name: `${prefix}-crm-lead`, description: 'The crm-lead workflow', enabled: true });
+    const plan = new ApiGatewayUsagePlan(this, 'usage-plan', {
+      name: prefix,
+      apiStages: [{ apiId: this.restApi.id, stage: stage.stageName }],
+      throttleSettings: { rateLimit: api.throttle.rateLimit, burstLimit: api.throttle.burstLimit },
+    });
+    new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: apiKey.id, keyType: 'API_KEY', usagePlanId: plan.id });
+    return { stage, apiKey };
   }
 }

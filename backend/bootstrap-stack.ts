@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import type { Environment } from '../lib/config/environments';
 import { awsProvider } from './aws-provider';
 import { useRemoteState } from './remote-state';
+import { InvalidPropsError } from '../lib/errors';
 
 export interface BackendBootstrapStackProps {
   /** The environment whose state bucket and lock table this stack creates. */
@@ -68,14 +69,14 @@ export class BackendBootstrapStack extends TerraformStack {
     const { env } = props;
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(
+      throw new InvalidPropsError(
         `BackendBootstrapStack "${id}" (environment "${env.name}"): noncurrentVersionExpirationDays must be a positive integer, got ${noncurrentDays}`,
       );
     }
 
     if (props.remoteState) {
       if (props.stateFile !== undefined) {
-        throw new Error(`BackendBootstrapStack "${id}" (environment "${env.name}"): stateFile and remoteState are mutually exclusive`);
+        throw new InvalidPropsError(`BackendBootstrapStack "${id}" (environment "${env.name}"): stateFile and remoteState are mutually exclusive`);
       }
       useRemoteState(this, env, id);
     } else {
@@ -83,80 +84,7 @@ export class BackendBootstrapStack extends TerraformStack {
       new LocalBackend(this, { path: props.stateFile ?? defaultBootstrapStateFile(id) });
     }
     awsProvider(this, env);
-
-    this.bucket = new S3Bucket(this, 'state_bucket', {
-      bucket: env.backend.bucket,
-      // Never delete a bucket that still holds state (and its versions) on destroy.
-      forceDestroy: false,
-    });
-
-    const versioning = new S3BucketVersioningA(this, 'state_bucket_versioning', {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-
-    // SSE-S3 (AES256) rather than aws:kms: the S3 backend with `encrypt = true` and no
-    // `kms_key_id` (see remote-state.ts) writes every state object with an explicit
-    // `x-amz-server-side-encryption: AES256` header, which overrides a KMS bucket default anyway;
-    // AES256 as the default keeps objects written by any other client consistent with that,
-    // without a key policy to manage or per-request KMS costs. Switch to aws:kms with a
-    // customer-managed key (and set `kmsKeyId` on the backend) if decrypts must be audited or
-    // access to the state must be restricted by key policy.
-    new S3BucketServerSideEncryptionConfigurationA(this, 'state_bucket_encryption', {
-      bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'state_bucket_public_access_block', {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-
-    new S3BucketOwnershipControls(this, 'state_bucket_ownership', {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-
-    const tlsOnly = new DataAwsIamPolicyDocument(this, 'state_bucket_tls_only', {
-      statement: [
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: [{ type: '*', identifiers: ['*'] }],
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-        },
-      ],
-    });
-
-    new S3BucketPolicy(this, 'state_bucket_policy', {
-      bucket: this.bucket.id,
-      policy: tlsOnly.json,
-      // S3 rejects a bucket policy written while the public access block is being changed
-      // (409 OperationAborted / AccessDenied): apply the block first.
-      dependsOn: [publicAccessBlock],
-    });
-
-    new S3BucketLifecycleConfiguration(this, 'state_bucket_lifecycle', {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          id: 'expire-noncurrent-state-versions',
-          status: 'Enabled',
-          // Empty prefix: the rule applies to every object.
-          filter: [{ prefix: '' }],
-          noncurrentVersionExpiration: [{ noncurrentDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS }],
-        },
-      ],
-      // Noncurrent-version rules need versioning in place (as the provider documentation advises).
-      dependsOn: [versioning],
-    });
-
+    this.bucket = this.createStateBucket(env, noncurrentDays);
     this.lockTable = new DynamodbTable(this, 'lock_table', {
       name: env.backend.lockTable,
       // The key the S3 backend locks with: partition key LockID of type String.
@@ -172,5 +100,85 @@ export class BackendBootstrapStack extends TerraformStack {
     new TerraformOutput(this, 'state_bucket_arn', { value: this.bucket.arn });
     new TerraformOutput(this, 'lock_table_name', { value: this.lockTable.name, description: 'Remote state DynamoDB lock table' });
     new TerraformOutput(this, 'lock_table_arn', { value: this.lockTable.arn });
+  }
+
+  /** The state bucket: versioned, encrypted by default, no public access, no ACLs, TLS only, old versions expired. */
+  private createStateBucket(env: Environment, noncurrentDays: number): S3Bucket {
+    const bucket = new S3Bucket(this, 'state_bucket', {
+      bucket: env.backend.bucket,
+      // Never delete a bucket that still holds state (and its versions) on destroy.
+      forceDestroy: false,
+    });
+    this.hardenStateBucket(bucket, noncurrentDays);
+    return bucket;
+  }
+
+  private hardenStateBucket(bucket: S3Bucket, noncurrentDays: number): void {
+    const versioning = new S3BucketVersioningA(this, 'state_bucket_versioning', {
+      bucket: bucket.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+
+    // SSE-S3 (AES256) rather than aws:kms: the S3 backend with `encrypt = true` and no
+    // `kms_key_id` (see remote-state.ts) writes every state object with an explicit
+    // `x-amz-server-side-encryption: AES256` header, which overrides a KMS bucket default anyway;
+    // AES256 as the default keeps objects written by any other client consistent with that,
+    // without a key policy to manage or per-request KMS costs. Switch to aws:kms with a
+    // customer-managed key (and set `kmsKeyId` on the backend) if decrypts must be audited or
+    // access to the state must be restricted by key policy.
+    new S3BucketServerSideEncryptionConfigurationA(this, 'state_bucket_encryption', {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'state_bucket_public_access_block', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+
+    new S3BucketOwnershipControls(this, 'state_bucket_ownership', {
+      bucket: bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+
+    const tlsOnly = new DataAwsIamPolicyDocument(this, 'state_bucket_tls_only', {
+      statement: [
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: [bucket.arn, `${bucket.arn}/*`],
+          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+        },
+      ],
+    });
+
+    new S3BucketPolicy(this, 'state_bucket_policy', {
+      bucket: bucket.id,
+      policy: tlsOnly.json,
+      // S3 rejects a bucket policy written while the public access block is being changed
+      // (409 OperationAborted / AccessDenied): apply the block first.
+      dependsOn: [publicAccessBlock],
+    });
+
+    new S3BucketLifecycleConfiguration(this, 'state_bucket_lifecycle', {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'expire-noncurrent-state-versions',
+          status: 'Enabled',
+          // Empty prefix: the rule applies to every object.
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS }],
+        },
+      ],
+      // Noncurrent-version rules need versioning in place (as the provider documentation advises).
+      dependsOn: [versioning],
+    });
   }
 }

@@ -4,7 +4,7 @@
  * next to the AWS Toolkit's checker (amazon-states-language-service) on the same definition.
  * Prints one JSON object.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkTemplate } from '../lib/asl/check';
@@ -23,7 +23,8 @@ function time(fn: () => unknown): number {
 async function main(): Promise<void> {
   const root = process.argv[2] ?? process.cwd();
   const dir = join(root, 'statemachine');
-  const templates = readdirSync(dir)
+  // A project without templates yet (the examples removed) has no statemachine/ folder.
+  const templates = (existsSync(dir) ? readdirSync(dir) : [])
     .filter((f) => f.endsWith('.asl.json'))
     .map((f) => ({ file: `statemachine/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
 

@@ -7,12 +7,15 @@
 import { App } from 'cdktf';
 import { BackendBootstrapStack } from '../backend/bootstrap-stack';
 import { loadEnvironments } from '../lib/config/environments';
+import { withOverrides } from '../lib/config/overrides';
+import type { Project } from '../lib/project/load';
 import type { ProjectComponent } from '../lib/project/project';
+import { checkDeclarations } from '../lib/workflow/check';
 import type { Workflow } from '../lib/workflow/declaration';
 import { WorkflowStack } from './workflow-stack';
 
 export interface AppProps {
-  /** The environments (`config/environments.ts`), validated here. */
+  /** The environments (`config/environments.ts`), with the overrides of `SFN_ENVIRONMENT_OVERRIDES` merged in, validated here. */
   readonly environments: unknown;
   /** The workflows (`workflows/index.ts`). */
   readonly workflows: readonly Workflow[];
@@ -24,8 +27,15 @@ export interface AppProps {
   readonly projectRoot?: string;
 }
 
+/** The app of a loaded project (lib/project/load.ts): its environments, workflows and components, with `options` over them. */
+export function projectApp(project: Project, options: Partial<AppProps> = {}): AppProps {
+  return { environments: project.environmentsInput, workflows: project.registry.workflows, components: project.components, projectRoot: project.root, ...options };
+}
+
 export function buildApp(props: AppProps): App {
-  const envs = loadEnvironments(props.environments);
+  // SFN_ENVIRONMENT_OVERRIDES (a JSON file) adjusts the environments per deployment, e.g. a state
+  // bucket name unique in your account, without editing code (lib/config/overrides.ts).
+  const envs = loadEnvironments(withOverrides(props.environments as Record<string, unknown>));
   const root = props.projectRoot ?? process.cwd();
   const app = new App({ outdir: props.outdir, skipValidation: false });
   for (const env of envs) {
@@ -35,18 +45,27 @@ export function buildApp(props: AppProps): App {
       const deployed = component.deploy?.(app, `${component.name}-${env.name}`, env, root);
       if (deployed) outputs.set(component.name, deployed.outputs);
     }
-    for (const workflow of props.workflows) {
-      const declaration = workflow(env);
+    // Every declaration is checked before any stack is built (lib/workflow/check.ts): a misspelled field fails synth naming it.
+    const declarations = props.workflows.map((workflow) => workflow(env));
+    checkDeclarations(declarations, {
+      root,
+      namePrefix: env.namePrefix,
+      workflows: declarations.map((d) => d?.name).filter((n): n is string => typeof n === 'string'),
+      components: (props.components ?? []).map((c) => c.name),
+    });
+    for (const declaration of declarations)
       new WorkflowStack(app, `${declaration.name}-${env.name}`, { env, workflow: declaration, projectRoot: props.projectRoot, componentOutputs: outputs });
-    }
   }
   return app;
 }
 
-/** Synthesizes every stack; bad input (config, settings, templates, handlers) is reported as its message, without a stack trace. Returns the exit code. */
-export function synthesize(props: AppProps): number {
+/**
+ * Synthesizes every stack; bad input (config, settings, templates, handlers) is reported as its
+ * message, without a stack trace. `props` may be computed (its errors are reported alike). Returns the exit code.
+ */
+export function synthesize(props: AppProps | (() => AppProps)): number {
   try {
-    buildApp(props).synth();
+    buildApp(typeof props === 'function' ? props() : props).synth();
     return 0;
   } catch (e) {
     process.stderr.write(`synth failed: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -4,15 +4,17 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { policyDocument } from '../lib/iam/policy';
 import type { AwsContext } from './aws-context';
+import { InvalidPropsError } from '../lib/errors';
 
 export interface EncryptedLoggingProps {
-  aws: AwsContext;
+  /** Where the stack deploys (region, account, partition): what ARNs and policies are built from. */
+  readonly aws: AwsContext;
   /** Prefix of the key alias: `alias/<namePrefix>-logs`. */
-  namePrefix: string;
+  readonly namePrefix: string;
   /** Retention of every log group created through `logGroup`, in days. */
-  retentionDays: number;
-  /** Days before a deleted key is destroyed (7-30). Default 30. */
-  keyDeletionWindowDays?: number;
+  readonly retentionDays: number;
+  /** Days before a deleted key is destroyed (7-30). @default 30 */
+  readonly keyDeletionWindowDays?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export class EncryptedLogging extends Construct {
     super(scope, id);
     const window = props.keyDeletionWindowDays ?? 30;
     if (!Number.isInteger(window) || window < 7 || window > 30)
-      throw new Error(`EncryptedLogging "${props.namePrefix}": keyDeletionWindowDays must be an integer from 7 to 30, got ${window}`);
+      throw new InvalidPropsError(`EncryptedLogging "${props.namePrefix}": keyDeletionWindowDays must be an integer from 7 to 30, got ${window}`);
     const { region, accountId, partition } = props.aws;
     this.retentionDays = props.retentionDays;
     this.key = new KmsKey(this, 'key', {

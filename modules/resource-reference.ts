@@ -1,4 +1,5 @@
-import type { ResourceKind } from '../lib/asl/permissions';
+import { existingValue, type ResourceKind } from '../lib/workflow/kinds';
+import { InvalidPropsError } from '../lib/errors';
 
 export interface ResourceAttributes {
   arn: string;
@@ -17,9 +18,18 @@ export interface ResourceAttributes {
  */
 export class ResourceReference {
   constructor(
-    readonly kind: Exclude<ResourceKind, 'value'>,
+    readonly kind: ResourceKind,
     readonly attributes: ResourceAttributes,
+    /** An existing resource (not created by this stack): the actions the state machine may perform on it. */
+    readonly existing?: { readonly actions: readonly string[] },
   ) {}
+
+  /** An existing resource of another stack or account, by its ARN (its name and URL derived from it), and the actions allowed on it. */
+  static existing(kind: ResourceKind, arn: string, actions: readonly string[]): ResourceReference {
+    const attributes: ResourceAttributes = { arn, name: existingValue(arn, 'name') };
+    if (kind === 'queue') attributes.url = existingValue(arn, 'url');
+    return new ResourceReference(kind, attributes, { actions });
+  }
 
   static function(arn: string): ResourceReference {
     return new ResourceReference('function', { arn });
@@ -51,7 +61,7 @@ export class ResourceReference {
   /** The value of the reference in `form`. */
   render(form: 'arn' | 'name' | 'url', placeholder: string): string {
     const value = form === 'arn' ? this.attributes.arn : form === 'name' ? this.attributes.name : this.attributes.url;
-    if (value === undefined) throw new Error(`placeholder \${${placeholder}} needs the ${form} of a ${this.kind}, which this reference does not carry`);
+    if (value === undefined) throw new InvalidPropsError(`placeholder \${${placeholder}} needs the ${form} of a ${this.kind}, which this reference does not carry`);
     return value;
   }
 }

@@ -7,26 +7,33 @@ import { bundleLambda, type LambdaBundle } from '../lib/bundle/lambda-bundle';
 import { policyDocument, roleName, serviceTrustPolicy, type PolicyStatement } from '../lib/iam/policy';
 import type { AwsContext } from './aws-context';
 import type { EncryptedLogging } from './encrypted-logging';
+import { InvalidPropsError } from '../lib/errors';
 
 export interface TypeScriptFunctionProps {
-  aws: AwsContext;
-  logging: EncryptedLogging;
+  /** Where the stack deploys (region, account, partition): what ARNs and policies are built from. */
+  readonly aws: AwsContext;
+  /** The stack's encrypted logging: its log groups are created through it. */
+  readonly logging: EncryptedLogging;
   /** Folder under `functions/`: the handler is `functions/<source>/src/index.ts`, export `handler`. */
-  source: string;
+  readonly source: string;
   /** The Lambda function name. */
-  functionName: string;
-  description?: string;
-  /** Memory in MB (128-10240). Default 256. */
-  memorySize?: number;
-  /** Timeout in seconds (1-900). Default 10. */
-  timeout?: number;
-  /** Default `arm64` (Graviton: cheaper per GB-second). */
-  architecture?: 'arm64' | 'x86_64';
-  environment?: Record<string, string>;
+  readonly functionName: string;
+  /** A description shown in the AWS console. @default none */
+  readonly description?: string;
+  /** Memory in MB (128-10240). @default 256 */
+  readonly memorySize?: number;
+  /** Timeout in seconds (1-900). @default 10 */
+  readonly timeout?: number;
+  /** @default `arm64` (Graviton: cheaper per GB-second) */
+  readonly architecture?: 'arm64' | 'x86_64';
+  /** Environment variables of the function (besides `NODE_OPTIONS=--enable-source-maps`). @default none */
+  readonly environment?: Record<string, string>;
   /** SSM parameters (names starting with "/") the function may read, decrypting SecureStrings. */
-  readsParameters?: string[];
-  /** Project root holding `functions/`. Default: the current directory. */
-  projectRoot?: string;
+  readonly readsParameters?: string[];
+  /** Secrets Manager secrets (names) the function may read (GetSecretValue). */
+  readonly readsSecrets?: string[];
+  /** Project root holding `functions/`. @default the current directory */
+  readonly projectRoot?: string;
 }
 
 /**
@@ -70,6 +77,15 @@ export class TypeScriptFunction extends Construct {
         Resource: props.readsParameters.map((p) => `arn:${partition}:ssm:${region}:${accountId}:parameter${p}`),
       });
     }
+    if (props.readsSecrets?.length) {
+      // A secret's ARN ends with "-" and 6 random characters (AWS Secrets Manager User Guide, "Permissions policy examples": `secret:Name-??????`).
+      this.statements.push({
+        Sid: 'ReadSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: props.readsSecrets.map((name) => `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${name}-??????`),
+      });
+    }
     const policy = new IamRolePolicy(this, 'policy', {
       name: 'least-privilege',
       role: this.role.id,
@@ -111,11 +127,13 @@ export class TypeScriptFunction extends Construct {
 function checkProps(props: TypeScriptFunctionProps): void {
   const where = `TypeScriptFunction "${props.source}"`;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName))
-    throw new Error(`${where}: functionName "${props.functionName}" must be 1-64 letters, digits, "-" or "_"`);
+    throw new InvalidPropsError(`${where}: functionName "${props.functionName}" must be 1-64 letters, digits, "-" or "_"`);
   if (props.memorySize !== undefined && !(Number.isInteger(props.memorySize) && props.memorySize >= 128 && props.memorySize <= 10240))
-    throw new Error(`${where}: memorySize must be an integer from 128 to 10240 MB, got ${props.memorySize}`);
+    throw new InvalidPropsError(`${where}: memorySize must be an integer from 128 to 10240 MB, got ${props.memorySize}`);
   if (props.timeout !== undefined && !(Number.isInteger(props.timeout) && props.timeout >= 1 && props.timeout <= 900))
-    throw new Error(`${where}: timeout must be an integer from 1 to 900 seconds, got ${props.timeout}`);
+    throw new InvalidPropsError(`${where}: timeout must be an integer from 1 to 900 seconds, got ${props.timeout}`);
   for (const p of props.readsParameters ?? [])
-    if (!p.startsWith('/')) throw new Error(`${where}: readsParameters entry "${p}" must be a parameter name starting with "/"`);
+    if (!p.startsWith('/')) throw new InvalidPropsError(`${where}: readsParameters entry "${p}" must be a parameter name starting with "/"`);
+  for (const name of props.readsSecrets ?? [])
+    if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) throw new InvalidPropsError(`${where}: readsSecrets entry "${name}" must be a secret name (letters, digits and /_+=.@-)`);
 }

@@ -1,30 +1,23 @@
-import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus';
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { SfnActivity } from '@cdktf/provider-aws/lib/sfn-activity';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { useRemoteState } from '../backend/remote-state';
-import type { Environment } from '../lib/config/environments';
-import type { TemplateValue } from '../lib/asl/template';
-import { isComponentOutput, type ComponentOutput, type ResourceBinding, type WorkflowDeclaration } from '../lib/workflow/declaration';
-import { awsContext } from './aws-context';
 import { awsProvider } from '../backend/aws-provider';
+import { useRemoteState } from '../backend/remote-state';
+import type { TemplateValue } from '../lib/asl/template';
+import type { Environment } from '../lib/config/environments';
+import { policyDocument } from '../lib/iam/policy';
+import { declaredNames } from '../lib/workflow/check';
+import { isComponentOutput, isExisting, type ComponentOutput, type FunctionBinding, type FunctionDeclaration, type ResourceBinding, type WorkflowDeclaration } from '../lib/workflow/declaration';
+import { RESOURCE_KINDS, type ResourceKind } from '../lib/workflow/kinds';
+import { failedExecutionsAlarm } from './alarms';
+import { awsContext, type AwsContext } from './aws-context';
 import { EncryptedLogging } from './encrypted-logging';
+import { usesStatements } from './function-uses';
+import { createActivity, createBucket, createBus, createQueue, createTable, createTopic, type ResourceContext } from './resources';
+import { ResourceReference } from './resource-reference';
 import { TemplatedStateMachine, type StateMachineBinding } from './templated-state-machine';
 import { EventTrigger, ScheduleTrigger } from './triggers';
-import { policyDocument, type PolicyStatement } from '../lib/iam/policy';
-import { s3ActionTarget } from '../lib/asl/permissions';
-import { ResourceReference } from './resource-reference';
 import { TypeScriptFunction } from './typescript-function';
 
 export interface WorkflowStackProps {
@@ -38,236 +31,187 @@ export interface WorkflowStackProps {
   readonly componentOutputs?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
+/** A declaration that cannot be deployed as written; the message names the workflow and what to change. */
+export class WorkflowDeclarationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkflowDeclarationError';
+  }
+}
+
 /**
- * Everything one workflow needs in one environment: its KMS-encrypted logging, its Lambdas, its
- * event buses, the state machine and its triggers, with state in the environment's S3 backend.
+ * Everything one workflow needs in one environment: its KMS-encrypted logging, the resources it
+ * owns (tables, queues, topics, buckets, event buses, activities: modules/resources.ts, encrypted
+ * with its own key where their kind is), its Lambdas with what they use, the state machine
+ * rendered from its template and its triggers, with state in the environment's S3 backend.
  */
 export class WorkflowStack extends TerraformStack {
   readonly functions: Record<string, TypeScriptFunction> = {};
   readonly stateMachine: TemplatedStateMachine;
   readonly logging: EncryptedLogging;
-  /** The customer managed key of the workflow's tables, queues and topics (only when it declares some). */
+  /** The customer managed key of the workflow's tables, queues, topics and buckets (only when it declares some). */
   readonly dataKey?: KmsKey;
+  /** The resources the workflow owns, by kind and name. */
+  readonly resources: { readonly [K in ResourceKind]?: Readonly<Record<string, ResourceReference>> };
+  private readonly aws: AwsContext;
+  private readonly prefix: string;
 
-  constructor(scope: Construct, id: string, props: WorkflowStackProps) {
+  constructor(scope: Construct, id: string, private readonly props: WorkflowStackProps) {
     super(scope, id);
     const { env, workflow } = props;
     awsProvider(this, env);
     useRemoteState(this, env, id);
-    const aws = awsContext(this, env);
-    const prefix = `${env.namePrefix}-${workflow.name}`;
-
-    this.logging = new EncryptedLogging(this, 'logging', { aws, namePrefix: prefix, retentionDays: env.logRetentionDays });
-
-    const { region, accountId, partition } = aws;
-    const buses: Record<string, CloudwatchEventBus> = {};
-    for (const bus of workflow.eventBuses ?? []) buses[bus] = new CloudwatchEventBus(this, `bus-${bus}`, { name: `${env.namePrefix}-${bus}` });
-
-    // Tables, queues and topics are encrypted with a customer managed key of the workflow (rotated yearly).
-    const refs: Record<string, Record<string, ResourceReference>> = { table: {}, queue: {}, topic: {}, bus: {}, activity: {}, bucket: {} };
-    const declaresData = [workflow.tables, workflow.queues, workflow.topics, workflow.buckets].some((d) => d && Object.keys(d).length);
-    if (declaresData) {
-      this.dataKey = new KmsKey(this, 'data-key', {
-        description: `${prefix}: encrypts the workflow's tables, queues, topics and buckets`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        // The account administers the key, so IAM policies govern its use (each role gets only what its tasks need).
-        policy: policyDocument([
-          { Sid: 'EnableRootAdministration', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' },
-        ]),
-      });
-      new KmsAlias(this, 'data-key-alias', { name: `alias/${prefix}-data`, targetKeyId: this.dataKey.keyId });
-    }
-    const keyArn = this.dataKey?.arn;
-    for (const [name, t] of Object.entries(workflow.tables ?? {})) {
-      const table = new DynamodbTable(this, `table-${name}`, {
-        name: `${prefix}-${name}`,
-        billingMode: 'PAY_PER_REQUEST',
-        hashKey: t.partitionKey.name,
-        rangeKey: t.sortKey?.name,
-        attribute: [t.partitionKey, ...(t.sortKey ? [t.sortKey] : [])],
-        serverSideEncryption: { enabled: true, kmsKeyArn: keyArn },
-        pointInTimeRecovery: { enabled: true },
-        deletionProtectionEnabled: true,
-      });
-      refs.table[name] = ResourceReference.table(table, keyArn);
-    }
-    for (const [name, q] of Object.entries(workflow.queues ?? {})) {
-      const queue = new SqsQueue(this, `queue-${name}`, {
-        name: `${prefix}-${name}${q.fifo ? '.fifo' : ''}`,
-        fifoQueue: q.fifo ? true : undefined,
-        visibilityTimeoutSeconds: q.visibilityTimeout,
-        kmsMasterKeyId: keyArn,
-      });
-      refs.queue[name] = ResourceReference.queue(queue, keyArn);
-    }
-    for (const [name, t] of Object.entries(workflow.topics ?? {})) {
-      const topic = new SnsTopic(this, `topic-${name}`, { name: `${prefix}-${name}${t.fifo ? '.fifo' : ''}`, fifoTopic: t.fifo ? true : undefined, kmsMasterKeyId: keyArn });
-      refs.topic[name] = ResourceReference.topic(topic, keyArn);
-    }
-    for (const name of Object.keys(workflow.buckets ?? {})) {
-      // Hardened: versioned, SSE-KMS with the data key (and a bucket key), no public access, no ACLs, TLS only.
-      const b = new S3Bucket(this, `bucket-${name}`, { bucket: `${prefix}-${name}-${accountId}`, forceDestroy: false });
-      new S3BucketVersioningA(this, `bucket-${name}-versioning`, { bucket: b.id, versioningConfiguration: { status: 'Enabled' } });
-      new S3BucketServerSideEncryptionConfigurationA(this, `bucket-${name}-encryption`, {
-        bucket: b.id,
-        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyArn }, bucketKeyEnabled: true }],
-      });
-      const block = new S3BucketPublicAccessBlock(this, `bucket-${name}-public-access-block`, {
-        bucket: b.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      });
-      new S3BucketOwnershipControls(this, `bucket-${name}-ownership`, { bucket: b.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-      new S3BucketPolicy(this, `bucket-${name}-policy`, {
-        bucket: b.id,
-        policy: policyDocument([
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [b.arn, `${b.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ]),
-        // S3 rejects a bucket policy written while the public access block changes: apply the block first.
-        dependsOn: [block],
-      });
-      refs.bucket[name] = ResourceReference.bucket(b, keyArn);
-    }
-    for (const [name, bus] of Object.entries(buses)) refs.bus[name] = ResourceReference.bus(bus);
-    for (const name of workflow.activities ?? []) refs.activity[name] = ResourceReference.activity(new SfnActivity(this, `activity-${name}`, { name: `${prefix}-${name}` }));
-
-    /** The reference a typed binding stands for; `what` names who asks, for the error message. */
-    const referenceOf = (binding: ResourceBinding, what: string): ResourceReference => {
-      if (binding.kind === 'stateMachine') {
-        // Another workflow's state machine in this environment: its name is `<namePrefix>-<workflow>`.
-        const name = `${env.namePrefix}-${binding.name}`;
-        return ResourceReference.stateMachine({ arn: `arn:${partition}:states:${region}:${accountId}:stateMachine:${name}`, name });
-      }
-      const ref = refs[binding.kind][binding.name];
-      if (!ref) {
-        const field = binding.kind === 'bus' ? 'eventBuses' : binding.kind === 'activity' ? 'activities' : `${binding.kind}s`;
-        throw new Error(
-          `workflow "${workflow.name}": ${what} is bound to ${binding.kind} "${binding.name}", which is not in its ${field} (${Object.keys(refs[binding.kind]).join(', ') || 'none'})`,
-        );
-      }
-      return ref;
-    };
-
-    for (const [name, decl] of Object.entries(workflow.functions)) {
-      const { uses, ...rest } = decl;
-      const outputOf = (value: string | ComponentOutput, what: string): string => {
-        if (!isComponentOutput(value)) return value;
-        const found = props.componentOutputs?.get(value.component)?.[value.output];
-        if (found === undefined) {
-          const deployed = props.componentOutputs?.has(value.component);
-          throw new Error(
-            `workflow "${workflow.name}" (environment "${env.name}"): function "${name}" ${what} output "${value.output}" of component "${value.component}", ` +
-              (deployed ? `which has no such output (its outputs: ${Object.keys(props.componentOutputs!.get(value.component)!).join(', ')})` : `which is not deployed in "${env.name}" (see its settings, or register it in workflows/index.ts)`),
-          );
-        }
-        return found;
-      };
-      const environment: Record<string, string> = Object.fromEntries(Object.entries(decl.environment ?? {}).map(([k, v]) => [k, outputOf(v, `reads ${k} from`)]));
-      const readsParameters = decl.readsParameters?.map((p) => outputOf(p, 'reads the parameter named by'));
-      const statements: PolicyStatement[] = [];
-      for (const [variable, use] of Object.entries(uses ?? {})) {
-        const what = `function "${name}" (uses ${variable})`;
-        const ref = referenceOf(use.binding, what);
-        const bad = use.actions.find((a) => !/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(a));
-        if (!use.actions.length || bad !== undefined)
-          throw new Error(`workflow "${workflow.name}": ${what}: actions must be one or more "service:Action" names without wildcards${bad !== undefined ? `, not "${bad}"` : ''}`);
-        environment[variable] = ref.render(ref.kind === 'table' || ref.kind === 'bus' || ref.kind === 'bucket' ? 'name' : ref.kind === 'queue' ? 'url' : 'arn', variable);
-        const sid = `Use${variable.replace(/[^A-Za-z0-9]/g, '')}`;
-        let needsKey = true;
-        if (ref.kind === 'bucket') {
-          // Bucket actions (s3:ListBucket) on the bucket ARN, object actions (s3:GetObject) on its objects.
-          const unknown = use.actions.filter((a) => !s3ActionTarget(a));
-          if (unknown.length)
-            throw new Error(`workflow "${workflow.name}": ${what}: cannot tell whether ${unknown.join(', ')} applies to the bucket or to its objects: name S3 actions such as s3:ListBucket or s3:GetObject`);
-          const onBucket = use.actions.filter((a) => s3ActionTarget(a) === 'bucket');
-          const onObjects = use.actions.filter((a) => s3ActionTarget(a) === 'objects');
-          if (onBucket.length) statements.push({ Sid: `${sid}Bucket`, Effect: 'Allow', Action: onBucket, Resource: ref.attributes.arn });
-          if (onObjects.length) statements.push({ Sid: `${sid}Objects`, Effect: 'Allow', Action: onObjects, Resource: `${ref.attributes.arn}/*` });
-          needsKey = onObjects.length > 0;
-        } else statements.push({ Sid: sid, Effect: 'Allow', Action: use.actions, Resource: ref.attributes.arn });
-        const service = ref.kind === 'table' ? 'dynamodb' : ref.kind === 'queue' ? 'sqs' : ref.kind === 'topic' ? 'sns' : ref.kind === 'bucket' ? 's3' : undefined;
-        if (ref.attributes.kmsKeyArn && service && needsKey) {
-          statements.push({
-            Sid: `Use${variable.replace(/[^A-Za-z0-9]/g, '')}Key`,
-            Effect: 'Allow',
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-            Resource: ref.attributes.kmsKeyArn,
-            Condition: { StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` } },
-          });
-        }
-      }
-      const fn = new TypeScriptFunction(this, `fn-${name}`, {
-        aws,
-        logging: this.logging,
-        source: name,
-        functionName: `${prefix}-${name}`,
-        projectRoot: props.projectRoot,
-        ...rest,
-        readsParameters,
-        environment: Object.keys(environment).length ? environment : undefined,
-      });
-      for (const statement of statements) fn.addToRolePolicy(statement);
-      this.functions[name] = fn;
-    }
-
-    const bindings: Record<string, StateMachineBinding> = {};
-    for (const [placeholder, binding] of Object.entries(workflow.bindings)) {
-      if (binding.kind === 'value') bindings[placeholder] = binding.value as TemplateValue;
-      else if (binding.kind !== 'function') bindings[placeholder] = referenceOf(binding, `placeholder ${placeholder}`);
-      else {
-        const fn = this.functions[binding.name];
-        if (!fn) {
-          throw new Error(
-            `workflow "${workflow.name}": placeholder ${placeholder} is bound to function "${binding.name}", which is not among its functions (${Object.keys(workflow.functions).join(', ') || 'none'})`,
-          );
-        }
-        bindings[placeholder] = fn;
-      }
-    }
-
+    this.aws = awsContext(this, env);
+    this.prefix = `${env.namePrefix}-${workflow.name}`;
+    this.logging = new EncryptedLogging(this, 'logging', { aws: this.aws, namePrefix: this.prefix, retentionDays: env.logRetentionDays });
+    this.dataKey = this.createDataKey();
+    this.resources = this.createResources();
+    for (const [name, decl] of Object.entries(workflow.functions)) this.functions[name] = this.createFunction(name, decl);
     this.stateMachine = new TemplatedStateMachine(this, 'workflow', {
-      aws,
+      aws: this.aws,
       logging: this.logging,
       template: workflow.name,
-      stateMachineName: prefix,
-      bindings,
+      stateMachineName: this.prefix,
+      bindings: this.stateMachineBindings(),
       type: workflow.type,
       tracing: env.tracing,
       publish: workflow.alias ? { alias: workflow.alias } : undefined,
       projectRoot: props.projectRoot,
+      logLevel: workflow.logging?.level,
+      includeExecutionData: workflow.logging?.includeExecutionData,
+      grants: workflow.grants,
     });
-
-    (workflow.triggers ?? []).forEach((trigger, i) => {
-      const name = `${prefix}-${trigger.kind}-${i + 1}`;
-      if (trigger.kind === 'schedule') {
-        const { schedule, input, enabled, description } = trigger;
-        new ScheduleTrigger(this, `trigger-${i + 1}`, { aws, name, target: this.stateMachine, schedule, input, enabled, description });
-        return;
-      }
-      const bus = buses[trigger.bus];
-      if (!bus) throw new Error(`workflow "${workflow.name}": trigger ${i + 1} listens on bus "${trigger.bus}", which is not in eventBuses`);
-      new EventTrigger(this, `trigger-${i + 1}`, {
-        aws,
-        name,
-        target: this.stateMachine,
-        eventBusName: bus.name,
-        eventPattern: trigger.pattern,
-        description: trigger.description,
-      });
-    });
-
+    // Failed or timed-out executions raise an alarm (notifying the environment's alarms.topicArn, when set).
+    failedExecutionsAlarm(this, 'executions-failed-alarm', { name: `${this.prefix}-executions-failed`, stateMachineArn: this.stateMachine.arn, actions: this.alarmActions });
+    this.createTriggers();
     new TerraformOutput(this, 'state_machine_arn', { value: this.stateMachine.arn });
     new TerraformOutput(this, 'start_arn', { value: this.stateMachine.startArn });
-    for (const [name, bus] of Object.entries(buses)) new TerraformOutput(this, `event_bus_${name.replace(/-/g, '_')}`, { value: bus.name });
+    for (const [name, bus] of Object.entries(this.resources.bus ?? {})) new TerraformOutput(this, `event_bus_${name.replace(/-/g, '_')}`, { value: bus.render('name', name) });
+  }
+
+  /** Where the alarms of the stack notify: the environment's `alarms.topicArn`, when set. */
+  private get alarmActions(): string[] | undefined {
+    const topic = this.props.env.alarms?.topicArn;
+    return topic ? [topic] : undefined;
+  }
+
+  private fail(message: string): never {
+    throw new WorkflowDeclarationError(`workflow "${this.props.workflow.name}": ${message}`);
+  }
+
+  /** The workflow's customer managed key (rotated yearly), when it owns resources of a kind encrypted with it. */
+  private createDataKey(): KmsKey | undefined {
+    const w = this.props.workflow;
+    const encrypted = (Object.keys(RESOURCE_KINDS) as ResourceKind[]).filter((k) => RESOURCE_KINDS[k].encrypted);
+    if (!encrypted.some((k) => declaredNames(w, k).length)) return undefined;
+    const key = new KmsKey(this, 'data-key', {
+      description: `${this.prefix}: encrypts the workflow's tables, queues, topics and buckets`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      // The account administers the key, so IAM policies govern its use (each role gets only what its tasks need).
+      policy: policyDocument([
+        { Sid: 'EnableRootAdministration', Effect: 'Allow', Principal: { AWS: `arn:${this.aws.partition}:iam::${this.aws.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+      ]),
+    });
+    new KmsAlias(this, 'data-key-alias', { name: `alias/${this.prefix}-data`, targetKeyId: key.keyId });
+    return key;
+  }
+
+  /** The resources the workflow declares, each created by its kind's factory (event buses first, as before). */
+  private createResources(): WorkflowStack['resources'] {
+    const w = this.props.workflow;
+    const ctx: ResourceContext = { prefix: this.prefix, namePrefix: this.props.env.namePrefix, accountId: this.aws.accountId, keyArn: this.dataKey?.arn };
+    const each = <T>(entries: Record<string, T> | undefined, create: (name: string, decl: T) => ResourceReference) =>
+      Object.fromEntries(Object.entries(entries ?? {}).map(([name, decl]) => [name, create(name, decl)]));
+    const names = (list: string[] | undefined) => Object.fromEntries((list ?? []).map((n) => [n, n]));
+    const bus = each(names(w.eventBuses), (name) => createBus(this, name, ctx));
+    const table = each(w.tables, (name, t) => createTable(this, name, t, ctx));
+    const queue = each(w.queues, (name, q) => createQueue(this, name, q, ctx));
+    const topic = each(w.topics, (name, t) => createTopic(this, name, t, ctx));
+    const bucket = each(w.buckets, (name, b) => createBucket(this, name, b, ctx));
+    const activity = each(names(w.activities), (name) => createActivity(this, name, ctx));
+    return { bus, table, queue, topic, bucket, activity };
+  }
+
+  /** The reference a typed binding stands for; `what` names who asks, for the error message. */
+  private referenceOf(binding: ResourceBinding | FunctionBinding, what: string): ResourceReference {
+    // An existing resource: exactly its ARN, and only the actions its declaration allows.
+    if (isExisting(binding)) return ResourceReference.existing(binding.kind, binding.existing.arn, binding.existing.actions);
+    if (binding.kind === 'function') return ResourceReference.function(this.functions[binding.name].arn);
+    if (binding.kind === 'stateMachine') {
+      // Another workflow's state machine in this environment: its name is `<namePrefix>-<workflow>`.
+      const name = `${this.props.env.namePrefix}-${binding.name}`;
+      const { partition, region, accountId } = this.aws;
+      return ResourceReference.stateMachine({ arn: `arn:${partition}:states:${region}:${accountId}:stateMachine:${name}`, name });
+    }
+    const ref = this.resources[binding.kind]?.[binding.name];
+    if (!ref) {
+      const owned = Object.keys(this.resources[binding.kind] ?? {});
+      this.fail(`${what} is bound to ${binding.kind} "${binding.name}", which is not in its ${RESOURCE_KINDS[binding.kind].declaredIn} (${owned.join(', ') || 'none'})`);
+    }
+    return ref;
+  }
+
+  /** A value of the declaration: literal, or the output of a component of the project deployed in this environment. */
+  private resolveOutput(value: string | ComponentOutput, what: string): string {
+    if (!isComponentOutput(value)) return value;
+    const outputs = this.props.componentOutputs?.get(value.component);
+    const found = outputs?.[value.output];
+    if (found !== undefined) return found;
+    const where = `${what} output "${value.output}" of component "${value.component}"`;
+    const env = this.props.env.name;
+    if (outputs) this.fail(`(environment "${env}"): ${where}, which has no such output (its outputs: ${Object.keys(outputs).join(', ')})`);
+    this.fail(`(environment "${env}"): ${where}, which is not deployed in "${env}" (see its settings, or register it in workflows/index.ts)`);
+  }
+
+  private createFunction(name: string, decl: FunctionDeclaration): TypeScriptFunction {
+    const { uses, environment: declared, readsParameters, readsSecrets, ...rest } = decl;
+    const environment = Object.fromEntries(Object.entries(declared ?? {}).map(([k, v]) => [k, this.resolveOutput(v, `function "${name}" reads ${k} from`)]));
+    const statements = Object.entries(uses ?? {}).flatMap(([variable, use]) => {
+      const what = `function "${name}" (uses ${variable})`;
+      const ref = this.referenceOf(use.binding, what);
+      environment[variable] = ref.render(RESOURCE_KINDS[ref.kind].defaultForm, variable);
+      return usesStatements(ref, variable, use.actions, this.aws.region, `workflow "${this.props.workflow.name}": ${what}`);
+    });
+    const fn = new TypeScriptFunction(this, `fn-${name}`, {
+      aws: this.aws,
+      logging: this.logging,
+      source: name,
+      functionName: RESOURCE_KINDS.function.deployedName.of({ environment: this.props.env.namePrefix, workflow: this.prefix, accountId: this.aws.accountId }, name),
+      projectRoot: this.props.projectRoot,
+      ...rest,
+      readsParameters: readsParameters?.map((p) => this.resolveOutput(p, `function "${name}" reads the parameter named by`)),
+      readsSecrets: readsSecrets?.map((p) => this.resolveOutput(p, `function "${name}" reads the secret named by`)),
+      environment: Object.keys(environment).length ? environment : undefined,
+    });
+    for (const statement of statements) fn.addToRolePolicy(statement);
+    return fn;
+  }
+
+  /** What each placeholder of the template stands for: a plain value, a function of the workflow, a resource reference. */
+  private stateMachineBindings(): Record<string, StateMachineBinding> {
+    const w = this.props.workflow;
+    const bindings: Record<string, StateMachineBinding> = {};
+    for (const [placeholder, binding] of Object.entries(w.bindings)) {
+      if (binding.kind === 'value') bindings[placeholder] = binding.value as TemplateValue;
+      else if (binding.kind !== 'function' || isExisting(binding)) bindings[placeholder] = this.referenceOf(binding, `placeholder ${placeholder}`);
+      else if (this.functions[binding.name]) bindings[placeholder] = this.functions[binding.name];
+      else this.fail(`placeholder ${placeholder} is bound to function "${binding.name}", which is not among its functions (${Object.keys(w.functions).join(', ') || 'none'})`);
+    }
+    return bindings;
+  }
+
+  private createTriggers(): void {
+    (this.props.workflow.triggers ?? []).forEach((trigger, i) => {
+      const common = { aws: this.aws, name: `${this.prefix}-${trigger.kind}-${i + 1}`, target: this.stateMachine, description: trigger.description, alarmActions: this.alarmActions };
+      if (trigger.kind === 'schedule') {
+        const { schedule, input, enabled } = trigger;
+        new ScheduleTrigger(this, `trigger-${i + 1}`, { ...common, schedule, input, enabled });
+        return;
+      }
+      const bus = this.resources.bus?.[trigger.bus];
+      if (!bus) this.fail(`trigger ${i + 1} listens on bus "${trigger.bus}", which is not in eventBuses`);
+      new EventTrigger(this, `trigger-${i + 1}`, { ...common, eventBusName: bus.render('name', trigger.bus), eventPattern: trigger.pattern });
+    });
   }
 }

@@ -3,7 +3,9 @@
 // `node scripts/build.mjs` builds every entry point; `--synth` builds main.ts and synthesizes in
 // the same process (what `npm run synth` does: one node start instead of two).
 import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const synth = process.argv.includes('--synth');
 try {
@@ -26,4 +28,10 @@ try {
 if (synth) {
   process.env.CHECKPOINT_DISABLE = '1';
   process.exitCode = createRequire(import.meta.url)('../dist/main.js').synthesize();
+  // What was written, unless the cdktf CLI runs this (it reports the stacks itself).
+  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  if (process.exitCode === 0 && !process.env.CDKTF_OUTDIR && existsSync(join(outdir, 'manifest.json'))) {
+    const stacks = Object.keys(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks);
+    console.log(`synthesized ${stacks.length} stack${stacks.length === 1 ? '' : 's'} to ${outdir}/stacks/<stack>/cdk.tf.json: ${stacks.join(', ')}`);
+  }
 }

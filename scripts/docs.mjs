@@ -1,5 +1,6 @@
 // `npm run docs`: writes docs/workflows/<name>.md for every workflow of workflows/ (lib/graph/docs.ts),
-// compiled by esbuild in memory. `--check` writes nothing and exits 1 when a page is missing or stale.
+// and the README's reference of the declaration (lib/workflow/reference.ts), compiled by esbuild in
+// memory. `--check` writes nothing and exits 1 when a page or the reference is missing or stale.
 import { build } from 'esbuild';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const out = await build({
   stdin: {
-    contents: "export { workflowPages } from './lib/graph/docs'; export { workflowDeclarations } from './index'; export { writeFilesAtomically } from './lib/cli/atomic-write';",
+    contents:
+      "export { workflowPages } from './lib/graph/docs'; export { workflowDeclarations } from './index'; export { writeFilesAtomically } from './lib/cli/atomic-write'; export { withReference } from './lib/workflow/reference';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -39,6 +41,15 @@ for (const [file, text] of pages) {
   changed.push({ file, path, text });
   if (check) console.error(`${file} is ${current === undefined ? 'missing' : 'out of date'}`);
 }
+const readmePath = join(root, 'README.md');
+if (existsSync(readmePath)) {
+  const readme = readFileSync(readmePath, 'utf8');
+  const updated = mod.exports.withReference(readme);
+  if (updated !== readme) {
+    changed.push({ file: 'README.md', path: readmePath, text: updated, what: 'the reference of the declaration in README.md' });
+    if (check) console.error('README.md: the reference of the declaration is out of date');
+  }
+}
 const stale = changed.length;
 if (!check && stale) {
   // Every page or none (lib/cli/atomic-write.ts): a failure or a kill never leaves half of the pages new.
@@ -48,13 +59,13 @@ if (!check && stale) {
     console.error(`docs: ${e instanceof Error ? e.message : e} (nothing written)`);
     process.exit(2);
   }
-  for (const { file } of changed) console.log(`wrote ${file}`);
+  for (const { file, what } of changed) console.log(`wrote ${what ?? file}`);
 }
 const dir = join(root, 'docs', 'workflows');
 for (const f of existsSync(dir) ? readdirSync(dir) : [])
   if (f.endsWith('.md') && !pages.has(`docs/workflows/${f}`)) console.error(`docs/workflows/${f} belongs to no workflow any more: delete it`);
 if (check && stale) {
-  console.error('run `npm run docs` to update docs/workflows');
+  console.error('run `npm run docs` to update docs/workflows and the README');
   process.exit(1);
 }
 if (!check && !stale) console.log('docs/workflows is up to date');

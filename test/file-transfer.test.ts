@@ -6,7 +6,7 @@
  * transfer; a worker failure takes the Catch path. Also `sfn run file-transfer`.
  *
  * The endpoint runs on the virtual clock here, so the branch's Waits (5 s and 30 s) are instant;
- * the activity still waits for the worker in real time (see lib/engine/states/callback-task.ts).
+ * the activity still waits for the worker in real time (see lib/engine/states/task/token-wait.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,8 @@ describe('stack', () => {
     expect(activity.r.name).toBe(`${env.namePrefix}-file-transfer-file-transfer`);
     const definition = JSON.parse(evaluateTerraformString(only(json, 'aws_sfn_state_machine').r.definition));
     const branch = definition.States.PrepareFileTransfer.Branches[0].States.InvokeFileTransferActivity;
-    expect(branch.Resource).toBe(`<ref:aws_sfn_activity.${activity.name}.arn>`);
+    // Its ARN is the resource's id: hashicorp/aws 5.x has no `arn` attribute on aws_sfn_activity (6.x has both).
+    expect(branch.Resource).toBe(`<ref:aws_sfn_activity.${activity.name}.id>`);
     expect(Object.keys(resources(json, 'aws_lambda_function')).length).toBe(2);
   });
 

@@ -29,7 +29,7 @@ describe('stack', () => {
     const table = only(json, 'aws_dynamodb_table').r;
     expect(table).toMatchObject({ name: `${prefix}-message`, hash_key: 'messageId', attribute: [{ name: 'messageId', type: 'S' }] });
     expect(table.server_side_encryption).toEqual({ enabled: true, kms_key_arn: keyArn });
-    expect(only(json, 'aws_sqs_queue').r).toMatchObject({ name: `${prefix}-team-c`, kms_master_key_id: keyArn });
+    expect(resources(json, 'aws_sqs_queue')['queue-team-c']).toMatchObject({ name: `${prefix}-team-c`, kms_master_key_id: keyArn });
     expect(only(json, 'aws_sns_topic').r).toMatchObject({ name: `${prefix}-team-a`, kms_master_key_id: keyArn });
   });
 
@@ -46,7 +46,7 @@ describe('stack', () => {
     const s = definition.States;
     expect(s.InsertRecord.Parameters.TableName).toBe(`<ref:aws_dynamodb_table.${only(json, 'aws_dynamodb_table').name}.name>`);
     expect(s.UpdateTableEntry.Parameters.TableName).toBe(s.InsertRecord.Parameters.TableName);
-    expect(s.InformOtherQueue.Parameters.QueueUrl).toBe(`<ref:aws_sqs_queue.${only(json, 'aws_sqs_queue').name}.url>`);
+    expect(s.InformOtherQueue.Parameters.QueueUrl).toBe('<ref:aws_sqs_queue.queue-team-c.url>');
     expect(s.SendSNS.Parameters.TopicArn).toBe(`<ref:aws_sns_topic.${only(json, 'aws_sns_topic').name}.arn>`);
   });
 

@@ -1,8 +1,9 @@
-/** `require(<project root>)` after `npm run build` gives the engine and the project's workflows. */
+/** The example app through the compiled package (`require(<project root>)` after `npm run build`) and `npm start`. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STACKS, WORKFLOW_NAMES } from './example-stacks';
 
 const repo = join(__dirname, '..');
 
@@ -28,7 +29,8 @@ test('npm start: the synth summary, then every example workflow succeeds on the 
     const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
     execFileSync('node', ['dist/main.js'], { cwd: repo, env });
     const out = execFileSync('node', ['dist/lib/cli/start.js'], { cwd: repo, env, encoding: 'utf8' });
-    expect(out).toContain('13 stacks synthesized');
+    expect(out).toContain(`${STACKS.length} stacks synthesized`);
+    for (const name of WORKFLOW_NAMES) expect(out).toMatch(new RegExp(`^${name}: SUCCEEDED after \\d+ transitions? `, 'm'));
     expect(out).toMatch(/^hello: SUCCEEDED after 1 transition /m);
     expect(out).toMatch(/^crm-lead: SUCCEEDED after 4 transitions /m);
     // The Wait states take their simulated time (10 s, 5 + 30 s), not real time.

@@ -1,157 +1,26 @@
 /**
- * Security controls as tests: every synthesized stack of every environment is linted against the
- * controls listed in SECURITY.md (each test names its control). A fixture workflow that declares a
- * table, a queue and a topic is linted too, so that the data-store checks are never vacuous.
+ * The security controls of SECURITY.md (modules/test/security-controls.ts) on every stack of every
+ * environment of the example app, and the CRM API's own (API Gateway).
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../main';
-import { STAR_RESOURCE_ACTIONS } from '../lib/asl/permissions';
-import { bucket, fn, queue, table, topic, type Workflow } from '../lib/workflow/declaration';
-import { ECHO_HANDLER, Json, parsePolicy, resources, tempProject, type Statement, type TempProject } from '../modules/test/helpers';
+import { Json, resources, stackJson, synthesizeStacks } from '../modules/test/helpers';
+import { resourcesOfStacks, securityControls } from '../modules/test/security-controls';
+import { ENV_NAMES, STACKS, WORKFLOW_STACKS } from './example-stacks';
 
 const repo = path.resolve(__dirname, '..');
-const scratch: string[] = [];
-let project: TempProject;
 let stacks: Record<string, Json> = {};
-
-const FIXTURE_TEMPLATE = JSON.stringify({
-  StartAt: 'Save',
-  States: {
-    Save: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: '${Orders}', Item: { id: { 'S.$': '$.id' } } }, Next: 'Queue' },
-    Queue: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: '${Jobs}', 'MessageBody.$': '$' }, Next: 'Tell' },
-    Tell: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { TopicArn: '${Alerts}', 'Message.$': '$' }, Next: 'Work' },
-    Work: { Type: 'Task', Resource: '${Worker}', Next: 'Archive' },
-    Archive: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:putObject', Parameters: { Bucket: '${Archive}', Key: 'orders/latest.json', 'Body.$': '$' }, End: true },
-  },
-});
-const fixture: Workflow = () => ({
-  name: 'orders',
-  description: 'fixture: a table, a queue, a topic and a bucket',
-  functions: { worker: {} },
-  tables: { orders: { partitionKey: { name: 'id', type: 'S' } } },
-  queues: { jobs: {} },
-  topics: { alerts: {} },
-  buckets: { archive: {} },
-  bindings: { Orders: table('orders'), Jobs: queue('jobs'), Alerts: topic('alerts'), Worker: fn('worker'), Archive: bucket('archive') },
-  sampleInput: {},
-});
-
-function synthInto(options: Parameters<typeof buildApp>[0]): Record<string, Json> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-cdktf-security-'));
-  scratch.push(outdir);
-  buildApp({ ...options, outdir }).synth();
-  const out: Record<string, Json> = {};
-  for (const name of fs.readdirSync(path.join(outdir, 'stacks'))) out[name] = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-  return out;
-}
-
 beforeAll(() => {
-  stacks = synthInto({ projectRoot: repo });
-  project = tempProject();
-  project.writeFunction('worker', ECHO_HANDLER);
-  project.writeTemplate('orders', FIXTURE_TEMPLATE);
-  for (const [name, json] of Object.entries(synthInto({ projectRoot: project.root, workflows: [fixture], components: [] }))) if (!name.startsWith('backend-')) stacks[`fixture:${name}`] = json;
+  stacks = stackJson(synthesizeStacks((outdir) => buildApp({ outdir, projectRoot: repo })));
 });
-afterAll(() => {
-  project?.cleanup();
-  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+const all = (type: string) => resourcesOfStacks(stacks, type);
+
+test('the lint sees every environment, every workflow and every deployed component', () => {
+  expect(Object.keys(stacks).sort()).toEqual([...STACKS].sort());
 });
 
-const all = (type: string): Array<{ stack: string; name: string; r: Json }> =>
-  Object.entries(stacks).flatMap(([stack, json]) => Object.entries(resources(json, type)).map(([name, r]) => ({ stack, name, r })));
-const roleStatements = (): Array<{ where: string; s: Statement }> =>
-  all('aws_iam_role_policy').flatMap(({ stack, name, r }) => parsePolicy(r.policy).Statement.map((s) => ({ where: `${stack}/${name}`, s })));
-
-test('the lint sees every environment, the shipped workflows and the fixture', () => {
-  expect(Object.keys(stacks).sort()).toEqual(
-    [
-      'backend-dev',
-      'backend-prod',
-      ...['hello', 'crm-lead', 'message-pipeline', 'csv-fanout', 'file-transfer'].flatMap((w) => [`${w}-dev`, `${w}-prod`]),
-      'crm-api-dev',
-      'fixture:orders-dev',
-      'fixture:orders-prod',
-    ].sort(),
-  );
-});
-
-test('IAM.1/IAM.21: no role policy allows Action "*" or "service:*"', () => {
-  const bad = roleStatements().filter(({ s }) => s.Effect === 'Allow' && s.Action.some((a) => a === '*' || /^[^:]+:\*$/.test(a)));
-  expect(bad).toEqual([]);
-  expect(roleStatements().length).toBeGreaterThan(10);
-});
-
-test('IAM.21: Resource "*" only for the actions AWS offers no resource-level permission for (log delivery, X-Ray)', () => {
-  const bad = roleStatements().filter(({ s }) => s.Resource.includes('*') && s.Action.some((a) => !STAR_RESOURCE_ACTIONS.has(a)));
-  expect(bad).toEqual([]);
-});
-
-test('KMS key policies: "kms:*" only for the account root (administration), every key rotates (KMS.4)', () => {
-  const keys = all('aws_kms_key');
-  expect(keys.length).toBeGreaterThan(0);
-  for (const { r } of keys) {
-    expect(r.enable_key_rotation).toBe(true);
-    for (const s of parsePolicy(r.policy).Statement.filter((st) => st.Action.includes('kms:*'))) expect(s.Principal).toEqual({ AWS: expect.stringMatching(/^arn:.*:iam::.*:root$/) });
-  }
-});
-
-test('trust policies: one service principal each, all with aws:SourceAccount, states with aws:SourceArn', () => {
-  for (const { r } of all('aws_iam_role')) {
-    const [s, ...more] = parsePolicy(r.assume_role_policy).Statement;
-    expect(more).toEqual([]);
-    expect(s.Action).toEqual(['sts:AssumeRole']);
-    expect(Object.keys(s.Principal)).toEqual(['Service']);
-    expect(typeof s.Principal.Service).toBe('string');
-    expect(s.Condition.StringEquals['aws:SourceAccount']).toBeDefined();
-    if (s.Principal.Service === 'states.amazonaws.com') expect(s.Condition.ArnLike['aws:SourceArn']).toBeDefined();
-  }
-});
-
-test('trigger roles may only start their one state machine', () => {
-  for (const { stack, r } of all('aws_cloudwatch_event_target')) {
-    const json = stacks[stack];
-    const roleName = Object.keys(resources(json, 'aws_iam_role')).find((n) => r.role_arn === `\${aws_iam_role.${n}.arn}`)!;
-    const statements = Object.values<Json>(resources(json, 'aws_iam_role_policy'))
-      .filter((p) => p.role === `\${aws_iam_role.${roleName}.id}`)
-      .flatMap((p) => parsePolicy(p.policy).Statement);
-    expect(statements.map((s) => [s.Action, s.Resource])).toEqual([[['states:StartExecution'], [r.arn]]]);
-  }
-});
-
-test('Lambda roles write logs only to their own log group', () => {
-  for (const { stack, r } of all('aws_lambda_function')) {
-    const json = stacks[stack];
-    const roleName = Object.keys(resources(json, 'aws_iam_role')).find((n) => r.role === `\${aws_iam_role.${n}.arn}`)!;
-    const statements = Object.values<Json>(resources(json, 'aws_iam_role_policy'))
-      .filter((p) => p.role === `\${aws_iam_role.${roleName}.id}`)
-      .flatMap((p) => parsePolicy(p.policy).Statement);
-    const group = Object.entries<Json>(resources(json, 'aws_cloudwatch_log_group')).find(([, g]) => g.name === r.logging_config.log_group)!;
-    const logs = statements.filter((s) => s.Action.some((a) => a.startsWith('logs:')));
-    expect(logs.flatMap((s) => s.Resource)).toEqual([`\${aws_cloudwatch_log_group.${group[0]}.arn}:*`]);
-  }
-});
-
-test('CloudWatch.16 / log encryption: every log group is KMS-encrypted and has a retention', () => {
-  const groups = all('aws_cloudwatch_log_group');
-  expect(groups.length).toBeGreaterThan(0);
-  for (const { r } of groups) {
-    expect(r.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
-    expect(r.retention_in_days).toBeGreaterThan(0);
-  }
-});
-
-test('StepFunctions.1: state machines log at level ALL (or ERROR) with execution data', () => {
-  const machines = all('aws_sfn_state_machine');
-  // 5 workflows in 2 environments, and the fixture's in 2.
-  expect(machines.length).toBe(12);
-  for (const { r } of machines) {
-    expect(['ALL', 'ERROR']).toContain(r.logging_configuration.level);
-    expect(r.logging_configuration.include_execution_data).toBe(true);
-    expect(r.logging_configuration.log_destination).toMatch(/^\$\{aws_cloudwatch_log_group\..*\.arn\}:\*$/);
-  }
-});
+// crm-lead handles personal data (RUT, mail, phone): its state machine logs no execution data.
+securityControls(() => stacks, { environments: ENV_NAMES, stateMachines: WORKFLOW_STACKS.length, personalData: (stack) => stack.startsWith('crm-lead-') });
 
 test('APIGateway.1 / API keys: every REST API stage logs access to a KMS-encrypted log group, and every method requires the API key', () => {
   const stages = all('aws_api_gateway_stage');
@@ -167,87 +36,4 @@ test('APIGateway.1 / API keys: every REST API stage logs access to a KMS-encrypt
   }
   // Lambda may be invoked by API Gateway only from its own API's method and path.
   for (const { r } of all('aws_lambda_permission')) expect(r.source_arn).toMatch(/^\$\{aws_api_gateway_rest_api\.[^.]+\.execution_arn\}\/\*\/[A-Z]+\/\w+$/);
-});
-
-describe.each(['dev', 'prod'])('backend-%s: the state bucket and the lock table', (env) => {
-  const json = () => stacks[`backend-${env}`];
-  test('S3.1/S3.8: the bucket blocks every kind of public access', () => {
-    const [block] = Object.values<Json>(resources(json(), 'aws_s3_bucket_public_access_block'));
-    expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-  });
-  test('S3.5: the bucket policy denies requests without TLS', () => {
-    const docs = Object.values<Json>(json().data?.aws_iam_policy_document ?? {});
-    const deny = docs.flatMap((d) => d.statement).find((s: Json) => s.effect === 'Deny');
-    expect(deny).toMatchObject({ actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
-    expect(Object.keys(resources(json(), 'aws_s3_bucket_policy'))).toHaveLength(1);
-  });
-  test('S3.14 and encryption: versioned, encrypted by default', () => {
-    expect(Object.values<Json>(resources(json(), 'aws_s3_bucket_versioning'))[0].versioning_configuration.status).toBe('Enabled');
-    expect(Object.values<Json>(resources(json(), 'aws_s3_bucket_server_side_encryption_configuration'))[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toMatch(/^(AES256|aws:kms)$/);
-  });
-  test('DynamoDB.2: the lock table is encrypted with point-in-time recovery', () => {
-    const [lock] = Object.values<Json>(resources(json(), 'aws_dynamodb_table'));
-    expect(lock.server_side_encryption.enabled).toBe(true);
-    expect(lock.point_in_time_recovery.enabled).toBe(true);
-  });
-});
-
-test('SQS.1, SNS.1, DynamoDB: every queue, topic and table is encrypted (with a customer managed key in workflows)', () => {
-  const queues = all('aws_sqs_queue');
-  const topics = all('aws_sns_topic');
-  const tables = all('aws_dynamodb_table');
-  expect(queues.length).toBeGreaterThan(0);
-  expect(topics.length).toBeGreaterThan(0);
-  for (const { r } of queues) expect(r.kms_master_key_id ?? (r.sqs_managed_sse_enabled ? 'sse-sqs' : undefined)).toBeDefined();
-  for (const { r } of topics) expect(r.kms_master_key_id).toBeDefined();
-  for (const { stack, r } of tables) {
-    expect(r.server_side_encryption.enabled).toBe(true);
-    expect(r.point_in_time_recovery.enabled).toBe(true);
-    if (!stack.startsWith('backend-')) expect(r.server_side_encryption.kms_key_arn).toMatch(/^\$\{aws_kms_key\./);
-  }
-});
-
-describe('every S3 bucket (state buckets and workflow buckets)', () => {
-  const buckets = () => all('aws_s3_bucket');
-  const of = (type: string, stack: string, name: string) => Object.values<Json>(resources(stacks[stack], type)).filter((r) => r.bucket === `\${aws_s3_bucket.${name}.id}`);
-  const bucketPolicyOf = (stack: string, text: string): Json => {
-    const data = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(text);
-    if (!data) return parsePolicy(text);
-    // A policy document data source: the same statements, in Terraform's shape.
-    const doc = stacks[stack].data.aws_iam_policy_document[data[1]];
-    return { Statement: doc.statement.map((st: Json) => ({ Effect: st.effect, Action: st.actions, Condition: Object.fromEntries(st.condition.map((c: Json) => [c.test, { [c.variable]: c.values[0] }])) })) };
-  };
-  test('the lint sees the workflow bucket', () => {
-    expect(buckets().filter(({ stack }) => stack.startsWith('fixture:')).length).toBe(2);
-  });
-  test('S3.8: every bucket blocks every kind of public access; ACLs disabled', () => {
-    for (const { stack, name } of buckets()) {
-      expect(of('aws_s3_bucket_public_access_block', stack, name)).toEqual([expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true })]);
-      expect(of('aws_s3_bucket_ownership_controls', stack, name)[0].rule.object_ownership).toBe('BucketOwnerEnforced');
-    }
-  });
-  test('S3.5: every bucket policy denies requests without TLS', () => {
-    for (const { stack, name } of buckets()) {
-      const [p] = of('aws_s3_bucket_policy', stack, name);
-      const deny = bucketPolicyOf(stack, p.policy).Statement.find((st: Json) => st.Effect === 'Deny');
-      expect([deny.Action].flat()).toEqual(['s3:*']);
-      expect(deny.Condition.Bool['aws:SecureTransport']).toBe('false');
-    }
-  });
-  test('S3.14 and encryption: every bucket versioned and encrypted; workflow buckets with the workflow key and a bucket key', () => {
-    for (const { stack, name } of buckets()) {
-      expect(of('aws_s3_bucket_versioning', stack, name)[0].versioning_configuration.status).toBe('Enabled');
-      const rule = of('aws_s3_bucket_server_side_encryption_configuration', stack, name)[0].rule[0];
-      if (stack.startsWith('backend-')) expect(rule.apply_server_side_encryption_by_default.sse_algorithm).toMatch(/^(AES256|aws:kms)$/);
-      else {
-        expect(rule.apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.data-key.*\.arn\}$/) });
-        expect(rule.bucket_key_enabled).toBe(true);
-      }
-    }
-  });
-  test('the state machine may put exactly the object it writes, with the key through S3', () => {
-    const policy = Object.values<Json>(resources(stacks['fixture:orders-dev'], 'aws_iam_role_policy')).map((p) => parsePolicy(p.policy)).find((p) => p.Statement.some((st) => st.Action.includes('s3:PutObject')))!;
-    expect(policy.Statement.find((st) => st.Action.includes('s3:PutObject'))!.Resource).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\.[^.]+\.arn\}\/orders\/latest\.json$/)]);
-    expect(policy.Statement.find((st) => st.Condition?.StringEquals?.['kms:ViaService'] === 's3.eu-west-1.amazonaws.com')!.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
-  });
 });

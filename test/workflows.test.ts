@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runWorkflow } from '../index';
 import { startLocalCrmApi, type LocalCrmApi } from '../api/local/crm-api';
+import { WORKFLOW_NAMES } from './example-stacks';
 
 const repo = `${__dirname}/..`;
 let crm: LocalCrmApi;
@@ -113,5 +114,5 @@ describe('crm-lead', () => {
 });
 
 test('an unknown workflow name lists the known ones', async () => {
-  await expect(runWorkflow('nope', {}, { projectRoot: repo })).rejects.toThrow('unknown workflow "nope"; the workflows are: hello, crm-lead');
+  await expect(runWorkflow('nope', {}, { projectRoot: repo })).rejects.toThrow(`unknown workflow "nope"; the workflows are: ${WORKFLOW_NAMES.join(', ')}`);
 });

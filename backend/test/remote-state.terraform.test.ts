@@ -10,11 +10,8 @@
  * Skipped (with a message) where terraform >= 1.10 is not installed; on CI (CI=true) that is a failure.
  */
 import {
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
-  type AttributeDefinition,
-  type BillingMode,
 } from '@aws-sdk/client-dynamodb';
 import {
   CreateBucketCommand,
@@ -28,22 +25,23 @@ import {
 } from '@aws-sdk/client-s3';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { environments } from '../../config/environments';
-import { buildApp } from '../../main';
-import { LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, type LocalAws, startLocalAws } from './local-aws';
-import { Terraform, type TerraformResult, type TerraformRun, terraformVersion, versionAtLeast } from './terraform-cli';
+import { join } from 'node:path';
+import { buildApp } from '../../modules/app';
+import { fixtureApp, fixtureEnvironments as environments } from '../../lib/test/fixture-project';
+import { createLockTable, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, localEndpointSettings, type LocalAws, startLocalAws } from '../../lib/proof/local-aws';
+import { Terraform, type TerraformResult, type TerraformRun, terraformVersion, versionAtLeast } from '../../lib/proof/terraform';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-const STACK = 'hello-dev';
+// The stacks of the fixture project (lib/test/fixtures/project).
+const STACK = 'greet-dev';
 /** The stack whose existing local state is migrated into the bucket. */
-const MIGRATED_STACK = 'crm-lead-dev';
+const MIGRATED_STACK = 'fanout-dev';
 const ENV = 'dev';
-const PROJECT_ROOT = resolve(__dirname, '../..');
-const SERIAL_APPLIES = 20;
-const PARALLEL_APPLIES = 20;
+const KEY_PREFIX = environments[ENV].backend.keyPrefix;
+const SERIAL_APPLIES = 10;
+const PARALLEL_APPLIES = 12;
 
 const version = terraformVersion();
 const usable = version !== undefined && versionAtLeast(version, '1.10.0');
@@ -61,22 +59,6 @@ if (!usable) {
   }
 }
 const describeTf = usable ? describe : describe.skip;
-
-/** The only settings added to the synthesized backend block: what a local endpoint needs. */
-function localEndpointSettings(aws: LocalAws): Record<string, unknown> {
-  return {
-    endpoints: { s3: aws.s3Endpoint, dynamodb: aws.dynamodbEndpoint },
-    use_path_style: true,
-    skip_credentials_validation: true,
-    skip_requesting_account_id: true,
-    skip_metadata_api_check: true,
-    skip_region_validation: true,
-    // No aws-chunked checksum trailers on uploads (s3rver cannot decode them).
-    skip_s3_checksum: true,
-    access_key: LOCAL_ACCESS_KEY,
-    secret_key: LOCAL_SECRET_KEY,
-  };
-}
 
 /**
  * Provisioner of the gated resource: with `gate` set, it signals `<gate>.started` and waits (at most
@@ -269,14 +251,14 @@ describeTf.each(MODES)('S3 backend with $name, real terraform', (mode) => {
     base = mkdtempSync(join(root!, 'mode-'));
     // The backend block and bootstrap stack exactly as the project synthesizes them.
     const outdir = join(base, 'cdktf.out');
-    buildApp({ environments: environmentsFor(mode), outdir, projectRoot: PROJECT_ROOT }).synth();
+    buildApp(fixtureApp({ environments: environmentsFor(mode), outdir })).synth();
     const stack = JSON.parse(readFileSync(join(outdir, 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
     const bootstrap = JSON.parse(readFileSync(join(outdir, 'stacks', `backend-${ENV}`, 'cdk.tf.json'), 'utf8'));
     const synthesized = stack.terraform.backend.s3;
     migrationBackend = JSON.parse(readFileSync(join(outdir, 'stacks', MIGRATED_STACK, 'cdk.tf.json'), 'utf8')).terraform.backend.s3;
-    expect(migrationBackend).toMatchObject({ bucket: synthesized.bucket, key: `sfn-cdktf/${ENV}/${MIGRATED_STACK}.tfstate` });
+    expect(migrationBackend).toMatchObject({ bucket: synthesized.bucket, key: `${KEY_PREFIX}/${ENV}/${MIGRATED_STACK}.tfstate` });
     expect(Object.keys(stack.terraform.backend)).toEqual(['s3']);
-    expect(synthesized).toMatchObject({ bucket: environments[ENV].backend.bucket, key: `sfn-cdktf/${ENV}/${STACK}.tfstate`, encrypt: true });
+    expect(synthesized).toMatchObject({ bucket: environments[ENV].backend.bucket, key: `${KEY_PREFIX}/${ENV}/${STACK}.tfstate`, encrypt: true });
     expect(synthesized.dynamodb_table !== undefined).toBe(mode.dynamodbLock);
     expect(synthesized.use_lockfile === true).toBe(mode.useLockfile);
     ({ bucket, key } = synthesized);
@@ -313,14 +295,7 @@ describeTf.each(MODES)('S3 backend with $name, real terraform', (mode) => {
       }),
     );
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe('Enabled');
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: tableRes.name,
-        KeySchema: [{ AttributeName: tableRes.hash_key, KeyType: 'HASH' }],
-        AttributeDefinitions: (tableRes.attribute as Json[]).map((a): AttributeDefinition => ({ AttributeName: a.name, AttributeType: a.type })),
-        BillingMode: tableRes.billing_mode as BillingMode,
-      }),
-    );
+    await createLockTable(ddb, tableRes);
     expect(tableRes.hash_key).toBe('LockID');
     expect(tableRes.attribute).toEqual([{ name: 'LockID', type: 'S' }]);
 
@@ -434,7 +409,7 @@ describeTf.each(MODES)('S3 backend with $name, real terraform', (mode) => {
       const cwd = join(dir, '..', `parallel-${i + 1}`);
       cpSync(dir, cwd, { recursive: true });
       applies++;
-      return { name: `parallel-${i + 1}`, run: tf!.start(cwd, applyArgs(`parallel-${i + 1}`, { lockTimeout: '10s' }), 40_000) };
+      return { name: `parallel-${i + 1}`, run: tf!.start(cwd, applyArgs(`parallel-${i + 1}`, { lockTimeout: '3s' }), 40_000) };
     });
     const parallelStart = Date.now();
     const results = await Promise.all(runs.map(async ({ name, run }) => ({ name, result: await run.done })));

@@ -3,47 +3,15 @@
  * and key by JSON pointer, and the raw extent of every string literal. Templates are rendered on
  * the raw text and problems are reported at `file:line:column`, so positions are kept exactly.
  *
- * Nesting is limited to MAX_JSON_DEPTH levels (an error at the bracket that goes deeper), so that
- * no document, however deep, overflows the stack of this parser or of what reads its value.
+ * Nesting is limited to MAX_JSON_DEPTH levels (lib/asl/json-shape.ts: 1,000, the default of the JSON
+ * parser of AWS's Java services; an error at the bracket that goes deeper), so that no document,
+ * however deep, overflows the stack of this parser or of what reads its value.
  */
+import { MAX_JSON_DEPTH, jsonShapeProblem } from './json-shape';
 import { LineIndex, SourceError, pointerSegment } from './problem';
 
-/**
- * How deep objects and arrays may nest (ours: 1,000 levels). AWS documents no nesting limit for a
- * definition or a payload: its size limits bound them (a definition of at most 1,048,576
- * characters, CreateStateMachine; inputs and outputs of at most 256 KiB, "Step Functions service
- * quotas"), and that is enough room for a stack overflow in a recursive reader. No real definition
- * or payload comes near: the example workflows nest 10 levels at most; Parallel or Map states
- * nested 200 deep stay under it. The local tools (validator, engine, diagrams) are checked to
- * work at this depth.
- */
-export const MAX_JSON_DEPTH = 1000;
-
 const tooDeep = (limit: number) =>
-  `nested more than ${limit.toLocaleString('en-US')} levels deep: the local tools refuse deeper JSON (AWS documents no nesting limit; this is far beyond any real definition or payload)`;
-
-/**
- * The JSON pointer of the first value nested deeper than `limit` levels of objects and arrays in
- * an already parsed value (walked without recursion), or undefined. For values that did not come
- * through parseJson (JSON.parse, objects built in code).
- */
-export function excessiveNesting(value: unknown, limit = MAX_JSON_DEPTH): string | undefined {
-  const stack: Array<{ v: unknown; depth: number; pointer: string }> = [{ v: value, depth: 0, pointer: '' }];
-  const seen = new Set<object>();
-  while (stack.length) {
-    const { v, depth, pointer } = stack.pop() as { v: unknown; depth: number; pointer: string };
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= limit) return pointer;
-    if (seen.has(v)) continue;
-    seen.add(v);
-    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], depth: depth + 1, pointer: `${pointer}/${i}` });
-    else for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, pointer: `${pointer}/${pointerSegment(k)}` });
-  }
-  return undefined;
-}
-
-/** The message of a value nested deeper than MAX_JSON_DEPTH, for those that report it themselves. */
-export const TOO_DEEP_MESSAGE = tooDeep(MAX_JSON_DEPTH);
+  `nested more than ${limit.toLocaleString('en-US')} levels deep: AWS's JSON parser reads no deeper (the default of Jackson, which AWS's Java services use); no real definition or payload comes near`;
 
 /** A string literal of the source: `start` is the opening quote, `end` is just after the closing quote. */
 export interface JsonStringLiteral {
@@ -309,7 +277,7 @@ export function parseJsonValue(text: string, file: string): unknown {
     parseJson(body, file); // throws where the text stops being JSON
     throw new SourceError([{ file, line: 1, column: 1, message: 'invalid JSON' }]);
   }
-  if (value !== null && typeof value === 'object' && excessiveNesting(value) !== undefined) {
+  if (value !== null && typeof value === 'object' && jsonShapeProblem(value) !== undefined) {
     parseJson(body, file); // throws at the bracket that goes too deep
   }
   return value;

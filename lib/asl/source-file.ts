@@ -46,12 +46,15 @@ const REASONS: Record<string, string> = {
   ENXIO: 'is not a regular file (a device or socket without a reader)',
   EMFILE: 'too many files open',
   EIO: 'an input/output error of the disk',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'a read-only file system',
+  EDQUOT: 'over the disk quota',
 };
 
 /** The reason of a failed file system call, for a message: "no such file", "permission denied", ... */
 export function fileErrorReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
-  return (code && REASONS[code]) ?? `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})`;
+  return (code && REASONS[code]) ?? `failed (${code ?? (e instanceof Error ? e.message : String(e))})`;
 }
 
 /** What a path is, when it is not a regular file. */

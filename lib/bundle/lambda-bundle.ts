@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildSync, version as esbuildVersion } from 'esbuild';
+import { describeBuildFailure } from './module';
 import { zip } from './zip';
 
 export interface LambdaBundleOptions {
@@ -94,27 +95,66 @@ export function bundleLambda(options: LambdaBundleOptions): LambdaBundle {
   // esbuild reads tsconfig.json (paths, JSX, decorators): a change there rebuilds every bundle.
   const optionsKey = sha256(JSON.stringify({ entry, target, esbuildVersion, tsconfig: fileHash(join(root, 'tsconfig.json')) ?? null, format: 2 }));
   const manifestPath = join(dir, 'manifest.json');
+  const cached = reusable(readManifest(manifestPath), { root, dir, name: options.name, optionsKey });
+  if (cached) return cached;
 
-  const previous = readManifest(manifestPath);
+  const { code, map, inputs: built } = build(root, dir, entry, target, options.name);
+  const archive = zip([
+    { name: 'index.js', data: code },
+    { name: 'index.js.map', data: map },
+  ]);
+  const hex = sha256(archive);
+  const zipFile = `${options.name}-${hex.slice(0, 16)}.zip`;
+  mkdirSync(dir, { recursive: true });
+  for (const old of readdirSync(dir)) if (old.endsWith('.zip') && old !== zipFile) rmSync(join(dir, old), { force: true });
+  writeAtomically(join(dir, zipFile), archive);
+  const manifest: Manifest = {
+    optionsKey,
+    ...inputHashes(root, built),
+    zipFile,
+    sha256: Buffer.from(hex, 'hex').toString('base64'),
+    zipBytes: archive.length,
+    codeBytes: code.length,
+  };
+  writeAtomically(manifestPath, JSON.stringify(manifest, null, 2));
+  return { zipPath: join(dir, zipFile), sha256: manifest.sha256, zipBytes: manifest.zipBytes, codeBytes: manifest.codeBytes, cached: false };
+}
+
+/**
+ * The cached bundle when nothing it was built from changed and its archive is intact: its bytes
+ * must hash to what the manifest and the file name record. A truncated or altered cached zip is
+ * rebuilt, never deployed (with a source_code_hash that is not its own); the hash returned is that
+ * of the bytes just read.
+ */
+function reusable(previous: Manifest | undefined, at: { root: string; dir: string; name: string; optionsKey: string }): LambdaBundle | undefined {
+  const { root, dir, name } = at;
   if (
-    previous &&
-    previous.optionsKey === optionsKey &&
-    existsSync(join(dir, previous.zipFile)) &&
-    Object.entries(previous.inputs).every(([file, hash]) => fileHash(join(root, file)) === hash) &&
-    previous.folders !== undefined &&
-    Object.entries(previous.folders).every(([folder, hash]) => folderHash(join(root, folder)) === hash)
-  ) {
-    const { sha256: hash, zipBytes, codeBytes } = previous;
-    return { zipPath: join(dir, previous.zipFile), sha256: hash, zipBytes, codeBytes, cached: true };
+    !previous ||
+    previous.optionsKey !== at.optionsKey ||
+    !Object.entries(previous.inputs).every(([file, hash]) => fileHash(join(root, file)) === hash) ||
+    previous.folders === undefined ||
+    !Object.entries(previous.folders).every(([folder, hash]) => folderHash(join(root, folder)) === hash)
+  )
+    return undefined;
+  let data: Buffer | undefined;
+  try {
+    data = readFileSync(join(dir, previous.zipFile));
+  } catch {
+    return undefined;
   }
+  const hex = sha256(data);
+  if (previous.zipFile !== `${name}-${hex.slice(0, 16)}.zip` || Buffer.from(hex, 'hex').toString('base64') !== previous.sha256) return undefined;
+  return { zipPath: join(dir, previous.zipFile), sha256: previous.sha256, zipBytes: data.length, codeBytes: previous.codeBytes, cached: true };
+}
 
-  const outfile = join(dir, 'index.js');
+/** The minified bundle and its source map (the AWS SDK v3 left to the runtime), and the files it was built from. */
+function build(root: string, dir: string, entry: string, target: string, name: string): { code: Uint8Array; map: Uint8Array; inputs: string[] } {
   let result;
   try {
     result = buildSync({
       absWorkingDir: root,
       entryPoints: [entry],
-      outfile,
+      outfile: join(dir, 'index.js'),
       write: false,
       bundle: true,
       platform: 'node',
@@ -130,33 +170,20 @@ export function bundleLambda(options: LambdaBundleOptions): LambdaBundle {
       logLevel: 'silent',
     });
   } catch (e) {
-    const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors;
-    const detail = errors?.length
-      ? errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n')
-      : String(e);
-    throw new BundleError(`Lambda "${options.name}" does not build:\n${detail}`);
+    throw new BundleError(`Lambda "${name}" does not build:\n${describeBuildFailure(e)}`);
   }
-
   const files = new Map(result.outputFiles.map((f) => [relative(dir, f.path), f.contents]));
   const code = files.get('index.js');
   const map = files.get('index.js.map');
-  if (!code || !map) throw new BundleError(`Lambda "${options.name}": esbuild produced no index.js`);
-  const archive = zip([
-    { name: 'index.js', data: code },
-    { name: 'index.js.map', data: map },
-  ]);
-  const hex = sha256(archive);
-  const zipFile = `${options.name}-${hex.slice(0, 16)}.zip`;
+  if (!code || !map) throw new BundleError(`Lambda "${name}": esbuild produced no index.js`);
+  return { code, map, inputs: Object.keys(result.metafile.inputs) };
+}
 
-  mkdirSync(dir, { recursive: true });
-  for (const old of readdirSync(dir)) if (old.endsWith('.zip') && old !== zipFile) rmSync(join(dir, old), { force: true });
-  const tmp = join(dir, `${zipFile}.${process.pid}.tmp`);
-  writeFileSync(tmp, archive);
-  renameSync(tmp, join(dir, zipFile));
-
+/** The hashes of the files a bundle was built from, and of the listing of each project folder holding one (a new file there may change how an import resolves). */
+function inputHashes(root: string, built: string[]): Pick<Manifest, 'inputs' | 'folders'> {
   const inputs: Record<string, string> = {};
   const folders: Record<string, string> = {};
-  for (const input of Object.keys(result.metafile.inputs)) {
+  for (const input of built) {
     const hash = fileHash(join(root, input));
     if (hash) inputs[input] = hash;
     const folder = dirname(input);
@@ -165,16 +192,12 @@ export function bundleLambda(options: LambdaBundleOptions): LambdaBundle {
       if (listing) folders[folder] = listing;
     }
   }
-  const manifest: Manifest = {
-    optionsKey,
-    inputs,
-    folders,
-    zipFile,
-    sha256: Buffer.from(hex, 'hex').toString('base64'),
-    zipBytes: archive.length,
-    codeBytes: code.length,
-  };
-  writeFileSync(`${manifestPath}.${process.pid}.tmp`, JSON.stringify(manifest, null, 2));
-  renameSync(`${manifestPath}.${process.pid}.tmp`, manifestPath);
-  return { zipPath: join(dir, zipFile), sha256: manifest.sha256, zipBytes: manifest.zipBytes, codeBytes: manifest.codeBytes, cached: false };
+  return { inputs, folders };
+}
+
+/** Written whole under a name of this process, then renamed: a reader never sees half a file. */
+function writeAtomically(path: string, data: Uint8Array | string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
 }

@@ -5,6 +5,7 @@
  * TypeScript lines.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
@@ -21,11 +22,12 @@ export class ModuleLoadError extends Error {
  * Compiles a TypeScript or JavaScript module with esbuild to `<root>/.build/local/<outName>.js`
  * (dependencies from node_modules) and returns that path. Build errors are reported with file:line:column.
  */
-export function compileModule(root: string, entry: string, outName: string, what: string): string {
+export function compileModule(root: string, entry: string, outName: string, what: string, inputs?: string[]): string {
   const outfile = join(root, '.build', 'local', `${outName}.js`);
   let text: string;
   try {
     const result = buildSync({
+      metafile: inputs !== undefined,
       absWorkingDir: root,
       entryPoints: [resolve(root, entry)],
       outfile,
@@ -39,10 +41,9 @@ export function compileModule(root: string, entry: string, outName: string, what
       logLevel: 'silent',
     });
     text = result.outputFiles[0].text;
+    if (inputs !== undefined) inputs.push(...Object.keys(result.metafile?.inputs ?? {}).map((f) => resolve(root, f)));
   } catch (e) {
-    const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
-    const detail = errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n');
-    throw new ModuleLoadError(`${what} does not build:\n${detail || String(e)}`);
+    throw new ModuleLoadError(`${what} does not build:\n${describeBuildFailure(e)}`);
   }
   // Written whole under a name of this process, then renamed: a reader (another test worker,
   // another command) never requires half a file.
@@ -53,6 +54,12 @@ export function compileModule(root: string, entry: string, outName: string, what
     renameSync(tmp, outfile);
   }
   return outfile;
+}
+
+/** esbuild's errors, one `file:line:column: message` line each (its columns count from 0, ours from 1). */
+export function describeBuildFailure(e: unknown): string {
+  const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
+  return errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n') || String(e);
 }
 
 /** Compiles a module as `compileModule` does, and requires it. */
@@ -66,3 +73,27 @@ export function compileAndRequire(root: string, entry: string, outName: string, 
   }
 }
 
+
+/**
+ * Compiles a module as `compileModule` does and requires it under a name of its content
+ * (`<outName>.<hash>.js`), so that a module whose sources changed is evaluated afresh even where
+ * the host keeps a module cache of its own (jest's is not reached by `delete require.cache[...]`),
+ * with the host's `require` (one instance of each package, cdktf's included): what the project's
+ * registry is read with, so that a registry `sfn new` just rewrote is read as it is now.
+ * `inputs` receives the files the module was built from.
+ */
+export function compileAndRequireFresh(root: string, entry: string, outName: string, what: string, inputs?: string[]): Record<string, unknown> {
+  const outfile = compileModule(root, entry, outName, what, inputs);
+  const text = readFileSync(outfile, 'utf8');
+  const fresh = outfile.replace(/\.js$/, `.${createHash('sha256').update(text).digest('hex').slice(0, 16)}.js`);
+  if (!existsSync(fresh)) {
+    const tmp = `${fresh}.${process.pid}.${threadId}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, fresh);
+  }
+  try {
+    return require(fresh) as Record<string, unknown>;
+  } catch (e) {
+    throw new ModuleLoadError(`${what} fails to load: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

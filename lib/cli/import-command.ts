@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { environments } from '../../config/environments';
+import { findProjectRoot, loadProject } from '../project/load';
 import { bindingsOf, importExport, unifiedDiff, type ImportResult } from '../asl/import';
 import { kebabCase } from '../asl/import/naming';
 import { SourceError, type Problem } from '../asl/problem';
@@ -34,9 +34,11 @@ export function nameFromFile(file: string): string {
   return kebabCase(basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '').replace(/\.asl$/i, ''));
 }
 
-/** Prefixes this project's deployments put before resource names, stripped from imported names. */
-function deploymentPrefixes(name: string): string[] {
-  return Object.values(environments).flatMap((env) => [`${env.namePrefix}-${name}-`, `${env.namePrefix}-`]);
+/** Prefixes the project's deployments put before resource names (from its environments), stripped from imported names; none outside a project. */
+function deploymentPrefixes(cwd: string, name: string): string[] {
+  const root = findProjectRoot(cwd);
+  const environments = root === undefined ? [] : loadProject(root).environments;
+  return environments.flatMap((env) => [`${env.namePrefix}-${name}-`, `${env.namePrefix}-`]);
 }
 
 export function runImport(io: CliIo, exportFile: string, options: ImportCommandOptions): number {
@@ -88,7 +90,7 @@ export function runImport(io: CliIo, exportFile: string, options: ImportCommandO
 
   let result: ImportResult;
   try {
-    result = importExport(text, exportLabel, { target, prefixes: deploymentPrefixes(name), previous });
+    result = importExport(text, exportLabel, { target, prefixes: deploymentPrefixes(io.cwd, name), previous });
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
     for (const p of e.problems) io.stderr(line(p));

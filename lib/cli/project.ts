@@ -7,8 +7,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ModuleLoadError } from '../bundle/module';
 import { ConfigError } from '../config/environments';
-import { DeclarationError } from '../project/check-declarations';
 import { findProjectRoot, loadProject, ProjectError, type Project } from '../project/load';
+import { DeclarationError } from '../workflow/check';
 import { SettingsError } from '../workflow/settings';
 import { UsageError, type CliIo } from './io';
 

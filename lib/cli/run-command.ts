@@ -2,9 +2,9 @@
  * `sfn run FILE|NAME`: runs a template file or a workflow of the project on the local engine.
  * Prints the output on success (exit 0); on failure the error and cause go to stderr (exit 1).
  */
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
-import { parseJson } from '../asl/json-source';
 import { formatProblem, SourceError, type Problem } from '../asl/problem';
 import { checkRegularFile, FileReadError } from '../asl/source-file';
 import { Template } from '../asl/template';
@@ -12,13 +12,14 @@ import { runExecution } from '../engine';
 import type { Json, LocalFunction, RunOptions } from '../engine/types';
 import { compileAndRequire, ModuleLoadError as HandlerLoadError } from '../bundle/module';
 import { projectFunctions } from '../local/project-workflow';
-import { guardHandler } from '../services/lambda/guard';
 import { localWorkflow, startWorkflowServices } from '../local/workflows';
-import { UnknownWorkflowError } from '../project/load';
+import { findProjectRoot, loadProject, ProjectError, UnknownWorkflowError } from '../project/load';
+import { TEMPLATES_DIR } from '../workflow/template';
 import { cliDeclarations, isFileTarget } from './project';
 import { mocksOverrides, readMocksOption, type MocksOptions } from './mocks-option';
 import type { LocalServices } from '../services/provider';
 import { readCliFile, UsageError, type CliIo } from './io';
+import { readJsonOption } from './json-option';
 import { readValues } from './values';
 
 export interface RunCommandOptions extends MocksOptions {
@@ -40,27 +41,25 @@ export interface RunCommandOptions extends MocksOptions {
 /** AWS's limit on an execution's input: 262,144 bytes of UTF-8 (API reference, StartExecution `input`; "Step Functions service quotas": 256 KiB). */
 const MAX_INPUT_BYTES = 262_144;
 
-function readInput(io: CliIo, raw: string | undefined): Json | undefined {
-  if (raw === undefined) return undefined;
-  let text = raw;
-  let file = '--input';
-  try {
-    if (raw.startsWith('@')) {
-      file = raw.slice(1);
-      if (file === '') throw new UsageError('--input @FILE: the file name is missing after "@"');
-      text = readCliFile(io.cwd, file, '--input').text;
-    }
-    const bytes = Buffer.byteLength(text);
-    if (bytes > MAX_INPUT_BYTES)
-      throw new UsageError(`--input${file === '--input' ? '' : ` ${file}`} is ${bytes.toLocaleString('en-US')} bytes: AWS takes at most ${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes (256 KiB) of execution input (StartExecution)`);
-    return parseJson(text, file).value as Json;
-  } catch (e) {
-    if (e instanceof SourceError) throw new UsageError(`--input is not valid JSON: ${e.message}`);
-    throw e;
-  }
+/** A JSON option (`--input`, `--event`, ...): its JSON text or `@FILE` (json-option.ts); `--input` at most StartExecution's 262,144 bytes. */
+export function readInput(io: CliIo, raw: string | undefined, option = '--input'): Json | undefined {
+  // An empty --input (what VS Code's prompt gives when left empty) is no input: the workflow's sample input.
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return readJsonOption(io, raw, option, option === '--input' ? { maxBytes: MAX_INPUT_BYTES, limitOf: 'execution input (StartExecution)' } : {});
 }
 
-function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
+/** `--function-env NAME=VALUE` options as variables. */
+export function readFunctionEnv(list: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (list ?? []).map((kv) => {
+      const eq = kv.indexOf('=');
+      if (eq < 1) throw new UsageError(`--function-env ${JSON.stringify(kv)}: expected NAME=VALUE`);
+      return [kv.slice(0, eq), kv.slice(eq + 1)];
+    }),
+  );
+}
+
+export function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
   const full = resolve(io.cwd, path);
   try {
     checkRegularFile(full, path);
@@ -74,12 +73,67 @@ function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunct
   const functions: Record<string, LocalFunction> = {};
   for (const [name, value] of Object.entries(map)) {
     if (name === '__esModule') continue;
-    // Run as Lambda runs them: process.exit or a lost rejection fails the Task, never this process.
-    if (typeof value === 'function') functions[name] = { handler: guardHandler(name, value as LocalFunction['handler']) };
-    else if (value && typeof value === 'object' && typeof (value as LocalFunction).handler === 'function') functions[name] = { ...(value as LocalFunction), handler: guardHandler(name, (value as LocalFunction).handler) };
+    // Run as Lambda runs them (lib/engine/lambda-isolation.ts): process.exit or a lost rejection fails the Task, never this process.
+    if (typeof value === 'function') functions[name] = { handler: value as LocalFunction['handler'] };
+    else if (value && typeof value === 'object' && typeof (value as LocalFunction).handler === 'function') functions[name] = value as LocalFunction;
     else throw new UsageError(`--functions ${path}: "${name}" is not a handler function`);
   }
   return functions;
+}
+
+/** What a run needs: the definition, its input, the functions, the name of its state machine and the local services started for it. */
+interface Prepared {
+  definition: Json;
+  runInput: Json;
+  functions: Record<string, LocalFunction>;
+  stateMachineName: string;
+  services?: LocalServices;
+}
+
+/**
+ * The workflow a template file is, when it is `statemachine/<name>.asl.json` of the project and a
+ * workflow of that name is declared (and no placeholder value is given): "Run the open template"
+ * then runs that workflow, its placeholders bound as `sfn run <name>` binds them.
+ */
+function workflowOfTemplate(path: string, options: RunCommandOptions): string | undefined {
+  if (options.var?.length || options.vars !== undefined || !path.endsWith('.asl.json')) return undefined;
+  const root = findProjectRoot(dirname(path));
+  if (root === undefined || resolve(dirname(path)) !== resolve(root, TEMPLATES_DIR)) return undefined;
+  const name = basename(path).replace(/\.asl\.json$/, '');
+  let project;
+  try {
+    project = loadProject(root);
+  } catch (e) {
+    if (e instanceof ProjectError) return undefined;
+    throw e;
+  }
+  return project.declarations().some((d) => d.name === name) ? name : undefined;
+}
+
+/** A template file (with --var/--vars) or a workflow of the project (with the local services it needs); a number: the exit code of a problem already printed. */
+async function prepareRun(io: CliIo, target: string, options: RunCommandOptions, input: Json | undefined, functionEnvironment: Record<string, string>): Promise<Prepared | number> {
+  // A path is a template file (what is not a regular file is refused by readCliFile, never taken for a workflow name).
+  const path = resolve(io.cwd, target);
+  const workflowName = !isFileTarget(io.cwd, target) ? target : existsSync(path) ? workflowOfTemplate(path, options) : undefined;
+  if (workflowName === undefined) {
+    const { text, label } = readCliFile(io.cwd, target);
+    const template = Template.parse(text, label);
+    const check = checkDefinition(template, readValues(io.cwd, options.var, options.vars));
+    if (errorsOf(check.problems).length) return printProblems(io, errorsOf(check.problems));
+    const functions = options.functions ? readFunctionsModule(io, options.functions) : projectFunctions(io.cwd);
+    return { definition: check.definition as Json, runInput: input ?? {}, functions, stateMachineName: label.replace(/^.*[/\\]/, '').replace(/\.asl\.json$|\.json$/, '') };
+  }
+  // A project workflow runs with the local services it needs (tables, queues, topics, nested executions).
+  const { project } = cliDeclarations(io, options.environment);
+  const services = await startWorkflowServices(project, [workflowName], { environment: options.environment, dataDir: options.dataDir, functionEnvironment });
+  try {
+    const workflow = localWorkflow(project, workflowName, { environment: options.environment, services, functionEnvironment: { ...services.functionEnvironment, ...functionEnvironment } });
+    const functions = { ...workflow.functions, ...(options.functions ? readFunctionsModule(io, options.functions) : {}) };
+    return { definition: workflow.definition, runInput: input ?? workflow.sampleInput, functions, stateMachineName: workflowName, services };
+  } catch (e) {
+    await services.close();
+    throw e;
+  }
 }
 
 function printProblems(io: CliIo, problems: Problem[]): number {
@@ -89,13 +143,7 @@ function printProblems(io: CliIo, problems: Problem[]): number {
 
 export async function runRun(io: CliIo, target: string, options: RunCommandOptions): Promise<number> {
   const input = readInput(io, options.input);
-  const functionEnvironment = Object.fromEntries(
-    (options.functionEnv ?? []).map((kv) => {
-      const eq = kv.indexOf('=');
-      if (eq < 1) throw new UsageError(`--function-env ${JSON.stringify(kv)}: expected NAME=VALUE`);
-      return [kv.slice(0, eq), kv.slice(eq + 1)];
-    }),
-  );
+  const functionEnvironment = readFunctionEnv(options.functionEnv);
   const maxTransitions = options.maxTransitions === undefined ? undefined : Number(options.maxTransitions);
   if (maxTransitions !== undefined && !(/^[1-9][0-9]*$/.test(options.maxTransitions as string) && Number.isSafeInteger(maxTransitions)))
     throw new UsageError(`--max-transitions must be a positive integer (digits only), got ${JSON.stringify(options.maxTransitions)}`);
@@ -111,41 +159,12 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
     if (e instanceof SourceError) return printProblems(io, e.problems);
     throw e;
   }
-  // A project workflow runs with the local services it needs (tables, queues, topics, nested executions).
-  let services: LocalServices | undefined;
-  let definition: Json;
-  let runInput: Json;
-  let functions: Record<string, LocalFunction>;
-  let stateMachineName: string;
+  let prepared: Prepared;
   try {
-    if (isFileTarget(io.cwd, target)) {
-      let template: Template;
-      let file: string;
-      try {
-        const read = readCliFile(io.cwd, target);
-        file = read.label;
-        template = Template.parse(read.text, file);
-      } catch (e) {
-        if (e instanceof SourceError) return printProblems(io, e.problems);
-        throw e;
-      }
-      const check = checkDefinition(template, readValues(io.cwd, options.var, options.vars));
-      if (errorsOf(check.problems).length) return printProblems(io, errorsOf(check.problems));
-      definition = check.definition as Json;
-      runInput = input ?? {};
-      functions = options.functions ? readFunctionsModule(io, options.functions) : projectFunctions(io.cwd);
-      stateMachineName = file.replace(/^.*\//, '').replace(/\.asl\.json$|\.json$/, '');
-    } else {
-      const { project } = cliDeclarations(io, options.environment);
-      services = await startWorkflowServices(project, [target], { environment: options.environment, dataDir: options.dataDir, functionEnvironment });
-      const workflow = localWorkflow(project, target, { environment: options.environment, services, functionEnvironment: { ...services.functionEnvironment, ...functionEnvironment } });
-      definition = workflow.definition;
-      runInput = input ?? workflow.sampleInput;
-      functions = { ...workflow.functions, ...(options.functions ? readFunctionsModule(io, options.functions) : {}) };
-      stateMachineName = target;
-    }
+    const outcome = await prepareRun(io, target, options, input, functionEnvironment);
+    if (typeof outcome === 'number') return outcome;
+    prepared = outcome;
   } catch (e) {
-    await services?.close();
     if (e instanceof UnknownWorkflowError) throw new UsageError(`${e.message} (or give a template file)`);
     if (e instanceof SourceError) return printProblems(io, e.problems);
     if (e instanceof HandlerLoadError) {
@@ -154,6 +173,7 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
     }
     throw e;
   }
+  const { definition, runInput, functions, stateMachineName, services } = prepared;
 
   // Ctrl-C stops the execution as StopExecution would: it ends ABORTED, with its history.
   const controller = new AbortController();

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionResult } from '../engine/types';
 import { runWorkflow, startWorkflowServices } from '../local/workflows';
-import { findProjectRoot, loadProject, type Project } from '../project/load';
+import { findProjectRoot, loadProject, WORKFLOWS_FILE, type Project } from '../project/load';
 import { formatTrace } from '../report/execution-trace';
 import { formatStackSummary, summarizeSynthOutput } from '../report/stack-summary';
 import type { ExampleRun } from '../workflow/declaration';
@@ -68,6 +68,10 @@ async function main(): Promise<number> {
     `${stacks.length} stacks synthesized to ${outdir}/stacks. Deploy with "npm run deploy -- <stack>" (needs AWS credentials; deploy backend-<env> first).\n\n`,
   );
   const project = loadProject(findProjectRoot() ?? process.cwd());
+  if (project.declarations().length === 0) {
+    process.stdout.write(`No workflows in ${WORKFLOWS_FILE} yet: nothing to run on the local engine.\n`);
+    return 0;
+  }
   process.stdout.write(
     `The workflows on the local engine (sample inputs and declared examples, functions in-process; virtual clock: Wait states and retry intervals take no real time, the times shown are the simulated ones):\n\n`,
   );

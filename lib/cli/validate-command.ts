@@ -2,10 +2,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkTemplate, errorsOf, locate, standIns, type TemplateCheck } from '../asl/check';
-import { SourceError } from '../asl/problem';
+import { SourceError, type Problem } from '../asl/problem';
 import { fileErrorReason } from '../asl/source-file';
 import type { TemplateValue } from '../asl/template';
 import { bold, dim, green, readCliFile, red, UsageError, yellow, type CliIo } from './io';
+import { checkAgainstDeclaration, checkProject, type ProjectCheck } from './validate-project';
 import { readValues } from './values';
 
 export interface ValidateOptions {
@@ -14,11 +15,15 @@ export interface ValidateOptions {
   remote?: boolean;
   var?: string[];
   vars?: string;
+  /** The environment whose declarations the workflows' templates are checked against (default: the project's, dev). */
+  environment?: string;
 }
 
-/** The template files named, directories expanded to their `*.asl.json`; default `statemachine/`. */
+export const DEFAULT_TEMPLATES_DIR = 'statemachine';
+
+/** The template files named, directories expanded to their `*.asl.json`; default `statemachine/` (none when a project has no such folder yet). */
 export function templateFiles(cwd: string, args: string[]): string[] {
-  const named = args.length ? args : ['statemachine'];
+  const named = args.length ? args : [DEFAULT_TEMPLATES_DIR];
   const files: string[] = [];
   for (const arg of named) {
     const path = resolve(cwd, arg);
@@ -26,7 +31,10 @@ export function templateFiles(cwd: string, args: string[]): string[] {
     try {
       isDirectory = statSync(path).isDirectory();
     } catch (e) {
-      throw new UsageError(`${arg}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : fileErrorReason(e)}`);
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      // The default folder may not exist yet (a project without templates).
+      if (missing && !args.length) continue;
+      throw new UsageError(`${arg}: ${missing ? 'no such file or directory' : fileErrorReason(e)}`);
     }
     if (isDirectory) {
       const found = readdirSync(path).filter((f) => f.endsWith('.asl.json')).sort();
@@ -41,7 +49,7 @@ export interface FileResult extends TemplateCheck {
   file: string;
 }
 
-export function validateFiles(cwd: string, files: string[], values: Record<string, TemplateValue>): FileResult[] {
+export function validateFiles(cwd: string, files: string[], values: Record<string, TemplateValue>, project?: ProjectCheck): FileResult[] {
   return files.map((path) => {
     const file = relative(cwd, path) || path;
     let text: string;
@@ -52,6 +60,13 @@ export function validateFiles(cwd: string, files: string[], values: Record<strin
       // Not UTF-8: a problem of that template, located in it.
       if (e instanceof SourceError) return { file, problems: e.problems };
       throw e;
+    }
+    // A workflow's template: checked against its declaration's bindings, as synth checks it.
+    const workflow = project?.workflows.get(resolve(path));
+    if (workflow && project) {
+      const first = checkTemplate(text, file, undefined);
+      if (!first.template) return { file, ...first };
+      return { file, template: first.template, problems: checkAgainstDeclaration(project.root, cwd, file, text, workflow, values) };
     }
     // Given values fill the placeholders they name; the others get typed stand-ins.
     const first = checkTemplate(text, file, undefined);
@@ -92,10 +107,19 @@ async function addRemoteProblems(io: CliIo, results: FileResult[]): Promise<bool
   return true;
 }
 
+/** The declarations' problems as results of their own files (after the templates'). */
+function declarationResults(project: ProjectCheck | undefined, all: boolean): FileResult[] {
+  const problems: Problem[] = [...(project?.problems ?? []), ...(all ? (project?.missing ?? []) : [])];
+  const byFile = new Map<string, Problem[]>();
+  for (const p of problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
+  return [...byFile].map(([file, list]) => ({ file, problems: list.sort((a, b) => a.line - b.line || a.column - b.column) }));
+}
+
 export async function runValidate(io: CliIo, args: string[], options: ValidateOptions): Promise<number> {
   const files = templateFiles(io.cwd, args);
   const values = readValues(io.cwd, options.var, options.vars);
-  const results = validateFiles(io.cwd, files, values);
+  const project = checkProject(io.cwd, options.environment);
+  const results = [...validateFiles(io.cwd, files, values, project), ...declarationResults(project, !args.length)];
   if (options.remote && !(await addRemoteProblems(io, results))) return 1;
   const invalid = results.filter((r) => errorsOf(r.problems).length);
   if (options.json) {
@@ -121,8 +145,10 @@ export async function runValidate(io: CliIo, args: string[], options: ValidateOp
       }
     const count = results.reduce((n, r) => n + errorsOf(r.problems).length, 0);
     io.stderr(
-      invalid.length
-        ? `${red(io.color, `${count} problem${count === 1 ? '' : 's'}`)} in ${invalid.length} of ${results.length} template${results.length === 1 ? '' : 's'}\n`
+      !results.length
+        ? `${green(io.color, 'ok')} ${dim(io.color, `no templates in ${DEFAULT_TEMPLATES_DIR}/ yet`)}\n`
+        : invalid.length
+        ? `${red(io.color, `${count} problem${count === 1 ? '' : 's'}`)} in ${invalid.length} of ${results.length} ${results.some((r) => !r.file.endsWith('.asl.json')) ? 'file' : 'template'}${results.length === 1 ? '' : 's'}\n`
         : `${green(io.color, 'ok')} ${dim(io.color, `${results.length} template${results.length === 1 ? '' : 's'} valid`)}\n`,
     );
   }

@@ -7,16 +7,19 @@
  * turns a validation failure into a message naming the environment and the field.
  */
 import { z } from 'zod';
-import { describeIssues, keysAt } from './issues';
+import { describeIssues, keysAt, nearestName } from './issues';
+import { AWS_REGIONS, isAwsRegion } from './regions';
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-const region = z
-  .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region such as "eu-west-1"');
+const region = z.string().superRefine((r, ctx) => {
+  if (isAwsRegion(r)) return;
+  const near = nearestName(r, AWS_REGIONS.map(([name]) => name));
+  ctx.addIssue({ code: 'custom', message: `must be an AWS region such as "eu-west-1"${near ? ` (did you mean "${near}"?)` : ''}; "${r}" is not one of the Regions the AWS SDK knows (lib/config/regions.ts)` });
+});
 
 // S3 bucket naming rules: 3-63 characters, lowercase letters, digits, dots and hyphens,
 // starting and ending with a letter or digit, not formatted as an IP address.
@@ -38,7 +41,13 @@ const backend = z.strictObject({
   keyPrefix: z
     .string()
     .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, 'must be a relative S3 key prefix without leading or trailing "/"'),
-  /** Lock with the DynamoDB table (`dynamodb_table`). Default true. */
+  /**
+   * Lock with the DynamoDB table (`dynamodb_table`). Default true, with `useLockfile`, as while migrating
+   * from one lock to the other (backend/README.md, Locks). Terraform 1.11 deprecates `dynamodb_table` in
+   * favour of `use_lockfile` (its init prints "Deprecated Parameter" when it fails); every run of these
+   * stacks already takes the S3 lock file (required_version >= 1.10), so set it false once no older
+   * configuration of the same state is in use.
+   */
   dynamodbLock: z.boolean().default(true),
   /** Lock with an S3 lock file (`use_lockfile`, Terraform >= 1.10). Default true. */
   useLockfile: z.boolean().default(true),
@@ -70,6 +79,10 @@ export const environmentSchema = z.strictObject({
   tags: z
     .record(z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'tag keys must be 1-128 characters'), z.string().max(256))
     .default({}),
+  /** Where CloudWatch alarms (failed executions, dead-lettered events) notify: an existing SNS topic of the environment's account and region. Optional. */
+  alarms: z
+    .strictObject({ topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'must be an SNS topic ARN') })
+    .optional(),
 });
 
 export const environmentsSchema = z

@@ -8,7 +8,7 @@
  * poll does ("If no task is available within 60 seconds, the poll returns a taskToken with a null
  * string", API reference), then answers with no task.
  */
-import type { Json } from './types';
+import type { Json } from './json';
 
 /** GetActivityTask's longest wait (API reference: "The maximum time the service holds on to the request before responding is 60 seconds"). */
 export const ACTIVITY_POLL_MS = 60_000;

@@ -17,7 +17,7 @@
  */
 import { fastUuid } from './clock';
 import { ActivityQueues } from './activities';
-import type { Json } from './types';
+import type { Json } from './json';
 
 export type TaskTokenErrorCode = 'TaskDoesNotExist' | 'TaskTimedOut' | 'InvalidToken' | 'InvalidOutput';
 

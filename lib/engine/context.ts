@@ -11,8 +11,8 @@
  * It is only built for states whose fields mention `$$`.
  */
 import type { PathContext } from './data';
-import type { Thread } from './execution';
-import type { Json } from './types';
+import type { Thread } from './thread';
+import type { Json } from './json';
 
 export interface ContextExtras {
   retryCount?: number;

@@ -14,15 +14,18 @@
  * ExecutionResult: SUCCEEDED, FAILED (error, cause) or TIMED_OUT.
  */
 import { compileCached } from './machine';
-import type { ExecutionResult, Json, RunOptions } from './types';
+import type { Json } from './json';
+import type { ExecutionResult, RunOptions } from './types';
 
 export { CompiledStateMachine, InvalidDefinitionError, UnsupportedFeatureError, compileStateMachine } from './machine';
 export { DEFAULT_MAX_TRANSITIONS, Execution } from './execution';
+export { InvalidExecutionInputError, InvalidRunOptionsError, RUN_OPTION_NAMES, pickRunOptions } from './run-options';
 export { TaskTokenBroker, TaskTokenError, type TaskTokenErrorCode, type TokenWaiter } from './callbacks';
 export { ACTIVITY_POLL_MS } from './activities';
 export { Failure, RUNTIME, taskFailure } from './errors';
 export { StatesError } from './data/errors';
 export { fastUuid } from './clock';
+export { testState, TestStateError, type InspectionData, type InspectionLevel, type TestStateRequest, type TestStateResult, type TestStatus } from './test-state';
 export type * from './types';
 
 /** Compiles the definition (cached by its JSON text) and runs one execution of it. */

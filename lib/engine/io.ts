@@ -10,10 +10,9 @@
  * behind the same interface; `compileProcessing` refuses them until then.
  */
 import { applyResultPath, compilePath, compilePayload, selectPath, type PathContext } from './data';
-import type { Json } from './types';
+import type { Json, JsonObject } from './json';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
-type JsonObject = { [key: string]: Json };
 type Fn = (ctx: PathContext) => Json;
 
 /** Which processing fields a state type has. */
@@ -127,7 +126,7 @@ class JsonPathProcessing implements Processing {
 
 export class UnsupportedFeature extends Error {}
 
-/** JSONata states: their fields are evaluated by the states themselves (states/jsonata-io.ts); this passes data through. */
+/** JSONata states: their fields are evaluated by the states themselves (jsonata-io.ts); this passes data through. */
 const IDENTITY: Processing = Object.freeze({
   trivial: true,
   input: (raw: Json) => raw,

@@ -3,19 +3,22 @@
  * then every state, path, payload template, Choice Rule, retrier and catcher is compiled once, so
  * that many executions share one compiled form.
  */
+import { jsonShapeProblem } from '../asl/json-shape';
 import { validateDefinition, type Diagnostic } from '../asl/validate';
 import { Execution } from './execution';
+import { checkInput, checkRunOptions } from './run-options';
 import { UnsupportedFeature, type QueryLanguage } from './io';
 import { ChoiceState } from './states/choice';
 import { FailState } from './states/fail';
 import { MapState } from './states/map';
 import { ParallelState } from './states/parallel';
 import { PassState } from './states/pass';
-import type { CompileContext, JsonObject, Scope, State } from './states/state';
+import type { CompileContext, Scope, State } from './states/state';
 import { SucceedState } from './states/succeed';
-import { TaskState } from './states/task';
+import { compileTask } from './states/task';
 import { WaitState } from './states/wait';
-import type { ExecutionResult, Json, RunOptions } from './types';
+import type { Json, JsonObject } from './json';
+import type { ExecutionResult, RunOptions } from './types';
 
 /** The definition is not one AWS would accept: `diagnostics` says why. */
 export class InvalidDefinitionError extends Error {
@@ -57,9 +60,20 @@ export class CompiledStateMachine {
     }
   }
 
-  /** Runs one execution. The promise always resolves with the execution's result (never rejects for a failed execution). */
+  /**
+   * Runs one execution. The promise resolves with the execution's result (never rejects for a
+   * failed execution); it rejects, before anything runs, with InvalidRunOptionsError or
+   * InvalidExecutionInputError (run-options.ts) when the options or the input cannot be used.
+   */
   run(input: Json = {}, options: RunOptions = {}): Promise<ExecutionResult> {
-    return new Execution(this, input === undefined ? {} : input, options).run();
+    const given = input === undefined ? {} : input;
+    try {
+      checkRunOptions(options);
+      checkInput(given, options.maxPayloadBytes);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Execution(this, given, options).run();
   }
 }
 
@@ -79,7 +93,7 @@ function compileState(name: string, def: JsonObject, ql: QueryLanguage, cc: Comp
     case 'Pass':
       return new PassState(name, def, ql);
     case 'Task':
-      return new TaskState(name, def, ql);
+      return compileTask(name, def, ql);
     case 'Choice':
       return new ChoiceState(name, def, ql);
     case 'Wait':
@@ -109,6 +123,14 @@ function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
  */
 export function compileStateMachine(definition: Json | string): CompiledStateMachine {
   let def: unknown;
+  if (typeof definition !== 'string') {
+    // What JSON.stringify cannot copy (nested too deep, circular, a BigInt), refused where it is.
+    const shape = jsonShapeProblem(definition);
+    if (shape !== undefined) {
+      const d: Diagnostic = { pointer: shape.pointer, code: 'SCHEMA_VALIDATION_FAILED', message: `the definition is not JSON that AWS reads: the value here is ${shape.message}` };
+      throw new InvalidDefinitionError(formatDiagnostics([d]), [d]);
+    }
+  }
   try {
     // A copy: the compiled form freezes the constants it shares between executions.
     def = JSON.parse(typeof definition === 'string' ? definition : JSON.stringify(definition));

@@ -14,12 +14,11 @@
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
 import { caughtOutput, errorMatches, errorOutput, findCatcher, type Catcher } from './catch';
 import { STOPPED, Stopped, stateFailure, type Failure } from './errors';
-import type { Thread } from './execution';
+import type { Thread } from './thread';
 import { ev, evaluationFailed, exited } from './history';
-import { JsonataIO, finishWith } from './states/jsonata-io';
-import type { JsonObject, State } from './states/state';
+import { JsonataIO, finishWith } from './jsonata-io';
 import { applyAssign } from './variables';
-import type { Json } from './types';
+import type { Json, JsonObject } from './json';
 
 export interface Retrier {
   readonly errorEquals: readonly string[];
@@ -61,12 +60,16 @@ export function retryDelay(retriers: readonly Retrier[], counts: number[], f: Fa
   return -1;
 }
 
-/** A state that retries and catches. */
-export interface Attempting extends State {
+/** A state that retries and catches (Task, Parallel, Map). */
+export interface Attempting {
+  readonly name: string;
+  readonly exitedType: HistoryEventType;
   readonly retriers: readonly Retrier[] | null;
   readonly catchers: readonly Catcher[] | null;
   /** `<Type>StateFailed`, written when the state fails for good (Parallel, Map); null for a Task. */
   readonly failedType: HistoryEventType | null;
+  /** Writes the exited event and moves the thread to the next state (states/state.ts). */
+  leave(t: Thread, output: Json): Json;
 }
 
 /** One try of the state's work: its output, or a Promise of it; throws when it fails. */

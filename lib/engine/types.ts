@@ -4,8 +4,9 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { TaskTokenBroker } from './callbacks';
+import type { Json } from './json';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type { Json } from './json';
 
 /** What a Lambda handler receives as its second argument (a subset of aws-lambda's Context). */
 export interface LambdaContext {
@@ -70,12 +71,24 @@ export interface RunOptions {
   executionName?: string;
   /** State machine name (for ARNs and `$$.StateMachine.Name`). Default `local`. */
   stateMachineName?: string;
+  /**
+   * The state machine's type. `EXPRESS`: the execution's ARN (and `$$.Execution.Id`) has AWS's
+   * Express form `arn:aws:states:<region>:<account>:express:<state machine>:<name>:<id>`, as
+   * StartSyncExecution and StartExecution return it for an Express state machine. Default STANDARD.
+   */
+  executionType?: 'STANDARD' | 'EXPRESS';
   /** Region and account of the ARNs the engine makes. Default us-east-1 / 123456789012. */
   region?: string;
   accountId?: string;
   roleArn?: string;
   /** Stop the execution (FAILED, States.Runtime) after this many state transitions. Default 25,000. */
   maxTransitions?: number;
+  /**
+   * AWS's payload quota, in bytes of JSON text (UTF-8): a larger execution input is refused
+   * (InvalidExecutionInput), a larger task result fails the state with States.DataLimitExceeded.
+   * Default 262,144 (256 KiB); Infinity lifts it.
+   */
+  maxPayloadBytes?: number;
   /** Record the execution history in `events`. Default true. */
   history?: boolean;
   /**

@@ -16,8 +16,8 @@
  */
 import { StatesError } from './data';
 import { RUNTIME } from './errors';
-import type { Thread } from './execution';
-import type { Json } from './types';
+import type { Thread } from './thread';
+import type { Json } from './json';
 
 export const MAX_VARIABLE_BYTES = 256 * 1024;
 export const MAX_ASSIGN_BYTES = 256 * 1024;

@@ -4,9 +4,12 @@
  * role gets, derived from the ASL by the same code as synth (`lib/asl/permissions`, no cdktf).
  * Deterministic, so that a test can regenerate the pages in memory and compare them to the files.
  */
-import { derivePermissions, LOG_DELIVERY_ACTIONS, XRAY_ACTIONS, type BindingInfo, type DerivedStatement } from '../asl/permissions';
+import { derivePermissions, LOG_DELIVERY_ACTIONS, XRAY_ACTIONS, type DerivedStatement } from '../asl/permissions';
 import { SourceError } from '../asl/problem';
-import type { Binding, WorkflowDeclaration } from '../workflow/declaration';
+import { isExisting, type Binding, type WorkflowDeclaration } from '../workflow/declaration';
+import { RESOURCE_KINDS } from '../workflow/kinds';
+import { templatePath } from '../workflow/template';
+import { bindingInfos } from '../workflow/verify';
 import { toMermaid } from './mermaid';
 import { buildGraph } from './model';
 import { workflowSource } from './source';
@@ -17,19 +20,10 @@ export const DOCS_DIR = 'docs/workflows';
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
-const ENCRYPTED_KINDS = new Set(['table', 'queue', 'topic', 'bucket']);
-const KIND_NAMES: Record<string, string> = {
-  table: 'DynamoDB table',
-  queue: 'SQS queue',
-  topic: 'SNS topic',
-  bus: 'EventBridge bus',
-  bucket: 'S3 bucket',
-  activity: 'activity',
-  stateMachine: 'state machine of workflow',
-};
 
 function boundTo(binding: Binding | undefined, known: Set<string>): [string, string] {
   if (!binding) return ['-', 'not bound'];
+  if (isExisting(binding)) return [binding.kind, `existing ${RESOURCE_KINDS[binding.kind].noun.replace(/ of workflow$/, '')} ${code(binding.existing.arn)} (${binding.existing.actions.map(code).join(', ')})`];
   switch (binding.kind) {
     case 'function':
       return ['function', `[functions/${binding.name}](../../functions/${binding.name}/src/index.ts)`];
@@ -38,7 +32,7 @@ function boundTo(binding: Binding | undefined, known: Set<string>): [string, str
     case 'stateMachine':
       return ['state machine', known.has(binding.name) ? `[${binding.name}](${binding.name}.md)` : code(binding.name)];
     default:
-      return [binding.kind, `${KIND_NAMES[binding.kind]} ${code(binding.name)} of this workflow`];
+      return [binding.kind, `${RESOURCE_KINDS[binding.kind].noun} ${code(binding.name)} of this workflow`];
   }
 }
 
@@ -62,14 +56,15 @@ function triggerText(t: NonNullable<WorkflowDeclaration['triggers']>[number]): s
   return `schedule ${code(t.schedule)}${t.enabled === false ? ' (disabled)' : ''}`;
 }
 
-/** The Markdown page of one workflow. `known`: the names of the project's workflows (for links). */
-export function workflowPage(workflow: WorkflowDeclaration, projectRoot: string, known: Set<string> = new Set()): string {
-  const { template, definition } = workflowSource(workflow, projectRoot);
+/**
+ * The Markdown page of one workflow. `known`: the names of the project's workflows (for links);
+ * `templates`: the text of templates not written yet, by workflow name (`sfn new`).
+ */
+export function workflowPage(workflow: WorkflowDeclaration, projectRoot: string, known: Set<string> = new Set(), templates: ReadonlyMap<string, string> = new Map()): string {
+  const given = templates.get(workflow.name);
+  const { template, definition } = workflowSource(workflow, projectRoot, given === undefined ? undefined : { file: templatePath(workflow.name), text: given });
   const graph = buildGraph(definition);
-
-  const infos: Record<string, BindingInfo> = {};
-  for (const [name, b] of Object.entries(workflow.bindings)) infos[name] = { kind: b.kind, encrypted: ENCRYPTED_KINDS.has(b.kind) };
-  const derived = derivePermissions({ template, definition, bindings: infos });
+  const derived = derivePermissions({ template, definition, bindings: bindingInfos(workflow), grants: workflow.grants });
   if (derived.problems.length) throw new SourceError(derived.problems);
 
   const lines = [
@@ -109,12 +104,14 @@ export function workflowPage(workflow: WorkflowDeclaration, projectRoot: string,
   return `${lines.join('\n')}\n`;
 }
 
-/** Every page, by path relative to the project root (`docs/workflows/<name>.md`). */
-export function workflowPages(workflows: WorkflowDeclaration[], projectRoot: string): Map<string, string> {
+/** Every page, by path relative to the project root (`docs/workflows/<name>.md`); `templates` as for workflowPage. */
+export function workflowPages(workflows: WorkflowDeclaration[], projectRoot: string, templates: ReadonlyMap<string, string> = new Map()): Map<string, string> {
   const known = new Set(workflows.map((w) => w.name));
   const pages = new Map<string, string>();
-  for (const w of [...workflows].sort((a, b) => a.name.localeCompare(b.name))) pages.set(`${DOCS_DIR}/${w.name}.md`, workflowPage(w, projectRoot, known));
-  const index = ['# Workflows', '', '<!-- Generated by `npm run docs`: do not edit by hand. -->', '', '| workflow | description |', '| --- | --- |'];
+  for (const w of [...workflows].sort((a, b) => a.name.localeCompare(b.name))) pages.set(`${DOCS_DIR}/${w.name}.md`, workflowPage(w, projectRoot, known, templates));
+  const index = ['# Workflows', '', '<!-- Generated by `npm run docs`: do not edit by hand. -->', ''];
+  if (workflows.length === 0) index.push('No workflows yet: declare one under `workflows/`, register it in `workflows/index.ts` and run `npm run docs`.');
+  else index.push('| workflow | description |', '| --- | --- |');
   for (const w of [...workflows].sort((a, b) => a.name.localeCompare(b.name))) index.push(`| [${w.name}](${w.name}.md) | ${cell(w.description)} |`);
   pages.set(`${DOCS_DIR}/README.md`, `${index.join('\n')}\n`);
   return pages;

@@ -8,6 +8,7 @@
  * whole machine, every target exists): a target that does not exist is left out, not guessed.
  */
 import { conditionText, jsonataText, shorten } from './conditions';
+import { InvalidPropsError } from '../errors';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -109,7 +110,7 @@ function labelled(text: string): { label: string; title?: string } {
 /** The diagram of a rendered, valid definition. */
 export function buildGraph(definition: Json): StateGraph {
   const graph: StateGraph = { states: [], groups: [], edges: [], start: START_ID, end: END_ID, byName: new Map() };
-  if (!definition || typeof definition !== 'object' || typeof definition.States !== 'object') throw new Error('not a state machine definition: it has no "States" object');
+  if (!definition || typeof definition !== 'object' || typeof definition.States !== 'object') throw new InvalidPropsError('not a state machine definition: it has no "States" object');
 
   // Nodes first (every scope), so that edges can name their targets.
   const scopes: Array<{ scope: Json; group?: string }> = [];

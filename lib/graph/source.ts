@@ -6,7 +6,7 @@
 import { checkDefinition, errorsOf, standIns } from '../asl/check';
 import { SourceError } from '../asl/problem';
 import { Template, type TemplateValue } from '../asl/template';
-import { localBindingValues, readWorkflowTemplate } from '../local/project-workflow';
+import { localBindingValues, readWorkflowTemplate } from '../workflow/template';
 import type { WorkflowDeclaration } from '../workflow/declaration';
 
 export interface GraphSource {
@@ -25,8 +25,8 @@ export function renderForGraph(text: string, file: string, values: Record<string
   return { template, definition: check.definition };
 }
 
-/** A workflow's template rendered with its bindings (`statemachine/<name>.asl.json` under `projectRoot`). */
-export function workflowSource(workflow: WorkflowDeclaration, projectRoot: string): GraphSource {
-  const { file, text } = readWorkflowTemplate(workflow, projectRoot);
-  return renderForGraph(text, file, localBindingValues(workflow));
+/** A workflow's template rendered with its bindings (`statemachine/<name>.asl.json` under `projectRoot`, or `given`: its text before it is written). */
+export function workflowSource(workflow: WorkflowDeclaration, projectRoot: string, given?: { file: string; text: string }): GraphSource {
+  const { file, text } = given ?? readWorkflowTemplate(workflow, projectRoot);
+  return renderForGraph(text, file, localBindingValues(workflow, undefined, undefined, Template.parse(text, file)));
 }

@@ -74,88 +74,88 @@ function validate(doc: unknown): Issue[] {
   const responses = doc.MockedResponses;
   if (responses === undefined) issues.push({ path: ['MockedResponses'], message: 'missing field "MockedResponses" (an object of mocked responses)' });
   else if (!isRecord(responses)) issues.push({ path: ['MockedResponses'], message: `must be an object of mocked responses, not ${describeType(responses)}` });
-  else {
-    for (const [name, response] of Object.entries(responses)) {
-      const at = ['MockedResponses', name];
-      if (!isRecord(response)) {
-        issues.push({ path: at, message: `a mocked response must be an object of invocations ("0", "1-2", ...), not ${describeType(response)}` });
-        continue;
-      }
-      if (Object.keys(response).length === 0) issues.push({ path: at, message: 'a mocked response needs at least one invocation ("0": { "Return": ... })' });
-      const ranges: Array<[number, number, string]> = [];
-      for (const [key, invocation] of Object.entries(response)) {
-        const m = RANGE.exec(key);
-        if (m === null) {
-          issues.push({ path: [...at, key], message: `invocation key "${key}" must be an invocation number ("0") or an inclusive range ("1-2")` });
-          continue;
-        }
-        const from = Number(m[1]);
-        const to = m[2] === undefined ? from : Number(m[2]);
-        if (to < from) issues.push({ path: [...at, key], message: `range "${key}" ends before it starts` });
-        for (const [a, b, other] of ranges) {
-          if (from <= b && a <= to) issues.push({ path: [...at, key], message: `invocations "${key}" and "${other}" overlap` });
-        }
-        ranges.push([from, to, key]);
-        const p = [...at, key];
-        if (!isRecord(invocation)) {
-          issues.push({ path: p, message: `must be an object with a single field Return or Throw, not ${describeType(invocation)}` });
-          continue;
-        }
-        const fields = Object.keys(invocation);
-        if (fields.length !== 1 || (fields[0] !== 'Return' && fields[0] !== 'Throw')) {
-          checkKeys(invocation, p, ['Return', 'Throw'], issues);
-          if (fields.length !== 1 && fields.every((f) => f === 'Return' || f === 'Throw')) issues.push({ path: p, message: 'must have a single field: Return or Throw, not both' });
-          if (fields.length === 0) issues.push({ path: p, message: 'must have a single field Return (the result) or Throw ({ "Error", "Cause" })' });
-          continue;
-        }
-        if (fields[0] === 'Throw') {
-          const t = invocation.Throw;
-          if (!isRecord(t)) {
-            issues.push({ path: [...p, 'Throw'], message: `Throw must be an object with Error and Cause strings, not ${describeType(t)}` });
-            continue;
-          }
-          checkKeys(t, [...p, 'Throw'], ['Error', 'Cause'], issues);
-          for (const f of ['Error', 'Cause']) {
-            if (typeof t[f] !== 'string') issues.push({ path: [...p, 'Throw', f], message: t[f] === undefined ? `Throw needs a string field ${f}` : `${f} must be a string, not ${describeType(t[f])}` });
-          }
-        }
-      }
-    }
-  }
+  else for (const [name, response] of Object.entries(responses)) validateResponse(response, ['MockedResponses', name], issues);
   const machines = doc.StateMachines;
   if (machines === undefined) issues.push({ path: ['StateMachines'], message: 'missing field "StateMachines" (an object of state machines and their test cases)' });
   else if (!isRecord(machines)) issues.push({ path: ['StateMachines'], message: `must be an object of state machines, not ${describeType(machines)}` });
-  else {
-    const known = isRecord(responses) ? Object.keys(responses) : [];
-    for (const [name, machine] of Object.entries(machines)) {
-      const at = ['StateMachines', name];
-      if (!isRecord(machine)) {
-        issues.push({ path: at, message: `must be an object with a field TestCases, not ${describeType(machine)}` });
-        continue;
-      }
-      checkKeys(machine, at, ['TestCases'], issues);
-      const cases = machine.TestCases;
-      if (!isRecord(cases)) {
-        issues.push({ path: [...at, 'TestCases'], message: cases === undefined ? 'missing field "TestCases"' : `TestCases must be an object of test cases, not ${describeType(cases)}` });
-        continue;
-      }
-      for (const [testCase, states] of Object.entries(cases)) {
-        if (!isRecord(states)) {
-          issues.push({ path: [...at, 'TestCases', testCase], message: `a test case must map Task state names to mocked response names, not be ${describeType(states)}` });
-          continue;
-        }
-        for (const [state, response] of Object.entries(states)) {
-          const p = [...at, 'TestCases', testCase, state];
-          if (typeof response !== 'string') issues.push({ path: p, message: `must name a mocked response (a string), not ${describeType(response)}` });
-          else if (isRecord(responses) && !Object.prototype.hasOwnProperty.call(responses, response)) {
-            const close = suggest(response, known);
-            issues.push({ path: p, message: `no mocked response "${response}" in MockedResponses${close.length ? ` (did you mean ${close[0]}?)` : ''}` });
-          }
-        }
+  else for (const [name, machine] of Object.entries(machines)) validateMachine(machine, ['StateMachines', name], isRecord(responses) ? responses : undefined, issues);
+  return issues;
+}
+
+/** A mocked response: invocation numbers or inclusive ranges that do not overlap, each a Return or a Throw. */
+function validateResponse(response: unknown, at: Array<string | number>, issues: Issue[]): void {
+  if (!isRecord(response)) {
+    issues.push({ path: at, message: `a mocked response must be an object of invocations ("0", "1-2", ...), not ${describeType(response)}` });
+    return;
+  }
+  if (Object.keys(response).length === 0) issues.push({ path: at, message: 'a mocked response needs at least one invocation ("0": { "Return": ... })' });
+  const ranges: Array<[number, number, string]> = [];
+  for (const [key, invocation] of Object.entries(response)) {
+    const m = RANGE.exec(key);
+    if (m === null) {
+      issues.push({ path: [...at, key], message: `invocation key "${key}" must be an invocation number ("0") or an inclusive range ("1-2")` });
+      continue;
+    }
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) issues.push({ path: [...at, key], message: `range "${key}" ends before it starts` });
+    for (const [a, b, other] of ranges) if (from <= b && a <= to) issues.push({ path: [...at, key], message: `invocations "${key}" and "${other}" overlap` });
+    ranges.push([from, to, key]);
+    validateInvocation(invocation, [...at, key], issues);
+  }
+}
+
+/** One invocation's answer: a single field, Return (the result) or Throw ({ Error, Cause } strings). */
+function validateInvocation(invocation: unknown, p: Array<string | number>, issues: Issue[]): void {
+  if (!isRecord(invocation)) {
+    issues.push({ path: p, message: `must be an object with a single field Return or Throw, not ${describeType(invocation)}` });
+    return;
+  }
+  const fields = Object.keys(invocation);
+  if (fields.length !== 1 || (fields[0] !== 'Return' && fields[0] !== 'Throw')) {
+    checkKeys(invocation, p, ['Return', 'Throw'], issues);
+    if (fields.length !== 1 && fields.every((f) => f === 'Return' || f === 'Throw')) issues.push({ path: p, message: 'must have a single field: Return or Throw, not both' });
+    if (fields.length === 0) issues.push({ path: p, message: 'must have a single field Return (the result) or Throw ({ "Error", "Cause" })' });
+    return;
+  }
+  if (fields[0] !== 'Throw') return;
+  const t = invocation.Throw;
+  if (!isRecord(t)) {
+    issues.push({ path: [...p, 'Throw'], message: `Throw must be an object with Error and Cause strings, not ${describeType(t)}` });
+    return;
+  }
+  checkKeys(t, [...p, 'Throw'], ['Error', 'Cause'], issues);
+  for (const f of ['Error', 'Cause'])
+    if (typeof t[f] !== 'string') issues.push({ path: [...p, 'Throw', f], message: t[f] === undefined ? `Throw needs a string field ${f}` : `${f} must be a string, not ${describeType(t[f])}` });
+}
+
+/** A state machine's test cases: each maps Task state names to names of mocked responses that exist. */
+function validateMachine(machine: unknown, at: Array<string | number>, responses: Record<string, unknown> | undefined, issues: Issue[]): void {
+  if (!isRecord(machine)) {
+    issues.push({ path: at, message: `must be an object with a field TestCases, not ${describeType(machine)}` });
+    return;
+  }
+  checkKeys(machine, at, ['TestCases'], issues);
+  const cases = machine.TestCases;
+  if (!isRecord(cases)) {
+    issues.push({ path: [...at, 'TestCases'], message: cases === undefined ? 'missing field "TestCases"' : `TestCases must be an object of test cases, not ${describeType(cases)}` });
+    return;
+  }
+  const known = responses ? Object.keys(responses) : [];
+  for (const [testCase, states] of Object.entries(cases)) {
+    if (!isRecord(states)) {
+      issues.push({ path: [...at, 'TestCases', testCase], message: `a test case must map Task state names to mocked response names, not be ${describeType(states)}` });
+      continue;
+    }
+    for (const [state, response] of Object.entries(states)) {
+      const p = [...at, 'TestCases', testCase, state];
+      if (typeof response !== 'string') issues.push({ path: p, message: `must name a mocked response (a string), not ${describeType(response)}` });
+      else if (responses && !Object.prototype.hasOwnProperty.call(responses, response)) {
+        const close = suggest(response, known);
+        issues.push({ path: p, message: `no mocked response "${response}" in MockedResponses${close.length ? ` (did you mean ${close[0]}?)` : ''}` });
       }
     }
   }
-  return issues;
 }
 
 /** Checks a configuration given as a value (programmatic use); throws MockConfigError naming each field. */

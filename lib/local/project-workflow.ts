@@ -8,13 +8,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
 import { SourceError } from '../asl/problem';
-import { Template, type TemplateValue } from '../asl/template';
+import { Template } from '../asl/template';
 import type { Json, LocalFunction } from '../engine/types';
-import { isComponentOutput, type ResourceBinding, type WorkflowDeclaration } from '../workflow/declaration';
+import { isComponentOutput, type WorkflowDeclaration } from '../workflow/declaration';
+import { LOCAL_WHEREABOUTS, RESOURCE_KINDS } from '../workflow/kinds';
+import { existingFunctions } from '../workflow/local';
+import { localBindingValues, readWorkflowTemplate } from '../workflow/template';
 import { loadProjectHandler } from '../services/lambda/handler';
-import { guardHandler } from '../services/lambda/guard';
-import { FileReadError, readSourceFile } from '../asl/source-file';
 import { lambdaRuntimeEnvironment, withEnvironment } from '../services/lambda/runtime';
+import { onLocalEndpoint } from '../services/sqs/queues';
 
 export interface LocalWorkflowOptions {
   /** Holds `functions/` and `statemachine/`. Default: the current directory. */
@@ -44,8 +46,8 @@ export interface LocalWorkflow {
   sampleInput: Json;
 }
 
-export const localFunctionArn = (name: string, region = 'us-east-1', accountId = '123456789012') =>
-  `arn:aws:lambda:${region}:${accountId}:function:${name}`;
+export const localFunctionArn = (name: string, region = LOCAL_WHEREABOUTS.region, accountId = LOCAL_WHEREABOUTS.accountId) =>
+  RESOURCE_KINDS.function.local(name, 'arn', { region, accountId });
 
 /** Every function of `functions/`, by folder name, compiled when first invoked: for running any ASL file. */
 export function projectFunctions(projectRoot: string): Record<string, LocalFunction> {
@@ -54,56 +56,59 @@ export function projectFunctions(projectRoot: string): Record<string, LocalFunct
   const dir = join(root, 'functions');
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
     if (name.startsWith('_') || !existsSync(join(dir, name, 'src', 'index.ts'))) continue;
-    functions[name] = { handler: guardHandler(name, (event, context) => loadProjectHandler(root, name)(event, context)), timeout: 10 };
+    functions[name] = { handler: (event, context) => loadProjectHandler(root, name)(event, context), timeout: 10 };
   }
   return functions;
 }
 
-/** The text of a workflow's template, `statemachine/<name>.asl.json` under `root`; a SourceError when it cannot be read. */
-export function readWorkflowTemplate(workflow: WorkflowDeclaration, root: string): { file: string; text: string } {
-  const file = join('statemachine', `${workflow.name}.asl.json`);
-  try {
-    return { file, text: readSourceFile(join(root, file), file) };
-  } catch (e) {
-    if (e instanceof SourceError) throw e;
-    throw new SourceError([{ file, line: 1, column: 1, message: `cannot read the template of workflow "${workflow.name}"${e instanceof FileReadError ? `: ${e.reason}` : ''}` }]);
-  }
-}
-
-/** The value of each placeholder of a workflow, locally: function ARNs, plain values, resources in the form their field needs. */
-export function localBindingValues(workflow: WorkflowDeclaration, region?: string, accountId?: string): Record<string, TemplateValue> {
-  const values: Record<string, TemplateValue> = {};
-  for (const [placeholder, binding] of Object.entries(workflow.bindings)) {
-    values[placeholder] =
-      binding.kind === 'function'
-        ? localFunctionArn(binding.name, region, accountId)
-        : binding.kind === 'value'
-          ? binding.value
-          : localResourceValue(binding, region, accountId);
-  }
-  return values;
-}
-
-export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
+/** The workflow's template rendered with local values (queue URLs on the local SQS's endpoint when the caller gives one) and checked. */
+export function renderLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): { file: string; definition: Json } {
   const root = resolve(options.projectRoot ?? process.cwd());
   const { file, text } = readWorkflowTemplate(workflow, root);
   const template = Template.parse(text, file);
-  const check = checkDefinition(template, localBindingValues(workflow, options.region, options.accountId));
+  const sqs = options.functionEnvironment?.AWS_ENDPOINT_URL_SQS;
+  const values = localBindingValues(workflow, options.region, options.accountId, template);
+  // Queue URLs on the local SQS's endpoint: an SQS client sends a request to its QueueUrl's host.
+  if (sqs !== undefined) for (const [k, b] of Object.entries(workflow.bindings)) if (b.kind === 'queue' && typeof values[k] === 'string') values[k] = onLocalEndpoint(values[k] as string, sqs);
+  const check = checkDefinition(template, values);
   const errors = errorsOf(check.problems);
   if (errors.length) throw new SourceError(errors);
+  return { file, definition: check.definition as Json };
+}
 
+export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
+  const { file, definition } = renderLocalWorkflow(workflow, options);
+  return { name: workflow.name, file, definition, functions: localFunctions(workflow, options), sampleInput: workflow.sampleInput as Json };
+}
+
+/**
+ * The workflow's functions bound to the project's handlers, each in the environment a run gives
+ * it: the Lambda runtime's variables, its declared ones, the resources it `uses` (queues on the
+ * local SQS's endpoint when the caller gives one), then the caller's (the local services').
+ */
+export function localFunctions(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): Record<string, LocalFunction> {
+  const root = resolve(options.projectRoot ?? process.cwd());
+  const sqs = options.functionEnvironment?.AWS_ENDPOINT_URL_SQS;
+  const at = { region: options.region ?? LOCAL_WHEREABOUTS.region, accountId: options.accountId ?? LOCAL_WHEREABOUTS.accountId };
   const functions: Record<string, LocalFunction> = {};
   for (const [name, decl] of Object.entries(workflow.functions)) {
-    const used = Object.fromEntries(Object.entries(decl.uses ?? {}).map(([variable, use]) => [variable, localResourceValue(use.binding, options.region, options.accountId)]));
+    const used = Object.fromEntries(
+      Object.entries(decl.uses ?? {}).map(([variable, use]) => {
+        const value = RESOURCE_KINDS[use.binding.kind].local(use.binding.name, RESOURCE_KINDS[use.binding.kind].defaultForm, at);
+        return [variable, use.binding.kind === 'queue' && sqs !== undefined ? onLocalEndpoint(value, sqs) : value];
+      }),
+    );
     const declared = declaredEnvironment(workflow, name, options);
     const environment = { ...lambdaRuntimeEnvironment(name, decl.memorySize ?? 256, options.region), ...declared, ...used, ...options.functionEnvironment };
     functions[name] = {
-      handler: withEnvironment(guardHandler(name, loadProjectHandler(root, name)), environment),
+      handler: withEnvironment(loadProjectHandler(root, name, environment), environment),
       timeout: decl.timeout ?? 10,
       memorySize: decl.memorySize ?? 256,
     };
   }
-  return { name: workflow.name, file, definition: check.definition as Json, functions, sampleInput: workflow.sampleInput as Json };
+  // An existing function (another stack's) is not in functions/: its stand-in returns its event.
+  for (const name of existingFunctions(workflow)) functions[name] ??= { handler: async (event) => event, timeout: 10, memorySize: 256 };
+  return functions;
 }
 
 /** A function's declared variables with each component output resolved locally (the caller's value first, then the component's local stand-in). */
@@ -122,23 +127,4 @@ function declaredEnvironment(workflow: WorkflowDeclaration, name: string, option
     }
   }
   return out;
-}
-
-/** What a typed resource binding stands for locally, in its usual form: a table or bus name, a queue URL, an ARN. */
-function localResourceValue(binding: ResourceBinding, region = 'us-east-1', accountId = '123456789012'): string {
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
-  switch (binding.kind) {
-    case 'table':
-    case 'bus':
-    case 'bucket':
-      return binding.name;
-    case 'queue':
-      return `https://sqs.${region}.amazonaws.com/${accountId}/${binding.name}`;
-    case 'topic':
-      return arn('sns', binding.name);
-    case 'stateMachine':
-      return arn('states', `stateMachine:${binding.name}`);
-    case 'activity':
-      return arn('states', `activity:${binding.name}`);
-  }
 }

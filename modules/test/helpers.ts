@@ -24,29 +24,81 @@ export interface TempProject {
   writeFunction(name: string, source: string, file?: string): void;
   /** Writes `statemachine/<name>.asl.json`. */
   writeTemplate(name: string, text: string): void;
-  /** Removes the project. */
+  /** Writes any file of the project (`file` relative to its root), creating its folder. */
+  writeFile(file: string, text: string): void;
+  /** Links this repository's node_modules into the project, for handlers that import packages. */
+  linkNodeModules(): void;
+  /** Removes the project (the node_modules link first, never followed). */
   cleanup(): void;
 }
+
+const REPO_NODE_MODULES = path.join(__dirname, '..', '..', 'node_modules');
 
 /** A temporary project root holding `functions/` and `statemachine/`. */
 export function tempProject(prefix = 'sfn-cdktf-test-'): TempProject {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const link = path.join(root, 'node_modules');
+  const writeFile = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
   return {
     root,
-    writeFunction(name, source, file = 'index.ts') {
-      const dir = path.join(root, 'functions', name, 'src');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, file), source);
-    },
-    writeTemplate(name, text) {
-      fs.mkdirSync(path.join(root, 'statemachine'), { recursive: true });
-      fs.writeFileSync(path.join(root, 'statemachine', `${name}.asl.json`), text);
+    writeFunction: (name, source, file = 'index.ts') => writeFile(path.join('functions', name, 'src', file), source),
+    writeTemplate: (name, text) => writeFile(path.join('statemachine', `${name}.asl.json`), text),
+    writeFile,
+    linkNodeModules() {
+      fs.symlinkSync(REPO_NODE_MODULES, link, 'dir');
     },
     cleanup() {
+      if (fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(link);
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
 }
+
+/** A stack's synthesized Terraform JSON: its text (`cdk.tf.json`) and parsed. */
+export interface SynthesizedStack {
+  text: string;
+  json: Json;
+}
+
+/** Every stack of a synthesized outdir (`<outdir>/stacks/<stack>/cdk.tf.json`), by name. */
+export function readStacks(outdir: string): Record<string, SynthesizedStack> {
+  const out: Record<string, SynthesizedStack> = {};
+  for (const name of fs.readdirSync(path.join(outdir, 'stacks'))) {
+    const text = fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8');
+    out[name] = { text, json: JSON.parse(text) };
+  }
+  return out;
+}
+
+/** Temporary folders for one test file: `mkdtemp(prefix)` makes one; all are removed after the file's tests. */
+export function scratchFolders(): (prefix: string) => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
+}
+
+/** Synthesizes the app `build` makes for an outdir into a temporary one, and reads back its stacks (the folder is removed). */
+export function synthesizeStacks(build: (outdir: string) => { synth(): void }): Record<string, SynthesizedStack> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-cdktf-synth-'));
+  try {
+    build(outdir).synth();
+    return readStacks(outdir);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The JSON of each stack. */
+export const stackJson = (stacks: Record<string, SynthesizedStack>): Record<string, Json> => Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json]));
 
 /** A fresh stack in a fresh Testing app. */
 export function newStack(id = 'test'): TerraformStack {
@@ -103,6 +155,15 @@ export function parsePolicy(text: string): { Version: string; Statement: Stateme
     Resource: list(s.Resource),
   }));
   return { Version: doc.Version, Statement: statements };
+}
+
+/** The role policies' statements of the role whose ARN is `roleArnRef`. */
+export function roleStatements(json: Json, roleArnRef: string): Statement[] {
+  const roleName = Object.keys(resources(json, 'aws_iam_role')).find((n) => roleArnRef === ref('aws_iam_role', n, 'arn'));
+  expect(roleName).toBeDefined();
+  return Object.values(resources(json, 'aws_iam_role_policy'))
+    .filter((p) => p.role === ref('aws_iam_role', roleName!, 'id'))
+    .flatMap((p) => parsePolicy(p.policy).Statement);
 }
 
 /** Every action of the statements that allow something. */

@@ -38,7 +38,8 @@ function targetRole(json: Json): { trust: ReturnType<typeof parsePolicy>; policy
   return { trust: parsePolicy(resources(json, 'aws_iam_role')[roleName!].assume_role_policy), policy: parsePolicy(policies[0].policy) };
 }
 
-function expectStartOnly(json: Json, arn: string): void {
+/** The role may start only the state machine `arn`, and only through `qualifier` when given (its alias). */
+function expectStartOnly(json: Json, arn: string, qualifier?: string): void {
   const { trust, policy } = targetRole(json);
   expect(trust.Statement).toHaveLength(1);
   expect(trust.Statement[0]).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['sts:AssumeRole'] });
@@ -47,7 +48,8 @@ function expectStartOnly(json: Json, arn: string): void {
   expect(policy.Statement[0].Effect).toBe('Allow');
   expect(allowedActions(policy.Statement)).toEqual(['states:StartExecution']);
   expect(policy.Statement[0].Resource).toEqual([arn]);
-  expect(policy.Statement[0].Condition).toBeUndefined();
+  if (qualifier) expect(policy.Statement[0].Condition).toEqual({ 'ForAnyValue:StringEquals': { 'states:StateMachineQualifier': [qualifier] } });
+  else expect(policy.Statement[0].Condition).toBeUndefined();
 }
 
 describe('EventTrigger', () => {
@@ -88,10 +90,26 @@ describe('EventTrigger', () => {
     expectStartOnly(json, stateMachineArn(json));
   });
 
-  test('with an alias, the alias is the target and the only startable resource', () => {
+  test('with an alias, the alias is the target and the only startable qualifier (authorized on the state machine ARN)', () => {
     const json = eventStack(true);
     expect(only(json, 'aws_cloudwatch_event_target').r.arn).toBe(aliasArn(json));
-    expectStartOnly(json, aliasArn(json));
+    expectStartOnly(json, stateMachineArn(json), 'live');
+  });
+
+  test('no event is lost silently: retry policy, an encrypted dead-letter queue only the rule may send to, an alarm on it', () => {
+    const json = eventStack();
+    const rule = only(json, 'aws_cloudwatch_event_rule');
+    const target = only(json, 'aws_cloudwatch_event_target').r;
+    const dlq = only(json, 'aws_sqs_queue');
+    expect(dlq.r).toMatchObject({ name: 'sm-test-event-1-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    expect(target.dead_letter_config).toEqual({ arn: ref('aws_sqs_queue', dlq.name, 'arn') });
+    expect(target.retry_policy).toEqual({ maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 });
+    const policy = parsePolicy(only(json, 'aws_sqs_queue_policy').r.policy);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Action: ['sqs:SendMessage'], Condition: { ArnEquals: { 'aws:SourceArn': ref('aws_cloudwatch_event_rule', rule.name, 'arn') } } }),
+    ]);
+    const alarm = only(json, 'aws_cloudwatch_metric_alarm').r;
+    expect(alarm).toMatchObject({ namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: ref('aws_sqs_queue', dlq.name, 'name') }, threshold: 1 });
   });
 
   test('an empty pattern is rejected, naming the trigger', () => {
@@ -142,7 +160,7 @@ describe('ScheduleTrigger', () => {
     expectStartOnly(json, stateMachineArn(json));
     const withAlias = scheduleStack({}, true);
     expect(only(withAlias, 'aws_cloudwatch_event_target').r.arn).toBe(aliasArn(withAlias));
-    expectStartOnly(withAlias, aliasArn(withAlias));
+    expectStartOnly(withAlias, stateMachineArn(withAlias), 'live');
   });
 
   test.each(['rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)', 'rate(12 hours)', 'rate(7 days)', 'cron(0 12 * * ? *)', 'cron(0/15 8-17 ? * MON-FRI *)'])(

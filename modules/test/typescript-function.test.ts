@@ -202,6 +202,19 @@ describe('TypeScriptFunction: least-privilege role', () => {
     expect(Statement).toHaveLength(2);
   });
 
+  test('readsSecrets: secretsmanager:GetSecretValue on exactly the listed secrets (their ARNs end with 6 random characters)', () => {
+    const { policies } = roleOf(synthFunctions({ source: 'beta', functionName: 'test-secrets', readsSecrets: ['app/db', 'app/token'] }), 'test-secrets');
+    const secrets = parsePolicy(policies[0].policy).Statement.filter((s) => s.Action.some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets).toEqual([
+      {
+        Sid: 'ReadSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/db-??????', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/token-??????'],
+      },
+    ]);
+  });
+
   test('no readsParameters, no ssm permission at all', () => {
     expect(roleOf(json, 'test-alpha').policies[0].policy).not.toContain('ssm:');
   });
@@ -225,6 +238,7 @@ describe('TypeScriptFunction: invalid props', () => {
     ['timeout', { timeout: 901 }],
     ['timeout', { timeout: 2.5 }],
     ['readsParameters', { readsParameters: ['no-leading-slash'] }],
+    ['readsSecrets', { readsSecrets: ['has space'] }],
   ] as Array<[string, Partial<Props>]>)('%s %j is rejected with a message naming it', (prop, override) => {
     expect(attempt(override)).toThrow(new RegExp(`\\b${prop}\\b`));
   });
@@ -364,14 +378,22 @@ describe('TypeScriptFunction: the deployment package', () => {
     expect(r.stderr).toMatch(/functions\/alpha\/src\/index\.ts:3:\d+/);
   });
 
-  test('dependencies are bundled: the project\'s hello function (zod) runs with no node_modules around', () => {
-    const repo = path.resolve(__dirname, '..', '..');
+  test('dependencies are bundled: a handler importing zod and a shared module runs with no node_modules around', () => {
     const p = tempProject();
     const unzipped = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-cdktf-unzip-'));
     try {
-      fs.cpSync(path.join(repo, 'functions', 'hello', 'src'), path.join(p.root, 'functions', 'hello', 'src'), { recursive: true });
-      fs.cpSync(path.join(repo, 'functions', '_shared'), path.join(p.root, 'functions', '_shared'), { recursive: true });
-      fs.symlinkSync(path.join(repo, 'node_modules'), path.join(p.root, 'node_modules'), 'dir');
+      p.writeFunction(
+        'hello',
+        [
+          "import { z } from 'zod';",
+          "import { greeting } from '../../_shared/greeting';",
+          'const Input = z.object({ name: z.string().min(1) });',
+          'export const handler = async (event: unknown) => ({ greeting: greeting(Input.parse(event).name) });',
+          '',
+        ].join('\n'),
+      );
+      p.writeFile('functions/_shared/greeting.ts', 'export const greeting = (name: string): string => `Hello, ${name}!`;\n');
+      p.linkNodeModules();
       const stack = newStack();
       const [fn] = addFunctions(stack, { source: 'hello', functionName: 'test-hello', projectRoot: p.root });
       execFileSync('unzip', ['-q', fn.bundle.zipPath, '-d', unzipped]);
@@ -379,6 +401,7 @@ describe('TypeScriptFunction: the deployment package', () => {
       const r = spawnSync(process.execPath, ['-e', script], { cwd: unzipped, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout)).toEqual({ greeting: 'Hello, Ada!' });
+      expect(fs.readdirSync(unzipped).sort()).toEqual(['index.js', 'index.js.map']);
     } finally {
       p.cleanup();
       fs.rmSync(unzipped, { recursive: true, force: true });

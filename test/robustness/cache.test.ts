@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../../lib/random';
 import { startLocalCrmApi } from '../../api/local/crm-api';
-import { expectClean, REPO, type Judgement } from './harness';
+import { expectClean, REPO, type Judgement } from '../../lib/test/robustness/harness';
 
 jest.setTimeout(120_000);
 

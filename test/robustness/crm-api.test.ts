@@ -7,7 +7,7 @@
 import { connect } from 'node:net';
 import { rutVerifierDigit } from '../../functions/_shared/rut';
 import { startLocalCrmApi, type LocalCrmApi } from '../../api/local/crm-api';
-import { expectClean, httpRequest, judgeHttp, REPO, type HttpOutcome } from './harness';
+import { expectClean, httpRequest, judgeHttp, REPO, type HttpOutcome } from '../../lib/test/robustness/harness';
 
 jest.setTimeout(60_000);
 

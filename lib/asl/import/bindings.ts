@@ -5,6 +5,7 @@
  * binds to `fn('<folder>')`, a resource to `table('<name>')`, `queue(...)` and so on, which render
  * the deployed resource in the form its field needs; a region or account id binds to a value.
  */
+import { RESOURCE_KINDS } from '../../workflow/kinds';
 import { kebabCase } from './naming';
 import type { ImportedPlaceholder } from './rewrite';
 
@@ -19,26 +20,32 @@ export interface BindingsOptions {
   tableKeys?: Map<string, Array<[string, string]>>;
 }
 
-const HELPERS: Record<string, string> = {
-  function: 'fn',
-  stateMachine: 'stateMachine',
-  activity: 'activity',
-  topic: 'topic',
-  queue: 'queue',
-  table: 'table',
-  bus: 'bus',
-  bucket: 'bucket',
-};
+const HELPERS = Object.fromEntries(Object.entries(RESOURCE_KINDS).map(([k, spec]) => [k, spec.helper])) as Record<string, string>;
 
 const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const key = (s: string) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : q(s));
 const comment = (s: string) => s.replace(/\*\//g, '*\\/').replace(/\n/g, ' ');
 
-export function printBindings(placeholders: ImportedPlaceholder[], options: BindingsOptions): string {
+type Entry = { body: string; note?: string };
+
+/** What the declaration of the imported placeholders holds: the bindings, and the resources each kind declares. */
+interface Collected {
+  used: Set<string>;
+  usesEnv: boolean;
+  bindings: string[];
+  functions: Map<string, Entry>;
+  tables: Map<string, Entry>;
+  queues: Map<string, Entry>;
+  topics: Map<string, Entry>;
+  buckets: Map<string, Entry>;
+  buses: Set<string>;
+  activities: Set<string>;
+}
+
+function collect(placeholders: ImportedPlaceholder[], options: BindingsOptions): Collected {
   const used = new Set<string>(['type Workflow']);
   let usesEnv = false;
   const bindings: string[] = [];
-  type Entry = { body: string; note?: string };
   const functions = new Map<string, Entry>();
   const tables = new Map<string, Entry>();
   const queues = new Map<string, Entry>();
@@ -103,7 +110,11 @@ export function printBindings(placeholders: ImportedPlaceholder[], options: Bind
         break;
     }
   }
+  return { used, usesEnv, bindings, functions, tables, queues, topics, buckets, buses, activities };
+}
 
+export function printBindings(placeholders: ImportedPlaceholder[], options: BindingsOptions): string {
+  const { used, usesEnv, bindings, functions, tables, queues, topics, buckets, buses, activities } = collect(placeholders, options);
   const members: string[] = [];
   const record = (field: string, entries: Map<string, Entry>) => {
     if (!entries.size) return;

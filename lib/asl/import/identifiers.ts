@@ -23,8 +23,9 @@
  * SQS queue URL `https://sqs.region.amazonaws.com/account/name` (legacy `https://region.queue.amazonaws.com/...`);
  * DynamoDB `table/name[/stream/...|/index/...]`; EventBridge `event-bus/name`; S3 `arn:aws:s3:::bucket[/key]`.
  */
+import { RESOURCE_KIND_NAMES, RESOURCE_KINDS, type ResourceKind } from '../../workflow/kinds';
 
-export type IdentifierKind = 'function' | 'stateMachine' | 'activity' | 'topic' | 'queue' | 'table' | 'bus' | 'bucket' | 'region' | 'account';
+export type IdentifierKind = ResourceKind | 'region' | 'account';
 export type IdentifierForm = 'arn' | 'name' | 'url' | 'id';
 
 export interface Identifier {
@@ -102,15 +103,13 @@ function arnIdentifiers(arn: string, start: number, region: string, account: str
   const resourceArn = (kind: IdentifierKind, name: string, length: number): Identifier[] => [
     { start, end: start + prefix.length + length, kind, form: 'arn', value: arn.slice(0, prefix.length + length), resource: name },
   ];
-  let m: RegExpExecArray | null;
-  if (service === 'lambda' && (m = /^function:([A-Za-z0-9_-]+)(?::\$LATEST$|(?=$|:))/.exec(resource))) return resourceArn('function', m[1], m[0].length);
-  if (service === 'states' && (m = /^stateMachine:([A-Za-z0-9_-]+)(?=$|:)/.exec(resource))) return resourceArn('stateMachine', m[1], m[0].length);
-  if (service === 'states' && (m = /^activity:([A-Za-z0-9_-]+)$/.exec(resource))) return resourceArn('activity', m[1], m[0].length);
-  if (service === 'sns' && (m = /^([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(resource))) return resourceArn('topic', m[1], m[0].length);
-  if (service === 'sqs' && (m = /^([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(resource))) return resourceArn('queue', m[1], m[0].length);
-  if (service === 'dynamodb' && (m = /^table\/([A-Za-z0-9_.-]{3,255})(?=$|\/)/.exec(resource))) return resourceArn('table', m[1], m[0].length);
-  if (service === 'events' && (m = /^event-bus\/([A-Za-z0-9._-]+)$/.exec(resource))) return resourceArn('bus', m[1], m[0].length);
-  if (service === 's3' && !region && !account && (m = /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?=$|\/)/.exec(resource))) return resourceArn('bucket', m[1], m[0].length);
+  // The ARN of a resource of a kind of the table of kinds: its service and resource pattern (a global one, S3's, has no region or account).
+  for (const kind of RESOURCE_KIND_NAMES) {
+    const { arn: spec } = RESOURCE_KINDS[kind];
+    if (spec.service !== service || (spec.global && (region || account))) continue;
+    const m = spec.resource.exec(resource);
+    if (m) return resourceArn(kind, m[1], m[0].length);
+  }
   // Any other ARN: its region and account id.
   const out: Identifier[] = [];
   const regionAt = start + arn.indexOf(':', arn.indexOf(':', 4) + 1) + 1;

@@ -5,31 +5,18 @@
  * get the same name are told apart by a number, in order of first appearance (`OrdersQueueUrl`,
  * `OrdersQueueUrl2`), so an import is deterministic.
  */
+import { RESOURCE_KINDS, type ResourceKind } from '../../workflow/kinds';
 import type { IdentifierForm, IdentifierKind } from './identifiers';
 
 const KIND_WORD: Record<IdentifierKind, string> = {
-  function: 'Function',
-  stateMachine: 'StateMachine',
-  activity: 'Activity',
-  topic: 'Topic',
-  queue: 'Queue',
-  table: 'Table',
-  bus: 'EventBus',
-  bucket: 'Bucket',
+  ...(Object.fromEntries(Object.entries(RESOURCE_KINDS).map(([k, spec]) => [k, spec.word])) as Record<ResourceKind, string>),
   region: 'Region',
   account: 'AccountId',
 };
 const FORM_WORD: Record<IdentifierForm, string> = { arn: 'Arn', name: 'Name', url: 'Url', id: '' };
 /** Words a resource name may already end with, per kind, so that they are not repeated. */
-const KIND_TAILS: Record<IdentifierKind, string[]> = {
-  function: ['Function'],
-  stateMachine: ['StateMachine'],
-  activity: ['Activity'],
-  topic: ['Topic'],
-  queue: ['Queue'],
-  table: ['Table'],
-  bus: ['EventBus', 'Bus'],
-  bucket: ['Bucket'],
+const KIND_TAILS: Record<IdentifierKind, readonly string[]> = {
+  ...(Object.fromEntries(Object.entries(RESOURCE_KINDS).map(([k, spec]) => [k, spec.tails])) as Record<ResourceKind, readonly string[]>),
   region: [],
   account: [],
 };

@@ -9,7 +9,7 @@
  * an intrinsic function (a `.$` field or a path), a Comment, a member name, or right after a `$`
  * (a literal `$` cannot precede a placeholder in a template: `$${` is the escape of `${`).
  */
-import { formOfField } from '../permissions/derive';
+import { formOfField } from '../../workflow/kinds';
 import { pointerSegment } from '../problem';
 import { escapeForTerraform, type TemplateValue } from '../template';
 import { findIdentifiers, type Identifier, type IdentifierForm, type IdentifierKind } from './identifiers';
@@ -75,39 +75,49 @@ class TemplateString {
   constructor(readonly text: string) {}
 }
 
-export function rewriteDefinition(definition: unknown, options: RewriteOptions = {}): Rewrite {
-  const known = options.known ?? {};
-  const names = new NameAllocator(Object.keys(known));
-  const byValue = new Map<string, string>();
-  for (const [name, v] of Object.entries(known)) if (typeof v === 'string' && !byValue.has(v)) byValue.set(v, name);
-  const placeholders = new Map<string, ImportedPlaceholder>();
-  const notes: ImportNote[] = [];
+/** An identifier as a person reads it in a note. */
+const describe = (id: Identifier) =>
+  id.kind === 'region' ? `region ${id.value}` : id.kind === 'account' ? `account id ${id.value}` : `${id.kind === 'bus' ? 'event bus' : id.kind} ${id.value}`;
 
-  const use = (p: ImportedPlaceholder) => {
-    if (!placeholders.has(p.name)) placeholders.set(p.name, p);
-  };
-  const nameOf = (id: Identifier, field: string | undefined, whole: boolean): string => {
+/** One rewrite: the definition's strings, each identifier replaced by its placeholder, names kept stable across updates. */
+class Rewriter {
+  readonly names: NameAllocator;
+  readonly byValue = new Map<string, string>();
+  readonly placeholders = new Map<string, ImportedPlaceholder>();
+  readonly notes: ImportNote[] = [];
+  private readonly known: Record<string, TemplateValue>;
+
+  constructor(private readonly options: RewriteOptions) {
+    this.known = options.known ?? {};
+    this.names = new NameAllocator(Object.keys(this.known));
+    for (const [name, v] of Object.entries(this.known)) if (typeof v === 'string' && !this.byValue.has(v)) this.byValue.set(v, name);
+  }
+
+  private use(p: ImportedPlaceholder) {
+    if (!this.placeholders.has(p.name)) this.placeholders.set(p.name, p);
+  }
+
+  private nameOf(id: Identifier, field: string | undefined, whole: boolean): string {
     const key = `${id.kind}|${id.form}|${id.value}`;
-    const keep = byValue.get(id.value);
-    if (keep) names.assign(key, keep);
-    const resource = resourceName(id.kind, id.resource, options.prefixes);
-    const name = names.nameFor(key, baseName(id.kind, id.form, resource));
-    use({ name, value: id.value, kind: id.kind, form: id.form, resource, exportedName: id.resource });
-    const p = placeholders.get(name);
+    const keep = this.byValue.get(id.value);
+    if (keep) this.names.assign(key, keep);
+    const resource = resourceName(id.kind, id.resource, this.options.prefixes);
+    const name = this.names.nameFor(key, baseName(id.kind, id.form, resource));
+    this.use({ name, value: id.value, kind: id.kind, form: id.form, resource, exportedName: id.resource });
+    const p = this.placeholders.get(name);
     if (p && id.kind !== 'region' && id.kind !== 'account') {
       const rendered = formOfField(whole ? (field ?? '') : '', id.kind);
-      // DynamoDB and EventBridge take a name or an ARN alike in these fields.
-      const same = rendered === id.form || (whole && (field === 'TableName' || field === 'EventBusName'));
+      // DynamoDB, EventBridge and Lambda take a name or an ARN alike in these fields (Lambda's Invoke:
+      // "Name formats: Function name, Function ARN, Partial ARN", Lambda API Reference, Invoke, FunctionName).
+      const same = rendered === id.form || (whole && (field === 'TableName' || field === 'EventBusName' || field === 'FunctionName'));
       if (!same) p.renderedForm = rendered;
     }
     return name;
-  };
-  const describe = (id: Identifier) =>
-    id.kind === 'region' ? `region ${id.value}` : id.kind === 'account' ? `account id ${id.value}` : `${id.kind === 'bus' ? 'event bus' : id.kind} ${id.value}`;
+  }
 
-  const encode = (s: string, pointer: string, field: string | undefined): string => {
+  private encode(s: string, pointer: string, field: string | undefined): string {
     if (s.includes('${') || s.includes('%{'))
-      notes.push({ pointer, needle: s.includes('${') ? '${' : '%{', message: `literal ${s.includes('${') ? '${' : '%{'} kept as text (written ${s.includes('${') ? '$${' : '%%{'} in the template)` });
+      this.notes.push({ pointer, needle: s.includes('${') ? '${' : '%{', message: `literal ${s.includes('${') ? '${' : '%{'} kept as text (written ${s.includes('${') ? '$${' : '%%{'} in the template)` });
     const ids = findIdentifiers(s, field);
     if (!ids.length) return escapeForTerraform(s);
     const where = JSONATA.test(s)
@@ -120,22 +130,22 @@ export function rewriteDefinition(definition: unknown, options: RewriteOptions =
             : 'a JSONPath'
           : undefined;
     if (where) {
-      for (const id of ids) notes.push({ pointer, needle: id.value, message: `${describe(id)} inside ${where}: left unchanged (replace it by hand if it must vary by environment)` });
+      for (const id of ids) this.notes.push({ pointer, needle: id.value, message: `${describe(id)} inside ${where}: left unchanged (replace it by hand if it must vary by environment)` });
       return escapeForTerraform(s);
     }
     let out = '';
     let from = 0;
     for (const id of ids) {
       if (id.start > 0 && s[id.start - 1] === '$') {
-        notes.push({ pointer, needle: id.value, message: `${describe(id)} right after a "$": left unchanged (a template cannot write a literal "$" just before a placeholder)` });
+        this.notes.push({ pointer, needle: id.value, message: `${describe(id)} right after a "$": left unchanged (a template cannot write a literal "$" just before a placeholder)` });
         continue;
       }
-      const name = nameOf(id, field, ids.length === 1 && id.start === 0 && id.end === s.length);
+      const name = this.nameOf(id, field, ids.length === 1 && id.start === 0 && id.end === s.length);
       out += `${escapeForTerraform(s.slice(from, id.start))}\${${name}}`;
       from = id.end;
       const qualifier = /^:[A-Za-z0-9_-]+$/.exec(s.slice(id.end));
       if (qualifier && (id.kind === 'function' || id.kind === 'stateMachine'))
-        notes.push({
+        this.notes.push({
           pointer,
           needle: id.value,
           message:
@@ -147,49 +157,52 @@ export function rewriteDefinition(definition: unknown, options: RewriteOptions =
         });
     }
     return out + escapeForTerraform(s.slice(from));
-  };
+  }
 
-  const pinned = (pointer: string, field: string | undefined): TemplateString | undefined => {
-    const pin = options.pins?.get(pointer);
+  private pinned(pointer: string, field: string | undefined): TemplateString | undefined {
+    const pin = this.options.pins?.get(pointer);
     if (pin === undefined) return undefined;
     for (const name of pin.names) {
-      names.assign(`kept|${name}`, name);
+      this.names.assign(`kept|${name}`, name);
       // A kept value that is one identifier (a hand-named `${ProcessingLambda}`) binds as that resource.
-      const value = known[name];
+      const value = this.known[name];
       const ids = typeof value === 'string' ? findIdentifiers(value, pin.names.length === 1 && pin.text.trim().startsWith('${') ? field : undefined) : [];
       const id = ids.length === 1 && ids[0].start === 0 && ids[0].end === (value as string).length ? ids[0] : undefined;
       if (id && id.kind !== 'region' && id.kind !== 'account') {
-        const resource = resourceName(id.kind, id.resource, options.prefixes);
-        use({ name, value, kind: id.kind, form: id.form, resource, exportedName: id.resource });
-      } else use({ name, value, kind: 'kept' });
+        const resource = resourceName(id.kind, id.resource, this.options.prefixes);
+        this.use({ name, value, kind: id.kind, form: id.form, resource, exportedName: id.resource });
+      } else this.use({ name, value, kind: 'kept' });
     }
     return new TemplateString(pin.text);
-  };
+  }
 
-  const visit = (value: unknown, pointer: string, field: string | undefined): unknown => {
-    const pin = pinned(pointer, field);
+  visit(value: unknown, pointer: string, field: string | undefined): unknown {
+    const pin = this.pinned(pointer, field);
     if (pin) return pin;
-    if (typeof value === 'string') return new TemplateString(encode(value, pointer, field));
-    if (Array.isArray(value)) return value.map((v, i) => visit(v, `${pointer}/${i}`, undefined));
+    if (typeof value === 'string') return new TemplateString(this.encode(value, pointer, field));
+    if (Array.isArray(value)) return value.map((v, i) => this.visit(v, `${pointer}/${i}`, undefined));
     if (value !== null && typeof value === 'object') {
       const obj = value as Record<string, unknown>;
-      const order = options.keyOrder?.get(pointer) ?? Object.keys(obj);
+      const order = this.options.keyOrder?.get(pointer) ?? Object.keys(obj);
       const entries: Array<[TemplateString, unknown]> = [];
       for (const key of order) {
         const child = `${pointer}/${pointerSegment(key)}`;
         for (const id of findIdentifiers(key, undefined))
-          notes.push({ pointer: child, atKey: true, needle: id.value, message: `${describe(id)} in a member name: left unchanged` });
-        entries.push([new TemplateString(escapeForTerraform(key)), visit(obj[key], child, key)]);
+          this.notes.push({ pointer: child, atKey: true, needle: id.value, message: `${describe(id)} in a member name: left unchanged` });
+        entries.push([new TemplateString(escapeForTerraform(key)), this.visit(obj[key], child, key)]);
       }
       return new Members(entries);
     }
     return value;
-  };
+  }
+}
 
-  const tree = visit(definition, '', undefined);
+export function rewriteDefinition(definition: unknown, options: RewriteOptions = {}): Rewrite {
+  const r = new Rewriter(options);
+  const tree = r.visit(definition, '', undefined);
   const values: Record<string, TemplateValue> = {};
-  for (const p of placeholders.values()) values[p.name] = p.value;
-  return { text: `${serialize(tree, '')}\n`, values, placeholders: [...placeholders.values()], notes };
+  for (const p of r.placeholders.values()) values[p.name] = p.value;
+  return { text: `${serialize(tree, '')}\n`, values, placeholders: [...r.placeholders.values()], notes: r.notes };
 }
 
 /** An object's members in order. */

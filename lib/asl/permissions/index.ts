@@ -2,3 +2,4 @@
 export * from './table';
 export * from './derive';
 export * from './resolve';
+export { validateGrants } from './statements';

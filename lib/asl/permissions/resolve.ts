@@ -13,19 +13,27 @@ export interface ResolveContext {
   binding(name: string): { arn: string; kmsKeyArn?: string; stateMachineName?: string };
 }
 
+/** A derived statement naming a resource the stack cannot give (a KMS key of an unencrypted resource, the name of an unknown state machine). */
+export class PermissionResolutionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermissionResolutionError';
+  }
+}
+
 export function resolveStatements(statements: DerivedStatement[], ctx: ResolveContext): PolicyStatement[] {
   const { partition, region, accountId, stateMachineName } = ctx;
   const states = (resource: string) => `arn:${partition}:states:${region}:${accountId}:${resource}`;
   const resolve = (r: ResourceRef | { kmsKeyOf: string }): string => {
     if ('kmsKeyOf' in r) {
       const key = ctx.binding(r.kmsKeyOf).kmsKeyArn;
-      if (!key) throw new Error(`placeholder ${r.kmsKeyOf}: its resource has no KMS key to grant on`);
+      if (!key) throw new PermissionResolutionError(`placeholder ${r.kmsKeyOf}: its resource has no KMS key to grant on`);
       return key;
     }
     if ('binding' in r) return `${ctx.binding(r.binding).arn}${r.suffix ?? ''}`;
     if ('executionsOf' in r) {
       const name = ctx.binding(r.executionsOf).stateMachineName;
-      if (!name) throw new Error(`placeholder ${r.executionsOf}: the name of the state machine it is bound to is unknown`);
+      if (!name) throw new PermissionResolutionError(`placeholder ${r.executionsOf}: the name of the state machine it is bound to is unknown`);
       return states(`execution:${name}:*`);
     }
     if ('self' in r) {

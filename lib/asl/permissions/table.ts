@@ -7,8 +7,10 @@
  * No cdktf here: `derive.ts` applies the table to a rendered definition.
  */
 
-/** What a placeholder may be bound to. */
-export type ResourceKind = 'function' | 'table' | 'queue' | 'topic' | 'bus' | 'stateMachine' | 'activity' | 'bucket' | 'value';
+import type { ResourceKind } from '../../workflow/kinds';
+
+/** What a placeholder may be bound to: a resource of a kind of the table of kinds (lib/workflow/kinds.ts), or a plain value. */
+export type BindingKind = ResourceKind | 'value';
 
 /** The integration pattern: the suffix of `arn:aws:states:::<service>:<api>`. */
 export type IntegrationPattern = '' | '.sync' | '.sync:2' | '.waitForTaskToken';
@@ -30,7 +32,7 @@ export interface TargetField {
   field: string;
   /** The target is in every element of this array field (PutEvents' `Entries`). */
   each?: string;
-  kind: Exclude<ResourceKind, 'value'>;
+  kind: ResourceKind;
   /** When the field is absent: the resource AWS uses instead (PutEvents without EventBusName: the default bus). */
   whenAbsent?: ResourceRef;
 }
@@ -139,18 +141,6 @@ export const SDK_TARGETS: Record<string, { prefix: string; target: TargetField; 
 export const SDK_ACTION_EXCEPTIONS: Record<string, string> = {
   'lambda:invoke': 'lambda:InvokeFunction',
   'lambda:invokeAsync': 'lambda:InvokeFunction',
-};
-
-/** Resources a bound resource of each kind grants on (a function: its ARN and its versions and aliases, `ARN:*`). */
-export const BINDING_RESOURCES: Record<Exclude<ResourceKind, 'value'>, string[]> = {
-  function: ['', ':*'],
-  table: [''],
-  queue: [''],
-  topic: [''],
-  bus: [''],
-  stateMachine: [''],
-  activity: [''],
-  bucket: [''],
 };
 
 /**

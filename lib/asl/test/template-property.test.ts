@@ -7,16 +7,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTemplate } from '../check';
 import { prng } from '../validate/test/prng';
+import { templateFixtures } from './template-fixtures';
 
 
-const repo = join(__dirname, '..', '..', '..');
+const validDir = join(__dirname, '..', 'validate', 'test', 'valid');
 const templates = [
-  ...readdirSync(join(repo, 'statemachine'))
-    .filter((f) => f.endsWith('.asl.json'))
-    .map((f) => readFileSync(join(repo, 'statemachine', f), 'utf8')),
-  ...readdirSync(join(repo, 'lib/asl/validate/test/valid'))
+  ...templateFixtures().map((t) => t.text),
+  ...readdirSync(validDir)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.stringify(JSON.parse(readFileSync(join(repo, 'lib/asl/validate/test/valid', f), 'utf8')).definition, null, 2)),
+    .map((f) => JSON.stringify(JSON.parse(readFileSync(join(validDir, f), 'utf8')).definition, null, 2)),
 ];
 
 const FRAGMENTS = ['${', '}', '${X}', '${a.b}', '$${', '%{', '%%{', '"', '\\', ',', ':', '{', '[', ']', 'null', '"${Timeout}"', '\n', '\u0000', 'é', '{% $x %}', '$.a[', 'States.Format('];

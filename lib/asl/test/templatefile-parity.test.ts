@@ -4,17 +4,16 @@
  * and `\` the two must agree byte for byte; that is the contract the README documents.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from '../template';
+import { templateFixtures } from './template-fixtures';
 
 const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
 const available = terraform.status === 0;
 if (!available && process.env.CI) throw new Error('the terraform binary is required on CI for the templatefile parity test');
 if (!available) console.warn('templatefile parity test skipped: no terraform binary on PATH');
-
-const statemachineDir = join(__dirname, '..', '..', '..', 'statemachine');
 
 interface Case {
   name: string;
@@ -39,12 +38,11 @@ const corpus: Case[] = [
   { name: 'JSON escapes in the template', template: '{"a": "tab\\t quote\\" backslash\\\\ \\u00e9 ${A}"}', values: { A: 'v' } },
 ];
 
-for (const file of readdirSync(statemachineDir).filter((f) => f.endsWith('.asl.json')).sort()) {
-  const text = readFileSync(join(statemachineDir, file), 'utf8');
+for (const { file, text } of templateFixtures()) {
   const values = Object.fromEntries(
     Template.parse(text, file).names.map((n, i) => [n, `arn:aws:lambda:eu-west-1:123456789012:function:f${i}`]),
   );
-  corpus.push({ name: `statemachine/${file}`, template: text, values });
+  corpus.push({ name: `template fixture ${file}`, template: text, values });
 }
 
 (available ? describe : describe.skip)('identical to terraform templatefile', () => {

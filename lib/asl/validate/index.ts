@@ -8,7 +8,7 @@
  *
  * It never throws, whatever the input, and builds its schemas and tables once, at load.
  */
-import { excessiveNesting, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from '../json-source';
+import { jsonShapeProblem } from '../json-shape';
 import { Ctx, type Diagnostic } from './context';
 import { checkScope, collectAllNames } from './machine';
 
@@ -35,9 +35,10 @@ export function validateDefinition(definition: unknown, options: ValidateOptions
   if (definition === undefined || definition === null || definition === '') {
     return [{ pointer: '', code: 'MISSING_DESCRIPTION', message: 'the definition is empty: expected a JSON object with "StartAt" and "States"' }];
   }
-  // Before any walk: a definition nested deeper than the local tools take is refused where it goes too deep.
-  const deep = excessiveNesting(definition, MAX_JSON_DEPTH);
-  if (deep !== undefined) return [{ pointer: deep, code: 'TOO_DEEPLY_NESTED', message: `the definition is ${TOO_DEEP_MESSAGE}` }];
+  // A definition nested deeper than AWS's JSON parser reads (or that is no JSON at all) is refused
+  // where it goes wrong, before anything walks it.
+  const shape = jsonShapeProblem(definition);
+  if (shape !== undefined) return [{ pointer: shape.pointer, code: 'SCHEMA_VALIDATION_FAILED', message: `the definition is not JSON that AWS reads: the value here is ${shape.message}` }];
   const ctx = new Ctx();
   const size = sizeOf(definition, options.text);
   if (size > MAX_DEFINITION_CHARACTERS)

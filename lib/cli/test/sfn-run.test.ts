@@ -2,9 +2,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FIXTURE_PROJECT } from '../../test/fixture-project';
 import { main } from '../sfn';
 
-const repo = join(__dirname, '..', '..', '..');
+// Project workflows are the fixture project's (lib/test/fixtures/project).
+const project = FIXTURE_PROJECT;
 let tmp: string;
 
 async function sfn(cwd: string, ...argv: string[]) {
@@ -41,20 +43,20 @@ test('--history prints status, output and the events', async () => {
 });
 
 test('a project workflow by name, with its sample input and the project functions', async () => {
-  const r = await sfn(repo, 'run', 'hello');
+  const r = await sfn(project, 'run', 'greet');
   expect(r.code).toBe(0);
   expect(JSON.parse(r.stdout)).toEqual({ greeting: 'Hello, Ada!' });
 });
 
 test('a failed execution: exit 1, error and cause on stderr', async () => {
-  const r = await sfn(repo, 'run', 'hello', '--input', '{"name": 3}');
+  const r = await sfn(project, 'run', 'greet', '--input', '{"name": 3}');
   expect(r.code).toBe(1);
   expect(r.stdout).toBe('');
   expect(r.stderr).toMatch(/^FAILED: InvalidInput\n.*name/s);
 });
 
 test('input that is not JSON: exit 2, located', async () => {
-  const r = await sfn(repo, 'run', 'hello', '--input', '{"name": }');
+  const r = await sfn(project, 'run', 'greet', '--input', '{"name": }');
   expect(r.code).toBe(2);
   expect(r.stderr).toBe('sfn: --input is not valid JSON: --input:1:10: invalid JSON: unexpected \'}\', expected a value\n');
   writeFileSync(join(tmp, 'in.json'), '[1,\n2,]');
@@ -64,9 +66,9 @@ test('input that is not JSON: exit 2, located', async () => {
 });
 
 test('an unknown workflow: exit 2, the known ones named', async () => {
-  const r = await sfn(repo, 'run', 'nope');
+  const r = await sfn(project, 'run', 'nope');
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe('sfn: unknown workflow "nope"; the workflows are: hello, crm-lead, message-pipeline, csv-fanout, file-transfer (or give a template file)\n');
+  expect(r.stderr).toBe('sfn: unknown workflow "nope"; the workflows are: greet, fanout, transfer (or give a template file)\n');
 });
 
 test('a definition that fails validation: exit 1, FILE:LINE:COL', async () => {
@@ -109,5 +111,5 @@ test('a template with a placeholder and no value: exit 1, located', async () => 
 test('usage errors exit 2', async () => {
   expect((await sfn(tmp, 'run', 'missing/file.asl.json')).code).toBe(2);
   expect((await sfn(tmp, 'run', 'statemachine/add.asl.json', '--functions', 'nope.ts', '--var', `Second=${ADD}`)).code).toBe(2);
-  expect((await sfn(tmp, 'run', 'hello', '--max-transitions', '0')).code).toBe(2);
+  expect((await sfn(project, 'run', 'greet', '--max-transitions', '0')).code).toBe(2);
 });

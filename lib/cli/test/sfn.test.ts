@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FIXTURE_PROJECT } from '../../test/fixture-project';
 import { main } from '../sfn';
 
 // `cwd` is where a command runs; `tmp` is the only folder a test may delete.
 let tmp: string;
 let cwd: string;
-const repo = join(__dirname, '..', '..', '..');
 
 async function sfn(...argv: string[]) {
   let stdout = '';
@@ -46,11 +46,19 @@ describe('sfn validate', () => {
     expect(r).toEqual({ code: 0, stdout: '', stderr: 'ok 1 template valid\n' });
   });
 
-  test('the shipped templates are valid', async () => {
-    cwd = repo;
+  test('in a project: every template of its statemachine/ (the fixture project\'s three), valid, no warning', async () => {
+    cwd = FIXTURE_PROJECT;
     const r = await sfn('validate');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('');
+    expect(r).toEqual({ code: 0, stdout: '', stderr: 'ok 3 templates valid\n' });
+  });
+
+  test('a project without templates (no statemachine/ folder, or an empty one): nothing to check, exit 0', async () => {
+    rmSync(join(cwd, 'statemachine'), { recursive: true });
+    expect(await sfn('validate')).toEqual({ code: 0, stdout: '', stderr: 'ok no templates in statemachine/ yet\n' });
+    mkdirSync(join(cwd, 'statemachine'));
+    expect(await sfn('validate')).toEqual({ code: 0, stdout: '', stderr: 'ok no templates in statemachine/ yet\n' });
+    expect(JSON.parse((await sfn('validate', '--json')).stdout)).toEqual({ valid: true, files: [] });
+    expect(await sfn('validate', 'statemachine')).toMatchObject({ code: 2, stderr: 'sfn: statemachine: no *.asl.json files in this directory\n' });
   });
 
   test('one FILE:LINE:COL line per problem, exit 1', async () => {
@@ -107,6 +115,21 @@ describe('sfn validate', () => {
     expect((await sfn('validate', '--unknown-flag')).code).toBe(2);
     const r = await sfn('validate', 'missing.json');
     expect(r.stderr).toBe('sfn: missing.json: no such file or directory\n');
+  });
+
+  test('--version prints the package name and version of package.json, and Node.js\'s; exit 0', async () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const r = await sfn(flag);
+      expect(r).toEqual({ code: 0, stdout: `${pkg.name} ${pkg.version} (node ${process.version})\n`, stderr: '' });
+    }
+  });
+
+  test('a mistyped command: "did you mean", exit 2', async () => {
+    const r = await sfn('valdate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'valdate'");
+    expect(r.stderr).toContain('Did you mean validate?');
   });
 
   test('--help on every command', async () => {

@@ -11,9 +11,9 @@
  *   fails with States.Runtime: "Invalid path '$.x': The choice state's condition path references an
  *   invalid value." The same failure for the path of a ...Path operator that matches nothing.
  */
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { StatesError } from './errors';
-import { isObject, type JsonObject } from './json';
+import { isObject } from './json';
 import { compilePath, type PathContext } from './path';
 import { compareInstants, parseInstant, type Instant } from './timestamp';
 
@@ -127,30 +127,9 @@ function compileDataTest(rule: JsonObject, op: string): CompiledRule {
   const variable = rule.Variable;
   if (typeof variable !== 'string') throw ruleError(`"Variable" must be a path string, got ${JSON.stringify(variable ?? null)}`);
   const operand = rule[op];
-
-  if (TYPE_TESTS.includes(op)) {
-    if (typeof operand !== 'boolean') throw ruleError(`"${op}" must be true or false, got ${JSON.stringify(operand)}`);
-    const want = operand;
-    if (op === 'IsPresent') {
-      const get = compilePath(variable);
-      return (ctx) => (get(ctx) !== undefined) === want;
-    }
-    const get = requiredPath(variable);
-    const test: (v: Json) => boolean =
-      op === 'IsNull'
-        ? (v) => v === null
-        : op === 'IsNumeric'
-          ? (v) => typeof v === 'number'
-          : op === 'IsString'
-            ? (v) => typeof v === 'string'
-            : op === 'IsBoolean'
-              ? (v) => typeof v === 'boolean'
-              : (v) => instantOf(v) !== undefined;
-    return (ctx) => test(get(ctx)) === want;
-  }
+  if (TYPE_TESTS.includes(op)) return compileTypeTest(op, variable, operand);
 
   const get = requiredPath(variable);
-
   if (op === 'StringMatches') {
     if (typeof operand !== 'string') throw ruleError(`"StringMatches" must be a string, got ${JSON.stringify(operand)}`);
     const pieces = parseStringMatches(operand);
@@ -160,65 +139,77 @@ function compileDataTest(rule: JsonObject, op: string): CompiledRule {
     };
   }
 
+  // A ...Path operator compares with the value at its path (`other`), the others with their operand.
   const isPath = op.endsWith('Path');
   const base = isPath ? op.slice(0, -4) : op;
-  let other: Getter;
+  let other: Getter | null = null;
   if (isPath) {
     if (typeof operand !== 'string') throw ruleError(`"${op}" must be a path string, got ${JSON.stringify(operand)}`);
     other = requiredPath(operand);
   }
-
-  if (base === 'BooleanEquals') {
-    if (!isPath) {
-      if (typeof operand !== 'boolean') throw ruleError(`"BooleanEquals" must be true or false, got ${JSON.stringify(operand)}`);
-      const c = operand;
-      return (ctx) => get(ctx) === c;
-    }
-    return (ctx) => {
-      const v = get(ctx);
-      const w = other(ctx);
-      return typeof v === 'boolean' && typeof w === 'boolean' && v === w;
-    };
-  }
-
+  if (base === 'BooleanEquals') return compileBooleanEquals(get, other, operand);
   const type = base.startsWith('String') ? 'String' : base.startsWith('Numeric') ? 'Numeric' : 'Timestamp';
   const cmp = SUFFIXES[base.slice(type.length)];
+  if (type === 'String') return compileOrderedTest(op, cmp, get, other, operand, 'string');
+  if (type === 'Numeric') return compileOrderedTest(op, cmp, get, other, operand, 'number');
+  return compileTimestampTest(op, cmp, get, other, operand);
+}
 
-  if (type === 'String') {
-    if (!isPath) {
-      if (typeof operand !== 'string') throw ruleError(`"${op}" must be a string, got ${JSON.stringify(operand)}`);
-      const c = operand;
-      if (cmp === '==') return (ctx) => get(ctx) === c;
-      return (ctx) => {
-        const v = get(ctx);
-        return typeof v === 'string' && compare(cmp, v, c);
-      };
-    }
+/** IsNull, IsPresent, IsNumeric, IsString, IsBoolean, IsTimestamp. */
+function compileTypeTest(op: string, variable: string, operand: Json | undefined): CompiledRule {
+  if (typeof operand !== 'boolean') throw ruleError(`"${op}" must be true or false, got ${JSON.stringify(operand)}`);
+  const want = operand;
+  if (op === 'IsPresent') {
+    const get = compilePath(variable);
+    return (ctx) => (get(ctx) !== undefined) === want;
+  }
+  const get = requiredPath(variable);
+  const test: (v: Json) => boolean =
+    op === 'IsNull'
+      ? (v) => v === null
+      : op === 'IsNumeric'
+        ? (v) => typeof v === 'number'
+        : op === 'IsString'
+          ? (v) => typeof v === 'string'
+          : op === 'IsBoolean'
+            ? (v) => typeof v === 'boolean'
+            : (v) => instantOf(v) !== undefined;
+  return (ctx) => test(get(ctx)) === want;
+}
+
+function compileBooleanEquals(get: Getter, other: Getter | null, operand: Json | undefined): CompiledRule {
+  if (other === null) {
+    if (typeof operand !== 'boolean') throw ruleError(`"BooleanEquals" must be true or false, got ${JSON.stringify(operand)}`);
+    const c = operand;
+    return (ctx) => get(ctx) === c;
+  }
+  return (ctx) => {
+    const v = get(ctx);
+    const w = other(ctx);
+    return typeof v === 'boolean' && typeof w === 'boolean' && v === w;
+  };
+}
+
+/** String and Numeric comparisons: both values of the type (a string equality needs no type test). */
+function compileOrderedTest(op: string, cmp: Cmp, get: Getter, other: Getter | null, operand: Json | undefined, type: 'string' | 'number'): CompiledRule {
+  if (other === null) {
+    if (typeof operand !== type) throw ruleError(`"${op}" must be a ${type}, got ${JSON.stringify(operand)}`);
+    const c = operand as string | number;
+    if (cmp === '==' && type === 'string') return (ctx) => get(ctx) === c;
     return (ctx) => {
       const v = get(ctx);
-      const w = other(ctx);
-      return typeof v === 'string' && typeof w === 'string' && compare(cmp, v, w);
+      return typeof v === type && compare(cmp, v as string | number, c);
     };
   }
+  return (ctx) => {
+    const v = get(ctx);
+    const w = other(ctx);
+    return typeof v === type && typeof w === type && compare(cmp, v as string | number, w as string | number);
+  };
+}
 
-  if (type === 'Numeric') {
-    if (!isPath) {
-      if (typeof operand !== 'number') throw ruleError(`"${op}" must be a number, got ${JSON.stringify(operand)}`);
-      const c = operand;
-      return (ctx) => {
-        const v = get(ctx);
-        return typeof v === 'number' && compare(cmp, v, c);
-      };
-    }
-    return (ctx) => {
-      const v = get(ctx);
-      const w = other(ctx);
-      return typeof v === 'number' && typeof w === 'number' && compare(cmp, v, w);
-    };
-  }
-
-  // Timestamp
-  if (!isPath) {
+function compileTimestampTest(op: string, cmp: Cmp, get: Getter, other: Getter | null, operand: Json | undefined): CompiledRule {
+  if (other === null) {
     const c = typeof operand === 'string' ? parseInstant(operand) : undefined;
     if (!c) throw ruleError(`"${op}" must be a timestamp such as "2016-03-14T01:59:00Z", got ${JSON.stringify(operand)}`);
     return (ctx) => {

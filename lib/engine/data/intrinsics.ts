@@ -19,7 +19,7 @@
  * States.Runtime, like a payload-template path.
  */
 import { createHash, randomUUID } from 'crypto';
-import type { Json } from '../types';
+import type { Json } from '../json';
 import { HASH_ALGORITHMS, INTRINSICS, parseIntrinsic, type IntrinsicArg, type IntrinsicCall } from '../../asl/validate/common/intrinsics';
 import { PAYLOAD_PATH_FAILURE, StatesError } from './errors';
 import { canonicalJson, copyObject, isObject, jsonEquals, jsonType, setOwn } from './json';

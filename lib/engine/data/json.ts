@@ -1,7 +1,5 @@
 /** Small JSON helpers shared by the data layer. Values are treated as immutable everywhere. */
-import type { Json } from '../types';
-
-export type JsonObject = { [key: string]: Json };
+import type { Json, JsonObject } from '../json';
 
 export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -3,10 +3,12 @@
  * OutputPath, ItemsPath, *SecondsPath, ... with AWS's null/undefined rules and failures) and
  * `applyResultPath` (ResultPath, copying only the spine it writes).
  */
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { StatesError } from './errors';
-import { copyObject, isObject, isPrototypeKey, getOwn, setOwn, type JsonObject } from './json';
-import { PathMiss, PathSyntaxError, parseJsonPath, pathString, runSegments, type ParsedPath, type Seg } from './jsonpath';
+import { copyObject, isObject, isPrototypeKey, getOwn, setOwn } from './json';
+import { parseJsonPath, type ParsedPath } from './jsonpath';
+import { PathSyntaxError } from './jsonpath-filter';
+import { PathMiss, pathString, runSegments, type Seg } from './jsonpath-run';
 
 export interface PathContext {
   /** `$` */

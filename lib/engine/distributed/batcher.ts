@@ -7,7 +7,7 @@
  * over either. An item too large for a batch of its own cannot be processed: the Map state fails.
  */
 import { StatesError } from '../data';
-import type { Json } from '../types';
+import type { Json } from '../json';
 import { ITEM_READER_FAILED } from './item-reader';
 
 /** 256 KiB: the largest input of an execution, hence of a batch. */

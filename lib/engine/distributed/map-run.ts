@@ -18,13 +18,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { STOPPED } from '../errors';
-import { Execution } from '../execution';
+import { Execution, type MachineInfo } from '../execution';
+import type { ExecutionCore } from '../execution-core';
 import { fastUuid } from '../clock';
-import type { State } from '../states/state';
-import type { ExecutionResult, Json, RunOptions } from '../types';
+import type { Json } from '../json';
+import type { ExecutionResult, RunOptions } from '../types';
 import type { ChildInput } from './batcher';
 import { resultEntry, type ResultWriter } from './result-writer';
-import type { Thread } from '../execution';
+import type { StateNode, Thread } from '../thread';
 
 /** AWS's maximum number of concurrent child executions (the default when MaxConcurrency is 0 or absent). */
 export const MAX_CHILD_CONCURRENCY = 10_000;
@@ -36,7 +37,7 @@ export interface MapRunSpec {
   limit: number;
   toleratedCount?: number;
   toleratedPercentage?: number;
-  start: State;
+  start: StateNode;
   executionType: 'STANDARD' | 'EXPRESS';
   /** `<state machine>/<label>:<MapRunId>`: the children's state machine name. */
   childStateMachineName: string;
@@ -64,107 +65,138 @@ export interface MapRunOutcome {
 }
 
 export async function runMapRun(t: Thread, spec: MapRunSpec): Promise<MapRunOutcome> {
-  const ex = t.ex;
-  const iterator = spec.inputs[Symbol.asyncIterator]();
-  const outputs: Json[] | null = spec.writer === null ? [] : null;
-  const machine = { start: spec.start, timeoutSeconds: spec.executionType === 'EXPRESS' ? EXPRESS_TIMEOUT_SECONDS : undefined };
-  const childArn = `arn:aws:states:${ex.region}:${ex.accountId}:stateMachine:${spec.childStateMachineName}`;
-  const controller = new AbortController();
-  const parentSignal = ex.options.signal;
-  const onAbort = () => controller.abort(parentSignal?.reason);
-  parentSignal?.addEventListener('abort', onAbort, { once: true });
+  return new MapRun(t, spec).run();
+}
 
-  const o: MapRunOutcome = { outputs, exceeded: false, failedItems: 0, totalItems: 0, succeededChildren: 0, failedChildren: 0 };
-  let exhausted = false;
-  let stop = false;
-  let readerError: unknown = null;
-  let childIndex = 0;
-  let latest = t.cursor;
+/** One Map Run: its children pulled from the reader by one worker per slot. */
+class MapRun {
+  private readonly ex: ExecutionCore;
+  private readonly iterator: AsyncIterator<ChildInput>;
+  private readonly machine: MachineInfo;
+  private readonly childArn: string;
+  private readonly controller = new AbortController();
+  private readonly o: MapRunOutcome;
+  private exhausted = false;
+  private stop = false;
+  private readerError: unknown = null;
+  private childIndex = 0;
+  /** The latest end of a child (virtual clock), where the parent goes on. */
+  private latest: number;
 
-  const over = (): boolean => {
-    const { toleratedCount: count, toleratedPercentage: pct } = spec;
+  constructor(
+    private readonly t: Thread,
+    private readonly spec: MapRunSpec,
+  ) {
+    this.ex = t.ex;
+    this.iterator = spec.inputs[Symbol.asyncIterator]();
+    this.machine = { start: spec.start, timeoutSeconds: spec.executionType === 'EXPRESS' ? EXPRESS_TIMEOUT_SECONDS : undefined };
+    this.childArn = `arn:aws:states:${this.ex.region}:${this.ex.accountId}:stateMachine:${spec.childStateMachineName}`;
+    this.o = { outputs: spec.writer === null ? [] : null, exceeded: false, failedItems: 0, totalItems: 0, succeededChildren: 0, failedChildren: 0 };
+    this.latest = t.cursor;
+  }
+
+  async run(): Promise<MapRunOutcome> {
+    const { t, ex, o, controller } = this;
+    const parentSignal = ex.options.signal;
+    const onAbort = () => controller.abort(parentSignal?.reason);
+    parentSignal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // One worker per slot; each pulls its next input only when its child has ended.
+      const n = this.spec.limit > 0 ? this.spec.limit : MAX_CHILD_CONCURRENCY;
+      // Each running child listens to the Map Run's signal (no leak: a child removes its listener when it ends).
+      setMaxListeners(n + 1, controller.signal);
+      const workers: Promise<void>[] = [];
+      for (let i = 0; i < n; i++) workers.push(this.worker());
+      await Promise.all(workers);
+    } finally {
+      parentSignal?.removeEventListener('abort', onAbort);
+      if (!this.exhausted) await this.iterator.return?.(undefined).catch(() => undefined);
+    }
+    if (t.isStopped()) throw STOPPED;
+    if (this.readerError !== null) throw this.readerError;
+    if (!o.exceeded && this.over()) o.exceeded = true;
+    if (!ex.clock.real) t.cursor = this.latest;
+    return o;
+  }
+
+  /** Whether the failed items exceed the tolerated count or percentage (the percentage once every item has been read). */
+  private over(): boolean {
+    const { o, exhausted } = this;
+    const { toleratedCount: count, toleratedPercentage: pct } = this.spec;
     if (count === undefined && pct === undefined) return o.failedItems > 0;
     if (count !== undefined && o.failedItems > count) return true;
     return pct !== undefined && exhausted && o.totalItems > 0 && (o.failedItems * 100) / o.totalItems > pct;
-  };
+  }
 
-  const childOptions = (name: string, cursor: number): RunOptions => ({
-    ...ex.options,
-    executionName: name,
-    stateMachineName: spec.childStateMachineName,
-    startTime: new Date(cursor),
-    history: false,
-    signal: controller.signal,
-  });
-
-  const worker = async (): Promise<void> => {
+  /** Runs children one after another, each on the next input, until the inputs end or the run stops. */
+  private async worker(): Promise<void> {
+    const t = this.t;
     let cursor = t.cursor;
     for (;;) {
-      if (stop) return;
+      if (this.stop) return;
       if (t.isStopped()) {
-        stop = true;
-        controller.abort();
+        this.stop = true;
+        this.controller.abort();
         return;
       }
       let next: IteratorResult<ChildInput>;
       try {
-        next = await iterator.next();
+        next = await this.iterator.next();
       } catch (e) {
-        readerError ??= e;
-        stop = true;
+        this.readerError ??= e;
+        this.stop = true;
         return;
       }
       if (next.done) {
-        exhausted = true;
-        if (over()) {
-          o.exceeded = true;
-          stop = true;
+        this.exhausted = true;
+        if (this.over()) {
+          this.o.exceeded = true;
+          this.stop = true;
         }
         return;
       }
       // Another child went over the threshold (or the reader failed) while this one waited for its input.
-      if (stop) return;
-      const child = next.value;
-      const index = childIndex++;
-      o.totalItems += child.items;
-      const name = fastUuid();
-      const r: ExecutionResult = await new Execution(machine, child.input, childOptions(name, cursor)).run();
-      if (!ex.clock.real) {
-        cursor = r.stopDate.getTime();
-        if (cursor > latest) latest = cursor;
-      }
-      const ok = r.status === 'SUCCEEDED';
-      if (ok) o.succeededChildren++;
-      else {
-        o.failedChildren++;
-        o.failedItems += child.items;
-      }
-      const record = !ok || spec.transformation === 'NONE' ? resultEntry(r, child.input, childArn, name) : null;
-      const result: Json = record !== null ? record.entry : (r.output as Json);
-      if (spec.writer !== null) spec.writer.add(ok ? 'SUCCEEDED' : 'FAILED', result, ok && spec.transformation === 'FLATTEN');
-      else (outputs as Json[])[index] = result;
-      if (!o.exceeded && over()) {
-        o.exceeded = true;
-        stop = true;
-      }
+      if (this.stop) return;
+      cursor = await this.child(next.value, cursor);
     }
-  };
-
-  try {
-    // One worker per slot; each pulls its next input only when its child has ended.
-    const n = spec.limit > 0 ? spec.limit : MAX_CHILD_CONCURRENCY;
-    // Each running child listens to the Map Run's signal (no leak: a child removes its listener when it ends).
-    setMaxListeners(n + 1, controller.signal);
-    const workers: Promise<void>[] = [];
-    for (let i = 0; i < n; i++) workers.push(worker());
-    await Promise.all(workers);
-  } finally {
-    parentSignal?.removeEventListener('abort', onAbort);
-    if (!exhausted) await iterator.return?.(undefined).catch(() => undefined);
   }
-  if (t.isStopped()) throw STOPPED;
-  if (readerError !== null) throw readerError;
-  if (!o.exceeded && over()) o.exceeded = true;
-  if (!ex.clock.real) t.cursor = latest;
-  return o;
+
+  /** Runs one child execution from `cursor` and records its result; returns when it stopped (the worker's next start). */
+  private async child(child: ChildInput, cursor: number): Promise<number> {
+    const { ex, o, spec } = this;
+    const index = this.childIndex++;
+    o.totalItems += child.items;
+    const name = fastUuid();
+    const r: ExecutionResult = await new Execution(this.machine, child.input, this.childOptions(name, cursor)).run();
+    if (!ex.clock.real) {
+      cursor = r.stopDate.getTime();
+      if (cursor > this.latest) this.latest = cursor;
+    }
+    const ok = r.status === 'SUCCEEDED';
+    if (ok) o.succeededChildren++;
+    else {
+      o.failedChildren++;
+      o.failedItems += child.items;
+    }
+    const record = !ok || spec.transformation === 'NONE' ? resultEntry(r, child.input, this.childArn, name) : null;
+    const result: Json = record !== null ? record.entry : (r.output as Json);
+    if (spec.writer !== null) spec.writer.add(ok ? 'SUCCEEDED' : 'FAILED', result, ok && spec.transformation === 'FLATTEN');
+    else (o.outputs as Json[])[index] = result;
+    if (!o.exceeded && this.over()) {
+      o.exceeded = true;
+      this.stop = true;
+    }
+    return cursor;
+  }
+
+  private childOptions(name: string, cursor: number): RunOptions {
+    return {
+      ...this.ex.options,
+      executionName: name,
+      stateMachineName: this.spec.childStateMachineName,
+      startTime: new Date(cursor),
+      history: false,
+      signal: this.controller.signal,
+    };
+  }
 }

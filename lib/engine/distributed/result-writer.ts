@@ -25,7 +25,8 @@
  * (States.ResultWriterFailed) leaves no manifest pointing at partial results.
  */
 import { StatesError } from '../data';
-import type { ExecutionResult, Json } from '../types';
+import type { Json } from '../json';
+import type { ExecutionResult } from '../types';
 import { s3Cause, type S3Access } from './s3';
 
 export const RESULT_WRITER_FAILED = 'States.ResultWriterFailed';

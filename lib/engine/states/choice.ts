@@ -7,13 +7,13 @@
 import { pathContext } from '../context';
 import { compileChoiceRule, type PathContext } from '../data';
 import { Failure } from '../errors';
-import type { Thread } from '../execution';
+import type { Thread } from '../thread';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { compileValue, typeError, type CompiledValue } from '../jsonata';
 import { compilePayload } from '../data';
-import { JsonataIO, finishWith } from './jsonata-io';
-import { State, lookup, type JsonObject } from './state';
+import { JsonataIO, finishWith } from '../jsonata-io';
+import { State, lookup } from './state';
 
 interface Rule {
   test: (ctx: PathContext) => boolean;

@@ -15,9 +15,9 @@
  * `<Type>StateAborted` of the state it is in. The parent state then writes its Failed event.
  */
 import { Failure, STOPPED, Stopped } from '../errors';
-import { Thread } from '../execution';
+import { Thread } from '../thread';
 import { side } from '../history';
-import type { Json } from '../types';
+import type { Json } from '../json';
 
 export interface FanOutSpec {
   count: number;
@@ -96,131 +96,161 @@ export function abortThread(c: Thread, prev: number): void {
 }
 
 export function fanOut(t: Thread, spec: FanOutSpec): Json[] | Promise<Json[]> {
-  const n = spec.count;
-  const results: Json[] = new Array(n);
-  if (n === 0) return results;
-  const ex = t.ex;
-  const startCursor = t.cursor;
-  const startPrev = t.lastEventId;
-  const limit = spec.limit > 0 && spec.limit < n ? spec.limit : 0;
-  const slots = limit > 0 ? new Slots(limit, startCursor, startPrev) : null;
-  const active = new Set<Thread>();
-  t.children = active;
-  let endCursor = startCursor;
-  let lastEvent = startPrev;
-  let nextIndex = 0;
-  let running = 0;
-  let failure: Failure | Stopped | null = null;
-  let resolveAll: ((v: Json[]) => void) | null = null;
-  let rejectAll: ((e: unknown) => void) | null = null;
+  if (spec.count === 0) return [];
+  const f = new FanOut(t, spec);
+  f.launch();
+  if (f.failure !== null) throw f.failure;
+  if (f.running === 0) {
+    f.finalize();
+    return f.results;
+  }
+  return new Promise<Json[]>((resolve, reject) => {
+    f.resolveAll = resolve;
+    f.rejectAll = reject;
+    f.check();
+  });
+}
 
-  const finalize = () => {
+/** The children of one fan-out: those to start, those running, their results, the first failure. */
+class FanOut {
+  readonly results: Json[];
+  /** Children at most at a time (0: no limit), and when each of their slots is free again. */
+  private readonly limit: number;
+  private readonly slots: Slots | null;
+  /** The children running (asynchronously). */
+  private readonly active = new Set<Thread>();
+  private readonly startCursor: number;
+  private readonly startPrev: number;
+  /** The latest end of a child (time and event), where the parent goes on. */
+  private endCursor: number;
+  private lastEvent: number;
+  private nextIndex = 0;
+  running = 0;
+  failure: Failure | Stopped | null = null;
+  resolveAll: ((v: Json[]) => void) | null = null;
+  rejectAll: ((e: unknown) => void) | null = null;
+
+  constructor(
+    private readonly t: Thread,
+    private readonly spec: FanOutSpec,
+  ) {
+    const n = spec.count;
+    this.results = new Array(n);
+    this.startCursor = this.endCursor = t.cursor;
+    this.startPrev = this.lastEvent = t.lastEventId;
+    this.limit = spec.limit > 0 && spec.limit < n ? spec.limit : 0;
+    this.slots = this.limit > 0 ? new Slots(this.limit, this.startCursor, this.startPrev) : null;
+    t.children = this.active;
+  }
+
+  /** All children have succeeded: the parent goes on at the latest end. */
+  finalize(): void {
+    const t = this.t;
     t.children = null;
-    t.cursor = endCursor;
-    t.lastEventId = lastEvent;
-  };
+    t.cursor = this.endCursor;
+    t.lastEventId = this.lastEvent;
+  }
 
-  const succeeded = (i: number, c: Thread, v: Json) => {
-    results[i] = v;
-    if (c.cursor > endCursor) endCursor = c.cursor;
-    const id = spec.succeeded(i, c);
-    if (id > lastEvent) lastEvent = id;
-    if (slots !== null) slots.give({ time: c.cursor, prev: c.lastEventId });
-  };
-
-  const failed = (i: number, c: Thread, e: unknown) => {
-    if (failure !== null) return;
-    for (const o of active) o.cancelled = true;
-    if (e instanceof Stopped) {
-      failure = e;
-    } else {
-      const f = e instanceof Failure ? e : new Failure('States.Runtime', String(e));
-      if (f.terminal) failure = f;
-      else {
-        const prev = f.eventId || c.lastEventId;
-        spec.childFailed?.(i, c, prev);
-        const s = c.current;
-        if (s !== null && s.type === 'Task') side(c, prev, 'TaskStateAborted');
-        for (const o of [...active].sort((a, b) => a.index - b.index)) {
-          spec.childAborted?.(o.index, o, prev);
-          abortThread(o, prev);
-        }
-        const up = new Failure(f.error, f.cause);
-        up.fromTask = f.fromTask;
-        failure = up;
-        t.lastEventId = prev;
-      }
-      if (c.cursor > t.cursor) t.cursor = c.cursor;
-    }
-    t.children = null;
-  };
-
-  const check = () => {
-    if (failure !== null) {
-      if (rejectAll !== null) rejectAll(failure === STOPPED || failure instanceof Stopped ? STOPPED : failure);
-    } else if (nextIndex === n && running === 0 && resolveAll !== null) {
-      finalize();
-      resolveAll(results);
-    }
-  };
-
-  const launch = () => {
-    while (failure === null && nextIndex < n && (limit === 0 || running < limit)) {
+  /** Starts children while slots are free (synchronous children end at once and free theirs). */
+  launch(): void {
+    const { t, spec, slots, limit } = this;
+    const n = spec.count;
+    while (this.failure === null && this.nextIndex < n && (limit === 0 || this.running < limit)) {
       if (t.isStopped()) {
-        failure = STOPPED;
-        for (const o of active) o.cancelled = true;
+        this.failure = STOPPED;
+        for (const o of this.active) o.cancelled = true;
         return;
       }
-      const i = nextIndex++;
-      let cursor = startCursor;
-      let prev = startPrev;
+      const i = this.nextIndex++;
+      let cursor = this.startCursor;
+      let prev = this.startPrev;
       if (slots !== null) {
         const s = slots.take();
         cursor = s.time;
         prev = s.prev;
       }
-      const c = new Thread(ex, t, cursor, prev);
+      const c = new Thread(t.ex, t, cursor, prev);
       c.index = i;
       let r: Json | Promise<Json>;
       try {
         spec.started?.(i, c);
         r = spec.run(i, c);
       } catch (e) {
-        failed(i, c, e);
+        this.failed(i, c, e);
         return;
       }
       if (r instanceof Promise) {
-        running++;
-        active.add(c);
+        this.running++;
+        this.active.add(c);
         r.then(
-          (v) => {
-            running--;
-            active.delete(c);
-            if (failure !== null) return;
-            succeeded(i, c, v);
-            launch();
-            check();
-          },
-          (e) => {
-            running--;
-            active.delete(c);
-            failed(i, c, e);
-            check();
-          },
+          (v) => this.ended(i, c, true, v),
+          (e) => this.ended(i, c, false, e),
         );
-      } else succeeded(i, c, r);
+      } else this.succeeded(i, c, r);
     }
-  };
-
-  launch();
-  if (failure !== null) throw failure;
-  if (running === 0) {
-    finalize();
-    return results;
   }
-  return new Promise<Json[]>((resolve, reject) => {
-    resolveAll = resolve;
-    rejectAll = reject;
-    check();
-  });
+
+  /** A child that ran asynchronously has ended. */
+  private ended(i: number, c: Thread, ok: boolean, v: unknown): void {
+    this.running--;
+    this.active.delete(c);
+    if (ok) {
+      if (this.failure !== null) return;
+      this.succeeded(i, c, v as Json);
+      this.launch();
+    } else this.failed(i, c, v);
+    this.check();
+  }
+
+  private succeeded(i: number, c: Thread, v: Json): void {
+    this.results[i] = v;
+    if (c.cursor > this.endCursor) this.endCursor = c.cursor;
+    const id = this.spec.succeeded(i, c);
+    if (id > this.lastEvent) this.lastEvent = id;
+    if (this.slots !== null) this.slots.give({ time: c.cursor, prev: c.lastEventId });
+  }
+
+  /** The first failure stops the others and writes the failure's events (see the top of this file). */
+  private failed(i: number, c: Thread, e: unknown): void {
+    if (this.failure !== null) return;
+    const t = this.t;
+    for (const o of this.active) o.cancelled = true;
+    if (e instanceof Stopped) {
+      this.failure = e;
+    } else {
+      const f = e instanceof Failure ? e : new Failure('States.Runtime', String(e));
+      if (f.terminal) this.failure = f;
+      else this.failure = this.childFailed(i, c, f);
+      if (c.cursor > t.cursor) t.cursor = c.cursor;
+    }
+    t.children = null;
+  }
+
+  /** The events of a child's failure (its own, its Task's Aborted, then each running child's); the parent's failure. */
+  private childFailed(i: number, c: Thread, f: Failure): Failure {
+    const spec = this.spec;
+    const prev = f.eventId || c.lastEventId;
+    spec.childFailed?.(i, c, prev);
+    const s = c.current;
+    if (s !== null && s.type === 'Task') side(c, prev, 'TaskStateAborted');
+    for (const o of [...this.active].sort((a, b) => a.index - b.index)) {
+      spec.childAborted?.(o.index, o, prev);
+      abortThread(o, prev);
+    }
+    const up = new Failure(f.error, f.cause);
+    up.fromTask = f.fromTask;
+    this.t.lastEventId = prev;
+    return up;
+  }
+
+  /** Settles the parent's promise once the fan-out has failed, or every child has ended. */
+  check(): void {
+    const failure = this.failure;
+    if (failure !== null) {
+      if (this.rejectAll !== null) this.rejectAll(failure === STOPPED || failure instanceof Stopped ? STOPPED : failure);
+    } else if (this.nextIndex === this.spec.count && this.running === 0 && this.resolveAll !== null) {
+      this.finalize();
+      this.resolveAll(this.results);
+    }
+  }
 }

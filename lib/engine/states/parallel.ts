@@ -8,14 +8,14 @@
  */
 import { compileCatchers } from '../catch';
 import { pathContext } from '../context';
-import { runFrom, type Thread } from '../execution';
+import { runFrom, type Thread } from '../thread';
 import { ev, side } from '../history';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 import { fanOut } from './fanout';
-import { JsonataIO } from './jsonata-io';
-import { State, type CompileContext, type JsonObject, type Scope } from './state';
+import { JsonataIO } from '../jsonata-io';
+import { State, type CompileContext, type Scope } from './state';
 
 export class ParallelState extends State implements Attempting {
   readonly retriers: readonly Retrier[] | null;

@@ -5,18 +5,17 @@
  * `exec(t, input)` writes the state's events, computes its output, sets `t.next` (null: the thread
  * ends) and returns the output, or a Promise of it when the state has to wait. It throws a Failure
  * (or a data-layer StatesError) when the state fails. A state whose work ends in a callback may
- * instead return SUSPENDED and move the thread on itself (execution.ts: `resume`, `fail`).
+ * instead return SUSPENDED and move the thread on itself (thread.ts: `resume`, `fail`).
  */
 import type { Catcher } from '../catch';
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
-import type { Suspended, Thread } from '../execution';
+import type { StateNode, Suspended, Thread } from '../thread';
 import { entered, exited } from '../history';
 import { applyAssign } from '../variables';
 import { mentionsContext, type QueryLanguage } from '../io';
-import type { Json } from '../types';
+import type { Json, JsonObject } from '../json';
 
 export type StateType = 'Pass' | 'Task' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
-export type JsonObject = { [key: string]: Json };
 
 /** What compiling a state needs from the machine being compiled. */
 export interface CompileContext {
@@ -30,7 +29,7 @@ export interface Scope {
   readonly states: ReadonlyMap<string, State>;
 }
 
-export abstract class State {
+export abstract class State implements StateNode {
   /** The state that follows (resolved by `link`); null when the state ends its machine. */
   next: State | null = null;
   readonly nextName: string | undefined;
@@ -61,7 +60,7 @@ export abstract class State {
   /** Resolves the state's transitions to the states of its scope. */
   link(states: ReadonlyMap<string, State>): void {
     if (this.nextName !== undefined) this.next = lookup(states, this.nextName, this.name);
-    if (this.catchers !== null) for (const c of this.catchers) c.link(states, this.name);
+    if (this.catchers !== null) for (const c of this.catchers) c.next = lookup(states, c.nextName, this.name);
   }
 
   /** Writes the entered event. */

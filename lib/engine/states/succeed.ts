@@ -3,11 +3,11 @@
  * with its input after InputPath and OutputPath. Events: SucceedStateEntered, SucceedStateExited.
  */
 import { pathContext } from '../context';
-import type { Thread } from '../execution';
+import type { Thread } from '../thread';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
-import type { Json } from '../types';
-import { JsonataIO } from './jsonata-io';
-import { State, type JsonObject } from './state';
+import type { Json, JsonObject } from '../json';
+import { JsonataIO } from '../jsonata-io';
+import { State } from './state';
 
 export class SucceedState extends State {
   private readonly io: Processing;

@@ -254,7 +254,7 @@ test('Task TimeoutSeconds expression that is not a positive integer', async () =
 describe('JSONata versions of the project state machines give the same results as the JSONPath ones', () => {
   const load = (path: string, names: Record<string, string>) =>
     JSON.parse(readFileSync(path, 'utf8').replace(/\$\{(\w+)\}/g, (_m: string, n: string) => `arn:aws:lambda:us-east-1:123456789012:function:${names[n] ?? n}`));
-  const jsonPath = (file: string, names: Record<string, string>) => load(join(__dirname, '../../../statemachine', file), names);
+  const jsonPath = (file: string, names: Record<string, string>) => load(join(__dirname, '../../asl/test/fixtures/templates', file), names);
   const jsonAta = (file: string, names: Record<string, string>) => load(join(__dirname, 'fixtures', file), names);
 
   test('hello', async () => {

@@ -1,11 +1,11 @@
-/** The project's state machines (statemachine/*.asl.json) on the engine, with stand-in functions. */
+/** The example templates (copies in lib/asl/test/fixtures/templates) on the engine, with stand-in functions. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json } from '../types';
 import { FN_ARN, eventsOf, run, statesEntered } from './helpers';
 
 function template(file: string, functions: Record<string, string>): Json {
-  const text = readFileSync(join(__dirname, '../../../statemachine', file), 'utf8');
+  const text = readFileSync(join(__dirname, '../../asl/test/fixtures/templates', file), 'utf8');
   return JSON.parse(text.replace(/\$\{(\w+)\}/g, (_m, name: string) => FN_ARN(functions[name] ?? name))) as Json;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The SVG diagrams as a browser draws them: every project workflow, the fixtures (Parallel, Map,
+ * The SVG diagrams as a browser draws them: real workflows (real-graphs.ts), the fixtures (Parallel, Map,
  * distributed Map, Choice, Catch) and an execution overlay, in one page of headless Chromium. A
  * script in the page measures each state's box and label with getBoundingClientRect and writes
  * the result into the DOM, read back with --dump-dom: every state must be a labelled node inside
@@ -11,17 +11,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workflowDeclarations } from '../../../index';
 import { runExecution } from '../../engine';
 import { buildGraph, type StateGraph } from '../model';
 import { executionOverlay } from '../overlay';
-import { workflowSource } from '../source';
+import { realGraphs } from './real-graphs';
 import { toSvg } from '../svg';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 // Required on CI, unless .ci/run could not install it (it then says so in its output).
 const REQUIRED = process.env.CI === 'true' && process.env.SFN_CHROMIUM_UNAVAILABLE !== '1';
-const root = join(__dirname, '..', '..', '..');
 const fixture = (f: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', f), 'utf8'));
 
 if (!CHROMIUM && !REQUIRED) console.log('Chromium test skipped: /usr/bin/chromium is not installed (apt-get install chromium); it is required on CI');
@@ -48,10 +46,7 @@ document.getElementById('result').textContent = JSON.stringify(out);
 (CHROMIUM || REQUIRED ? test : test.skip)('every state is a labelled node inside the viewport, in Chromium', async () => {
   if (!CHROMIUM) throw new Error('chromium is required on CI: install Debian\'s chromium (see .ci/run)');
   const diagrams: Array<{ id: string; graph: StateGraph; svg: string }> = [];
-  for (const w of workflowDeclarations()) {
-    const graph = buildGraph(workflowSource(w, root).definition);
-    diagrams.push({ id: w.name, graph, svg: await toSvg(graph, { title: w.name }) });
-  }
+  for (const { id, graph } of realGraphs()) diagrams.push({ id, graph, svg: await toSvg(graph, { title: id }) });
   for (const f of ['orders.asl.json', 'batch.jsonata.asl.json']) {
     const graph = buildGraph(fixture(f));
     diagrams.push({ id: f, graph, svg: await toSvg(graph, { title: f }) });

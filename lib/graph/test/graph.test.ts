@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/sfn';
+import { FIXTURE_PROJECT } from '../../test/fixture-project';
 import { runExecution } from '../../engine';
 import { conditionText } from '../conditions';
 import { toDot } from '../dot';
@@ -25,10 +26,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** `sfn` in the fixture project (lib/test/fixtures/project): its workflows are greet, fanout and transfer. */
 async function sfn(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { cwd: join(__dirname, '..', '..', '..'), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
+  const code = await main(argv, { cwd: FIXTURE_PROJECT, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
   return { code, stdout, stderr };
 }
 
@@ -211,39 +213,39 @@ describe('execution overlay', () => {
 
 describe('sfn graph and sfn run --graph', () => {
   test('a template file as Mermaid on stdout, SVG and DOT to files chosen by --format or extension', async () => {
-    const r = await sfn('graph', 'lib/graph/test/fixtures/orders.asl.json');
+    const r = await sfn('graph', join(fixtures, 'orders.asl.json'));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(toMermaid(buildGraph(orders)));
     const svg = join(tmp, 'orders.svg');
-    expect((await sfn('graph', 'lib/graph/test/fixtures/orders.asl.json', '--out', svg)).code).toBe(0);
+    expect((await sfn('graph', join(fixtures, 'orders.asl.json'), '--out', svg)).code).toBe(0);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg /);
-    const dot = await sfn('graph', 'crm-lead', '--format', 'dot');
+    const dot = await sfn('graph', 'fanout', '--format', 'dot');
     expect(dot.code).toBe(0);
-    expect(dot.stdout).toMatch(/^digraph "crm-lead" \{/);
+    expect(dot.stdout).toMatch(/^digraph "fanout" \{/);
   });
 
   test('bad input: an unknown workflow, a format, a missing file, a broken template, an unwritable --out', async () => {
-    expect(await sfn('graph', 'nope')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown workflow "nope"; the workflows are: hello') });
-    expect(await sfn('graph', 'hello', '--format', 'png')).toMatchObject({ code: 2, stderr: 'sfn: --format must be one of mermaid, svg, dot, got "png"\n' });
+    expect(await sfn('graph', 'nope')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown workflow "nope"; the workflows are: greet') });
+    expect(await sfn('graph', 'greet', '--format', 'png')).toMatchObject({ code: 2, stderr: 'sfn: --format must be one of mermaid, svg, dot, got "png"\n' });
     expect(await sfn('graph', 'statemachine/missing.asl.json')).toMatchObject({ code: 2, stderr: 'sfn: statemachine/missing.asl.json: no such file\n' });
     const broken = join(tmp, 'broken.asl.json');
     writeFileSync(broken, '{\n  "StartAt": "A",\n  "States": { "A": { "Type": "Pass", "Next": "B" } }\n}\n');
     const r = await sfn('graph', broken);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/broken\.asl\.json:3:\d+: .*B/);
-    const out = await sfn('graph', 'hello', '--out', join(tmp, 'no', 'such', 'dir', 'x.svg'));
+    const out = await sfn('graph', 'greet', '--out', join(tmp, 'no', 'such', 'dir', 'x.svg'));
     expect(out).toMatchObject({ code: 2, stderr: expect.stringContaining('--out: cannot write') });
   });
 
   test('sfn run --graph writes the execution path; a missing folder is refused before the run', async () => {
-    const file = join(tmp, 'hello-run.svg');
-    const r = await sfn('run', 'hello', '--graph', file);
+    const file = join(tmp, 'greet-run.svg');
+    const r = await sfn('run', 'greet', '--graph', file);
     expect(r.code).toBe(0);
     const svg = readFileSync(file, 'utf8');
     expect(svg).toContain('data-status="succeeded"');
-    expect(svg).toContain('hello: SUCCEEDED');
+    expect(svg).toContain('greet: SUCCEEDED');
     expect(svg).not.toContain('data-status="not-run"');
-    const bad = await sfn('run', 'hello', '--graph', join(tmp, 'missing', 'x.svg'));
+    const bad = await sfn('run', 'greet', '--graph', join(tmp, 'missing', 'x.svg'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('does not exist');
     expect(existsSync(join(tmp, 'missing'))).toBe(false);
@@ -251,6 +253,6 @@ describe('sfn graph and sfn run --graph', () => {
 });
 
 test('the sfn binary draws a workflow', () => {
-  const out = execFileSync(process.execPath, [join(__dirname, '..', '..', '..', 'bin', 'sfn.js'), 'graph', 'hello'], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(__dirname, '..', '..', '..', 'bin', 'sfn.js'), 'graph', 'greet'], { cwd: FIXTURE_PROJECT, encoding: 'utf8' });
   expect(out).toMatch(/^flowchart TD\n/);
 });

@@ -1,6 +1,6 @@
 /**
  * The Mermaid diagrams as Mermaid itself reads and draws them: the real `mermaid` package (a dev
- * dependency, loaded from node_modules, offline) parses and renders every project workflow, the
+ * dependency, loaded from node_modules, offline) parses and renders real workflows (real-graphs.ts), the
  * fixtures and a definition whose state names are made of Mermaid syntax, in one page of headless
  * Chromium (Mermaid needs a DOM). Every diagram must parse; every state and every edge label must
  * come out as the text of the definition (entity codes decoded); a Parallel's or Map's title must
@@ -13,15 +13,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workflowDeclarations } from '../../../index';
 import { toMermaid } from '../mermaid';
 import { buildGraph, type StateGraph } from '../model';
-import { workflowSource } from '../source';
+import { realGraphs } from './real-graphs';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 // Required on CI, unless .ci/run could not install it (it then says so in its output).
 const REQUIRED = process.env.CI === 'true' && process.env.SFN_CHROMIUM_UNAVAILABLE !== '1';
-const root = join(__dirname, '..', '..', '..');
 const fixture = (f: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', f), 'utf8'));
 
 if (!CHROMIUM && !REQUIRED) console.log('Mermaid test skipped: /usr/bin/chromium is not installed (apt-get install chromium); it is required on CI');
@@ -93,10 +91,7 @@ const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 (CHROMIUM || REQUIRED ? test : test.skip)('Mermaid parses and draws every diagram with the labels of the definition', () => {
   if (!CHROMIUM) throw new Error("chromium is required on CI: install Debian's chromium (see .ci/run)");
   const diagrams: Array<{ id: string; graph?: StateGraph; text: string }> = [];
-  for (const w of workflowDeclarations()) {
-    const graph = buildGraph(workflowSource(w, root).definition);
-    diagrams.push({ id: w.name, graph, text: toMermaid(graph) });
-  }
+  for (const { id, graph } of realGraphs()) diagrams.push({ id, graph, text: toMermaid(graph) });
   for (const [id, definition] of [
     ['orders.asl.json', fixture('orders.asl.json')],
     ['batch.jsonata.asl.json', fixture('batch.jsonata.asl.json')],

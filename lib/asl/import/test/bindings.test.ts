@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import * as ts from 'typescript';
-import { environments } from '../../../../config/environments';
+import { environments } from '../../../test/fixtures/project/config/environments';
 import { loadEnvironments } from '../../../config/environments';
 import type { WorkflowDeclaration } from '../../../workflow/declaration';
 import { bindingsOf, importExport } from '../index';

@@ -1,30 +1,26 @@
 /**
- * The AWS Toolkit's checker (amazon-states-language-service) on our templates and on a few
+ * The AWS Toolkit's checker (amazon-states-language-service) on real templates and on a few
  * broken definitions, with the positions the editor underlines.
  */
 import http from 'node:http';
 import https from 'node:https';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Template } from '../../template';
+import { templateFixtures } from '../../test/template-fixtures';
 import { formatToolkitDiagnostic, toolkitDiagnostics, type ToolkitDiagnostic } from '../toolkit-diagnostics';
 
-const statemachineDir = join(__dirname, '..', '..', '..', '..', 'statemachine');
-const templates = readdirSync(statemachineDir).filter((f) => f.endsWith('.asl.json')).sort();
+const templates = templateFixtures();
 
 const shown = (diagnostics: ToolkitDiagnostic[]) => diagnostics.map(formatToolkitDiagnostic);
 const json = (definition: unknown) => JSON.stringify(definition, null, 2);
 
-describe('statemachine/ templates', () => {
+describe('real templates (lib/asl/test/fixtures/templates)', () => {
   test('there are templates to check', () => {
     expect(templates.length).toBeGreaterThan(0);
   });
 
-  describe.each(templates)('%s', (file) => {
-    const text = readFileSync(join(statemachineDir, file), 'utf8');
-
+  describe.each(templates.map((t) => [t.file, t.text]))('%s', (file, text) => {
     test('rendered with stand-in ARNs: no diagnostics', async () => {
-      const template = Template.parse(text, `statemachine/${file}`);
+      const template = Template.parse(text, file);
       const values = Object.fromEntries(template.names.map((name) => [name, `arn:aws:lambda:us-east-1:123456789012:function:${name}`]));
       expect(shown(await toolkitDiagnostics(template.render(values)))).toEqual([]);
     });

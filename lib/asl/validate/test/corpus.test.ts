@@ -1,11 +1,12 @@
 /**
- * The corpora: every template of statemachine/ (rendered with string stand-ins) and every
+ * The corpora: every real template of lib/asl/test/fixtures/templates (rendered with stand-ins) and every
  * definition of valid/ gives no diagnostic; every definition of invalid/ gives exactly its
  * expected diagnostics, no more, no less.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from '../../template';
+import { templateFixtures } from '../../test/template-fixtures';
 import { validateDefinition, type Diagnostic } from '..';
 
 interface Expected {
@@ -15,7 +16,6 @@ interface Expected {
 }
 
 const here = __dirname;
-const root = join(here, '..', '..', '..', '..');
 const read = (dir: string) =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -24,12 +24,11 @@ const read = (dir: string) =>
 
 const show = (ds: Diagnostic[]) => ds.map((d) => `  ${d.code} ${d.pointer || '(root)'}${d.atKey ? ' (key)' : ''}: ${d.message}`).join('\n');
 
-describe('statemachine/ templates', () => {
-  const dir = join(root, 'statemachine');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.asl.json'));
-  test('there are templates', () => expect(files.length).toBeGreaterThan(0));
-  test.each(files)('%s is valid', (file) => {
-    const template = Template.parse(readFileSync(join(dir, file), 'utf8'), file);
+describe('real templates (lib/asl/test/fixtures/templates)', () => {
+  const templates = templateFixtures();
+  test('there are templates', () => expect(templates.length).toBeGreaterThan(0));
+  test.each(templates.map((t) => [t.file, t.text]))('%s is valid', (file, text) => {
+    const template = Template.parse(text, file);
     const values = Object.fromEntries(template.names.map((n) => [n, `arn:aws:lambda:us-east-1:123456789012:function:${n}`]));
     const diagnostics = validateDefinition(template.renderValue(values));
     if (diagnostics.length) throw new Error(`${file}:\n${show(diagnostics)}`);

@@ -3,8 +3,6 @@
  * reaching them through the AWS SDK with no endpoint in its code (AWS_ENDPOINT_URL_DYNAMODB and
  * dummy credentials from the provider), and the item integrations of the same workflow.
  */
-import { existsSync, lstatSync, symlinkSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { runExecution } from '../../../engine';
 import { table, uses, type WorkflowDeclaration } from '../../../workflow/declaration';
@@ -15,12 +13,7 @@ import { localDynamoDb } from '../provider';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const project = tempProject('sfn-dynamodb-provider-');
-const link = join(project.root, 'node_modules');
-afterAll(() => {
-  // The link first (unlinked, never followed), then the temporary project.
-  if (existsSync(link) && lstatSync(link).isSymbolicLink()) unlinkSync(link);
-  project.cleanup();
-});
+afterAll(() => project.cleanup());
 
 const workflow: WorkflowDeclaration = {
   name: 'orders',
@@ -33,7 +26,7 @@ const workflow: WorkflowDeclaration = {
 
 test('tables with their keys; a handler and the integrations use the same local DynamoDB', async () => {
   // The handler imports the SDK: the temporary project resolves it from this repository's node_modules.
-  symlinkSync(join(__dirname, '..', '..', '..', '..', 'node_modules'), link, 'dir');
+  project.linkNodeModules();
   project.writeFunction(
     'saver',
     `import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -57,7 +50,7 @@ export const handler = async (e: { id: string }) => {
   try {
     const dynamo = localDynamoDb(services)!;
     expect(dynamo.tables).toEqual(['orders']);
-    const described = await dynamo.client.send(new DescribeTableCommand({ TableName: 'orders' }));
+    const described = await (await dynamo.ready()).send(new DescribeTableCommand({ TableName: 'orders' }));
     expect(described.Table?.KeySchema).toEqual([
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
