@@ -6,14 +6,15 @@ import { runExecution } from '../../engine';
 import type { Json, RunOptions } from '../../engine/types';
 import { describeFailure, failingState, handlerFrames } from '../failure';
 
-const task = (fn: string, extra: Json = {}) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: fn, 'Payload.$': '$' }, ...extra });
+const task = (fn: string, extra: Record<string, Json> = {}): Json => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: fn, 'Payload.$': '$' }, ...extra });
 const functions: RunOptions['functions'] = {
-  ok: async (e: Json) => e,
+  ok: async (e: unknown) => e,
   boom: async () => {
     throw new TypeError('no lines');
   },
 };
-const failedAt = async (definition: Json, input: Json = {}) => failingState((await runExecution(definition, input, { functions })).events)?.name;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const failedAt = async (definition: any, input: Json = {}) => failingState((await runExecution(definition, input, { functions })).events)?.name;
 
 test('a Task whose failure nothing catches', async () => {
   expect(await failedAt({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Call' }, Call: task('boom', { End: true }) } })).toBe('Call');
