@@ -57,6 +57,15 @@ export function compileModule(root: string, entry: string, outName: string, what
 }
 
 /** esbuild's errors, one `file:line:column: message` line each (its columns count from 0, ours from 1). */
+/**
+ * Stack traces of compiled modules in their `.ts` sources: Node maps the frames of modules loaded
+ * after this call through their inline source maps (only those: the toolkit's own bundle, loaded
+ * before, and packages are not re-read). Called before requiring a compiled module.
+ */
+export function mapStacksToSources(): void {
+  if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
+}
+
 export function describeBuildFailure(e: unknown): string {
   const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
   return errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n') || String(e);
@@ -67,6 +76,7 @@ export function compileAndRequire(root: string, entry: string, outName: string, 
   const outfile = compileModule(root, entry, outName, what);
   delete require.cache[outfile];
   try {
+    mapStacksToSources();
     return require(outfile) as Record<string, unknown>;
   } catch (e) {
     throw new ModuleLoadError(`${what} fails to load: ${e instanceof Error ? e.message : String(e)}`);

@@ -10,6 +10,8 @@ import { checkRegularFile, FileReadError } from '../asl/source-file';
 import { Template } from '../asl/template';
 import { runExecution } from '../engine';
 import type { Json, LocalFunction, RunOptions } from '../engine/types';
+import { describeFailure } from '../report/failure';
+import { toolkitCodeFolders } from './version';
 import { compileAndRequire, ModuleLoadError as HandlerLoadError } from '../bundle/module';
 import { projectFunctions } from '../local/project-workflow';
 import { localWorkflow, startWorkflowServices } from '../local/workflows';
@@ -195,6 +197,6 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   }
   if (graphs !== undefined && !(await graphs.writeExecutionGraph(io, options.graph as string, definition, result, stateMachineName))) return 1;
   if (result.status === 'SUCCEEDED') return 0;
-  io.stderr(`${result.status}: ${result.error ?? 'no error name'}${result.cause ? `\n${result.cause}` : ''}\n`);
+  io.stderr(describeFailure(result, { cwd: io.cwd, toolkitRoots: toolkitCodeFolders() }));
   return 1;
 }

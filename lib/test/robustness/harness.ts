@@ -136,7 +136,7 @@ export function judge(o: Outcome, expect: Expectation, written: string[] = []): 
   if (o.hung) return { verdict: 'hang', problems: ['did not end within its budget'] };
   const problems: string[] = [];
   // The cause of a failed run is the handler's own error document, trace included: shown as it is.
-  const stderr = o.stderr.replace(/^((?:FAILED|TIMED_OUT|ABORTED): [^\n]*)\n[\s\S]*$/m, '$1');
+  const stderr = o.stderr.replace(/^((?:FAILED|TIMED_OUT|ABORTED)\b[^\n]*)\n[\s\S]*$/m, '$1');
   const checked = `${o.stdout}\n${stderr}\n${o.processOutput}`;
   const text = `${o.stdout}\n${o.stderr}\n${o.processOutput}`;
   if (o.code !== expect.code) problems.push(`exit code ${o.code}${o.ended ? ' (the process itself ended)' : ''}, expected ${expect.code}`);
