@@ -2,7 +2,7 @@
  * What the threads of an execution, and the states they run, share (`t.ex`): its options, names
  * and ARNs, clock and wall-clock alarms, history (events and ids), transition count and limits
  * (maximum transitions, execution timeout), variable quota, random numbers, the Context Object's
- * Execution and StateMachine members, and its end. `Execution` (execution.ts) adds running it: the
+ * Execution and StateMachine members, its Map Runs, and its end. `Execution` (execution.ts) adds running it: the
  * main thread, an abort from outside, the result.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
@@ -11,7 +11,7 @@ import { RUNTIME, STOPPED, TIMEOUT } from './errors';
 import { executionEnded } from './history';
 import { PAYLOAD_LIMIT_BYTES } from './payload-limit';
 import type { Json } from './json';
-import type { ExecutionResult, ExecutionStatus, RunOptions } from './types';
+import type { ExecutionResult, ExecutionStatus, MapRunView, RunOptions } from './types';
 
 export const DEFAULT_MAX_TRANSITIONS = 25_000;
 
@@ -45,6 +45,8 @@ export class ExecutionCore {
   end: End | null = null;
   /** Bytes of the workflow variables stored (the execution's variable quota). */
   variableBytes = 0;
+  /** The Map Runs its Distributed Map states started, in order, as they run (DescribeMapRun, ListMapRuns, UpdateMapRun). */
+  readonly mapRuns: MapRunView[] = [];
 
   readonly startMs: number;
   readonly name: string;

@@ -148,3 +148,56 @@ export interface ExecutionResult {
   /** State transitions made. */
   transitions: number;
 }
+
+/** A Map Run's status (API reference, DescribeMapRun `status`). */
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+/**
+ * A Map Run's items or child executions by processing status (API reference, MapRunItemCounts and
+ * MapRunExecutionCounts). `pending` counts what is known to be waiting (the items of a state's
+ * array not started yet; items read from S3 are counted as they are read); `resultsWritten` the
+ * succeeded ones whose results were kept; `failuresNotRedrivable` and `pendingRedrive` stay 0 (no
+ * Map Run redrive here).
+ */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable: number;
+  pendingRedrive: number;
+}
+
+/** What UpdateMapRun changes in a running Map Run. */
+export interface MapRunUpdate {
+  /** 0: AWS's maximum (10,000). */
+  maxConcurrency?: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+}
+
+/**
+ * A Map Run of a Distributed Map state as it runs (`Execution.mapRuns`): what DescribeMapRun and
+ * ListMapRuns show, its counts as they change, and `update` (UpdateMapRun: ignored once it ended).
+ */
+export interface MapRunView {
+  readonly mapRunArn: string;
+  /** The execution that started it. */
+  readonly executionArn: string;
+  /** `arn:...:stateMachine:<state machine>/<label>` (ListMapRuns, as AWS records it). */
+  readonly stateMachineArn: string;
+  readonly status: MapRunStatus;
+  readonly startDate: Date;
+  readonly stopDate: Date | undefined;
+  /** As configured (0: no limit given, AWS's maximum). */
+  readonly maxConcurrency: number;
+  readonly toleratedFailureCount: number | undefined;
+  readonly toleratedFailurePercentage: number | undefined;
+  readonly itemCounts: Readonly<MapRunCounts>;
+  readonly executionCounts: Readonly<MapRunCounts>;
+  update(changes: MapRunUpdate): void;
+}

@@ -70,7 +70,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function sendError(res: ServerResponse, e: StepFunctionsApiError): void {
-  const text = JSON.stringify({ __type: e.code, message: e.message });
+  const text = JSON.stringify({ ...e.members, __type: e.code, message: e.message });
   res.writeHead(e.status, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text), 'x-amzn-ErrorType': e.code, 'x-amzn-RequestId': requestId() });
   res.end(text);
 }
@@ -98,9 +98,18 @@ export function optionalString(body: JsonObject, field: string): string | undefi
 }
 
 export function optionalInteger(body: JsonObject, field: string, min: number, max: number): number | undefined {
+  return optionalNumeric(body, field, min, max, true);
+}
+
+/** A number (AWS's Float) within [min, max]. */
+export function optionalNumber(body: JsonObject, field: string, min: number, max: number): number | undefined {
+  return optionalNumeric(body, field, min, max, false);
+}
+
+function optionalNumeric(body: JsonObject, field: string, min: number, max: number, integer: boolean): number | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new StepFunctionsApiError('SerializationException', `'${field}' must be an integer.`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) throw new StepFunctionsApiError('SerializationException', `'${field}' must be ${integer ? 'an integer' : 'a number'}.`);
   if (v < min || v > max) throw validation(`Value '${v}' at '${field}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
   return v;
 }

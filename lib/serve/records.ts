@@ -12,7 +12,7 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { CompiledStateMachine } from '../engine';
-import type { ExecutionResult, ExecutionStatus, Json, RunOptions } from '../engine/types';
+import type { ExecutionResult, ExecutionStatus, Json, MapRunView, RunOptions } from '../engine/types';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
@@ -91,6 +91,8 @@ export interface ExecutionRecord {
   startDate: Date;
   /** The live history (the engine appends to it while the execution runs; a redrive appends its own). */
   readonly events: HistoryEvent[];
+  /** The Map Runs of its Distributed Map states, live (the engine's; a redrive adds its own). */
+  readonly mapRuns: readonly MapRunView[];
   result: ExecutionResult | null;
   /** Its end (the end of its last redrive once redriven). */
   done: Promise<ExecutionResult>;

@@ -13,7 +13,7 @@
  * ExecutionRedriven event and the start's own are left out.
  *
  * Not as AWS: a failed Parallel or Map state runs again whole (AWS redrives only its failed
- * branches or iterations); `$$.Execution.RedriveCount` stays 0 and `$$.Execution.StartTime` is the
+ * branches or iterations; a Distributed Map starts a new Map Run, where AWS redrives the same one); `$$.Execution.RedriveCount` stays 0 and `$$.Execution.StartTime` is the
  * redrive's; the execution's time and transition limits count again from the redrive.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
@@ -108,6 +108,9 @@ export function redriveExecution(registry: Registry, e: ExecutionRecord, clientT
   const done: Promise<ExecutionResult> = execution.run();
   const events = execution.events as HistoryEvent[];
   Object.defineProperty(e, 'events', { get: () => joined(before, redriven, events), configurable: true });
+  // The redriven Map state starts a Map Run of its own, listed after the first run's.
+  const runsBefore = e.mapRuns.slice();
+  Object.defineProperty(e, 'mapRuns', { get: () => [...runsBefore, ...execution.mapRuns], configurable: true });
   e.result = null;
   e.done = done;
   e.stop = (error, cause) => controller.abort({ error, cause });

@@ -3,7 +3,8 @@
  * aliases and tags, records.ts and versions.ts), their executions (running on the local engine,
  * with live histories), activities, and the task token broker the executions share. It is also
  * the ExecutionDirectory of `states:startExecution` tasks, so that executions started by
- * executions are visible through the API as on AWS.
+ * executions are visible through the API as on AWS. The Map Runs of an execution are the
+ * engine's (`Execution.mapRuns`), found by ARN among the executions kept.
  *
  * StartExecution takes an unqualified ARN (the current revision; no version recorded), a version
  * ARN (that version) or an alias ARN (one of its versions, chosen by weight with the registry's
@@ -12,7 +13,7 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { ACTIVITY_POLL_MS, TaskTokenBroker, Execution, compileStateMachine, InvalidDefinitionError, UnsupportedFeatureError, type CompiledStateMachine, fastUuid } from '../engine';
-import type { ExecutionResult, Json, RunOptions, StateOverride } from '../engine/types';
+import type { ExecutionResult, Json, MapRunView, RunOptions, StateOverride } from '../engine/types';
 import { invalidDefinitionMessage } from '../asl/validate/invalid-definition';
 import { seededRandom } from '../random';
 import { describeJsonError, parseJsonValue } from '../asl/json-source';
@@ -241,6 +242,16 @@ export class Registry implements ExecutionDirectory {
     return { executionArn: record.arn, startDate: record.startDate, done: record.done };
   }
 
+  /** The Map Run of that ARN, in any execution kept (InvalidArn, ResourceNotFound as DescribeMapRun / UpdateMapRun answer). */
+  mapRun(arn: string): MapRunView {
+    checkArn(arn, 'mapRun');
+    for (const e of this.executions.values()) {
+      const run = e.mapRuns.find((r) => r.mapRunArn === arn);
+      if (run !== undefined) return run;
+    }
+    throw new StepFunctionsApiError('ResourceNotFound', `Resource not found: '${arn}'`, 400, { resourceName: arn });
+  }
+
   createActivity(name: string, tags: Record<string, string> = {}): ActivityRecord {
     checkName(name, 'activity name');
     const arn = this.arn('activity', name);
@@ -320,6 +331,7 @@ export class Registry implements ExecutionDirectory {
       input: text,
       startDate: new Date(execution.startMs),
       events: execution.events as HistoryEvent[],
+      mapRuns: execution.mapRuns,
       result: null,
       done,
       stop: (error, cause) => controller.abort({ error, cause }),

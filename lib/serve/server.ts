@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { executionOperations } from './handlers/executions';
+import { mapRunOperations } from './handlers/map-runs';
 import { stateMachineOperations } from './handlers/state-machines';
 import { tagOperations } from './handlers/tags';
 import { taskOperations } from './handlers/tasks';
@@ -27,6 +28,7 @@ const operations: Record<string, Operation> = {
   ...stateMachineOperations,
   ...versionOperations,
   ...executionOperations,
+  ...mapRunOperations,
   ...taskOperations,
   ...tagOperations,
   ...testStateOperations,

@@ -15,6 +15,12 @@
  * as children end (no new child starts once it is exceeded; those running finish, as AWS may let
  * them); the percentage once the reader has given every item, when the total is known.
  * EXPRESS children time out after 5 minutes, the limit of an Express execution.
+ *
+ * UpdateMapRun (`MapRunRecord.update`) changes MaxConcurrency and the tolerated failures of a
+ * running Map Run: more workers start at once for a higher limit; for a lower one, workers stop
+ * pulling items until the running children fit (children already running finish); a threshold
+ * is checked again at once and as children end. Its counts (map-run-record.ts) change as children
+ * start and end.
  */
 import { setMaxListeners } from 'node:events';
 import { STOPPED } from '../errors';
@@ -22,8 +28,9 @@ import { Execution, type MachineInfo } from '../execution';
 import type { ExecutionCore } from '../execution-core';
 import { fastUuid } from '../clock';
 import type { Json } from '../json';
-import type { ExecutionResult, RunOptions } from '../types';
+import type { ExecutionResult, MapRunUpdate, RunOptions } from '../types';
 import type { ChildInput } from './batcher';
+import type { MapRunRecord } from './map-run-record';
 import { resultEntry, type ResultWriter } from './result-writer';
 import type { StateNode, Thread } from '../thread';
 
@@ -50,6 +57,8 @@ export interface MapRunSpec {
    * its execution result unchanged").
    */
   transformation: Transformation;
+  /** What the Map Run reports (its counts) and how UpdateMapRun reaches it. */
+  record: MapRunRecord;
 }
 
 export type Transformation = 'NONE' | 'COMPACT' | 'FLATTEN';
@@ -78,8 +87,15 @@ class MapRun {
   private readonly o: MapRunOutcome;
   private exhausted = false;
   private stop = false;
+  /** The first failure of the reader (or of handling a child's result): the run's failure. */
   private readerError: unknown = null;
   private childIndex = 0;
+  /** Workers pulling items (one per child slot), and the effective limit (MaxConcurrency, 0 = AWS's maximum). */
+  private workers = 0;
+  private limit: number;
+  private toleratedCount: number | undefined;
+  private toleratedPercentage: number | undefined;
+  private allDone: () => void = () => undefined;
   /** The latest end of a child (virtual clock), where the parent goes on. */
   private latest: number;
 
@@ -93,22 +109,26 @@ class MapRun {
     this.childArn = `arn:aws:states:${this.ex.region}:${this.ex.accountId}:stateMachine:${spec.childStateMachineName}`;
     this.o = { outputs: spec.writer === null ? [] : null, exceeded: false, failedItems: 0, totalItems: 0, succeededChildren: 0, failedChildren: 0 };
     this.latest = t.cursor;
+    this.limit = effectiveLimit(spec.limit);
+    this.toleratedCount = spec.toleratedCount;
+    this.toleratedPercentage = spec.toleratedPercentage;
   }
 
   async run(): Promise<MapRunOutcome> {
-    const { t, ex, o, controller } = this;
+    const { t, ex, o, controller, spec } = this;
     const parentSignal = ex.options.signal;
     const onAbort = () => controller.abort(parentSignal?.reason);
     parentSignal?.addEventListener('abort', onAbort, { once: true });
     try {
-      // One worker per slot; each pulls its next input only when its child has ended.
-      const n = this.spec.limit > 0 ? this.spec.limit : MAX_CHILD_CONCURRENCY;
       // Each running child listens to the Map Run's signal (no leak: a child removes its listener when it ends).
-      setMaxListeners(n + 1, controller.signal);
-      const workers: Promise<void>[] = [];
-      for (let i = 0; i < n; i++) workers.push(this.worker());
-      await Promise.all(workers);
+      setMaxListeners(MAX_CHILD_CONCURRENCY + 1, controller.signal);
+      const done = new Promise<void>((resolve) => (this.allDone = resolve));
+      spec.record.control = (changes) => this.updated(changes);
+      // One worker per slot; each pulls its next input only when its child has ended.
+      this.grow(t.cursor);
+      await done;
     } finally {
+      spec.record.control = null;
       parentSignal?.removeEventListener('abort', onAbort);
       if (!this.exhausted) await this.iterator.return?.(undefined).catch(() => undefined);
     }
@@ -119,46 +139,76 @@ class MapRun {
     return o;
   }
 
+  /** Starts workers until there is one per slot (none once the items ended or the run stops). */
+  private grow(cursor: number): void {
+    while (this.workers < this.limit && !this.stop && !this.exhausted) {
+      this.workers++;
+      void this.worker(cursor);
+    }
+  }
+
+  /** UpdateMapRun: the new limit (more workers now, or fewer as children end) and thresholds (checked again now). */
+  private updated(changes: MapRunUpdate): void {
+    if (changes.toleratedFailureCount !== undefined) this.toleratedCount = changes.toleratedFailureCount;
+    if (changes.toleratedFailurePercentage !== undefined) this.toleratedPercentage = changes.toleratedFailurePercentage;
+    if (!this.o.exceeded && this.over()) {
+      this.o.exceeded = true;
+      this.stop = true;
+    }
+    if (changes.maxConcurrency === undefined) return;
+    this.limit = effectiveLimit(changes.maxConcurrency);
+    this.grow(this.latest);
+  }
+
   /** Whether the failed items exceed the tolerated count or percentage (the percentage once every item has been read). */
   private over(): boolean {
     const { o, exhausted } = this;
-    const { toleratedCount: count, toleratedPercentage: pct } = this.spec;
+    const { toleratedCount: count, toleratedPercentage: pct } = this;
     if (count === undefined && pct === undefined) return o.failedItems > 0;
     if (count !== undefined && o.failedItems > count) return true;
     return pct !== undefined && exhausted && o.totalItems > 0 && (o.failedItems * 100) / o.totalItems > pct;
   }
 
-  /** Runs children one after another, each on the next input, until the inputs end or the run stops. */
-  private async worker(): Promise<void> {
+  /**
+   * Runs children one after another, each on the next input, until the inputs end, the run stops
+   * or there are more workers than the limit; the worker count drops as the loop is left (in the
+   * same turn), so that a lower limit retires only the workers beyond it.
+   */
+  private async worker(cursor: number): Promise<void> {
     const t = this.t;
-    let cursor = t.cursor;
-    for (;;) {
-      if (this.stop) return;
-      if (t.isStopped()) {
-        this.stop = true;
-        this.controller.abort();
-        return;
-      }
-      let next: IteratorResult<ChildInput>;
-      try {
-        next = await this.iterator.next();
-      } catch (e) {
-        this.readerError ??= e;
-        this.stop = true;
-        return;
-      }
-      if (next.done) {
-        this.exhausted = true;
-        if (this.over()) {
-          this.o.exceeded = true;
+    try {
+      for (;;) {
+        if (this.stop || this.workers > this.limit) break;
+        if (t.isStopped()) {
           this.stop = true;
+          this.controller.abort();
+          break;
         }
-        return;
+        let next: IteratorResult<ChildInput>;
+        try {
+          next = await this.iterator.next();
+        } catch (e) {
+          this.readerError ??= e;
+          this.stop = true;
+          break;
+        }
+        if (next.done) {
+          this.exhausted = true;
+          if (this.over()) {
+            this.o.exceeded = true;
+            this.stop = true;
+          }
+          break;
+        }
+        // Another child went over the threshold (or the reader failed) while this one waited for its input.
+        if (this.stop) break;
+        cursor = await this.child(next.value, cursor);
       }
-      // Another child went over the threshold (or the reader failed) while this one waited for its input.
-      if (this.stop) return;
-      cursor = await this.child(next.value, cursor);
+    } catch (e) {
+      this.readerError ??= e;
+      this.stop = true;
     }
+    if (--this.workers === 0) this.allDone();
   }
 
   /** Runs one child execution from `cursor` and records its result; returns when it stopped (the worker's next start). */
@@ -167,7 +217,9 @@ class MapRun {
     const index = this.childIndex++;
     o.totalItems += child.items;
     const name = fastUuid();
+    spec.record.started(child.items);
     const r: ExecutionResult = await new Execution(this.machine, child.input, this.childOptions(name, cursor)).run();
+    spec.record.ended(child.items, r.status);
     if (!ex.clock.real) {
       cursor = r.stopDate.getTime();
       if (cursor > this.latest) this.latest = cursor;
@@ -199,4 +251,8 @@ class MapRun {
       signal: this.controller.signal,
     };
   }
+}
+
+function effectiveLimit(maxConcurrency: number): number {
+  return maxConcurrency > 0 ? maxConcurrency : MAX_CHILD_CONCURRENCY;
 }

@@ -20,7 +20,9 @@
  * MapStateSucceeded and MapStateExited; or MapRunFailed {error, cause} and MapStateFailed (Retry and
  * Catch apply). The results are exported after MapRunSucceeded: a ResultWriter failure fails the
  * state (MapStateFailed) after a Map Run that succeeded.
- * The MapRunArn is `arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label or state name>:<MapRunId>`.
+ * The MapRunArn is `arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label or state name>:<MapRunId>`;
+ * the Map Run is listed in the execution's `mapRuns` (../distributed/map-run-record.ts: status,
+ * dates, counts; DescribeMapRun / ListMapRuns / UpdateMapRun read and update it).
  * Errors: States.ItemReaderFailed (the items cannot be read), States.ExceedToleratedFailureThreshold
  * (too many children failed), States.ResultWriterFailed (the results cannot be written).
  */
@@ -36,6 +38,7 @@ import type { Json, JsonObject } from '../json';
 import { childInputs, type BatchLimits } from '../distributed/batcher';
 import { ITEM_READER_FAILED, readItems } from '../distributed/item-reader';
 import { runMapRun, type Transformation } from '../distributed/map-run';
+import { MapRunRecord } from '../distributed/map-run-record';
 import { RESULT_WRITER_FAILED, ResultWriter } from '../distributed/result-writer';
 import { openS3, type S3Access } from '../distributed/s3';
 import type { State } from './state';
@@ -198,6 +201,9 @@ export class DistributedMap {
     const mapRunArn = `arn:aws:states:${ex.region}:${ex.accountId}:mapRun:${ex.stateMachineName}/${this.label}:${mapRunId}`;
     ev(t, 'MapStateStarted', 'mapStateStartedEventDetails', ex.events !== null && { length: items === null ? 0 : items.length });
     ev(t, 'MapRunStarted', 'mapRunStartedEventDetails', ex.events !== null && { mapRunArn });
+    const record = new MapRunRecord(mapRunArn, ex.arn, `${ex.stateMachineArn}/${this.label}`, new Date(ex.clock.now(t)), limit);
+    ex.mapRuns.push(record);
+    if (items !== null) record.known(items.length, this.batching);
     let reader: S3Access | null = null;
     let writerS3: S3Access | null = null;
     let runEnded = false;
@@ -206,6 +212,7 @@ export class DistributedMap {
         count: await numberOf(this.toleratedCount, env, 'ToleratedFailureCount', 0, Number.MAX_SAFE_INTEGER, true, this.countPath),
         percentage: await numberOf(this.toleratedPercentage, env, 'ToleratedFailurePercentage', 0, 100, false, this.percentagePath),
       };
+      record.tolerate(tolerated.count, tolerated.percentage);
       const batch = await this.batchLimits(env);
       let writer: ResultWriter | null = null;
       if (this.writerParams !== null) {
@@ -237,6 +244,7 @@ export class DistributedMap {
         childStateMachineName,
         writer,
         transformation: this.transformation,
+        record,
       });
       if (outcome.exceeded) {
         // The results of a failed run are exported too, each execution with its own status (the
@@ -250,6 +258,7 @@ export class DistributedMap {
         );
       }
       side(t, t.lastEventId, 'MapRunSucceeded');
+      record.stop('SUCCEEDED', ex.clock.now(t));
       runEnded = true;
       let result: Json;
       if (writer !== null) result = { MapRunArn: mapRunArn, ResultWriterDetails: await writer.finish() };
@@ -260,7 +269,10 @@ export class DistributedMap {
       side(t, t.lastEventId, 'MapStateSucceeded');
       return result;
     } catch (e) {
-      if (e instanceof StatesError && !runEnded) side(t, t.lastEventId, 'MapRunFailed', 'mapRunFailedEventDetails', ex.events !== null && { error: e.error, cause: e.cause });
+      if (e instanceof StatesError && !runEnded) {
+        side(t, t.lastEventId, 'MapRunFailed', 'mapRunFailedEventDetails', ex.events !== null && { error: e.error, cause: e.cause });
+        record.stop('FAILED', ex.clock.now(t));
+      } else record.stop('ABORTED', ex.clock.now(t));
       throw e;
     } finally {
       reader?.release();

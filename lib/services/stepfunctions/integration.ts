@@ -34,6 +34,8 @@ export class StepFunctionsApiError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** The error's own members besides its message (ValidationException `reason`, ResourceNotFound `resourceName`). */
+    readonly members: Record<string, string> = {},
   ) {
     super(message);
     this.name = code;
