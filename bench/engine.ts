@@ -9,7 +9,7 @@
  * aws-local-stepfunctions, given in-process handlers for its Task states as its documentation says.
  */
 import { performance } from 'node:perf_hooks';
-import { compileStateMachine } from '../lib/engine';
+import { compileStateMachine, runExecution } from '../lib/engine';
 import type { Json } from '../lib/engine/types';
 
 // aws-local-stepfunctions needs Promise.withResolvers, which Node 20 lacks.
@@ -98,7 +98,7 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const [engine, name, warmupArg, roundsArg] = process.argv.slice(2);
-  if (engine !== 'ours' && engine !== 'peer' && engine !== 'ours-history') throw new Error(`unknown engine ${engine}`);
+  if (engine !== 'ours' && engine !== 'peer' && engine !== 'ours-history' && engine !== 'ours-default') throw new Error(`unknown engine ${engine}`);
   const s = scenario(name);
   const warmup = warmupArg !== undefined ? Number(warmupArg) : s.warmup;
   const rounds = roundsArg !== undefined ? Math.max(1, Number(roundsArg)) : s.rounds;
@@ -108,6 +108,14 @@ async function main(): Promise<void> {
     const machine = new StateMachine(s.definition as never, { validationOptions: { checkArn: false } });
     const handlers = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`T${i}`, add]));
     runOnce = () => machine.run(s.input as never, { overrides: { taskResourceLocalHandlers: handlers as never } }).result;
+  } else if (engine === 'ours-default') {
+    // The path users take: runExecution with the definition, the history recorded (the default).
+    const options = { functions: { add }, ...(s.maxTransitions !== undefined ? { maxTransitions: s.maxTransitions } : {}) };
+    runOnce = async () => {
+      const r = await runExecution(s.definition, s.input, options);
+      if (r.status !== 'SUCCEEDED') throw new Error(`${r.error}: ${r.cause}`);
+      return r.output;
+    };
   } else {
     const machine = compileStateMachine(s.definition);
     const history = engine === 'ours-history';

@@ -5,6 +5,7 @@
  */
 import { validateDefinition, type Diagnostic } from '../asl/validate';
 import { Execution } from './execution';
+import type { HistorySize } from './execution-core';
 import { UnsupportedFeature, type QueryLanguage } from './io';
 import { ChoiceState } from './states/choice';
 import { FailState } from './states/fail';
@@ -41,6 +42,8 @@ export class CompiledStateMachine {
   readonly start: State;
   readonly timeoutSeconds: number | undefined;
   readonly queryLanguage: QueryLanguage;
+  /** The history size of its executions (the room a new one's history starts with). */
+  readonly historySize: HistorySize = { events: 0 };
 
   /** Use `compileStateMachine`. */
   constructor(readonly definition: JsonObject) {
@@ -126,20 +129,61 @@ export function compileStateMachine(definition: Json | string): CompiledStateMac
   return new CompiledStateMachine(def as JsonObject);
 }
 
-const cache = new Map<string, CompiledStateMachine>();
+/** The last definitions compiled from JSON text, by their text (least recently used first). */
+const byText = new Map<string, CompiledStateMachine>();
 const CACHE_SIZE = 32;
+/** The machine compiled last from each definition object still in use. */
+const byObject = new WeakMap<object, CompiledStateMachine>();
+const hasOwn = Object.prototype.hasOwnProperty;
 
-/** compileStateMachine, remembering the last definitions compiled (by their JSON text). */
+/**
+ * compileStateMachine, remembering what it compiled: a definition object given again is not
+ * compiled again while it holds the same JSON as when it was (an object changed since is compiled
+ * anew); JSON text is remembered by its text (the last 32).
+ */
 export function compileCached(definition: Json | string): CompiledStateMachine {
-  const key = typeof definition === 'string' ? definition : JSON.stringify(definition);
-  const hit = cache.get(key);
+  if (definition === null || typeof definition !== 'object') return compileText(typeof definition === 'string' ? definition : JSON.stringify(definition));
+  const hit = byObject.get(definition);
+  if (hit !== undefined && sameJson(definition, hit.definition)) return hit;
+  const m = compileText(JSON.stringify(definition));
+  byObject.set(definition, m);
+  return m;
+}
+
+function compileText(text: string): CompiledStateMachine {
+  const hit = byText.get(text);
   if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
+    byText.delete(text);
+    byText.set(text, hit);
     return hit;
   }
-  const m = compileStateMachine(key);
-  cache.set(key, m);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  const m = compileStateMachine(text);
+  byText.set(text, m);
+  if (byText.size > CACHE_SIZE) byText.delete(byText.keys().next().value as string);
   return m;
+}
+
+/**
+ * Whether a value has the JSON of `b` (which is JSON.parse's), keys in the same order. False also
+ * for what JSON text would change (undefined members, functions, class instances, numbers that
+ * are not finite), which is then compared through its text.
+ */
+function sameJson(a: unknown, b: Json): boolean {
+  if (a === b) return true;
+  if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const proto = Object.getPrototypeOf(a);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(b);
+  let i = 0;
+  for (const k in a) {
+    if (!hasOwn.call(a, k)) continue;
+    if (keys[i++] !== k || !sameJson((a as Record<string, unknown>)[k], b[k])) return false;
+  }
+  return i === keys.length;
 }

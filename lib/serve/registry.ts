@@ -238,7 +238,10 @@ export class Registry implements ExecutionDirectory {
       stateMachine: machine,
       input: text,
       startDate: new Date(execution.startMs),
-      events: execution.events as HistoryEvent[],
+      // The history as far as it has run (made when read: the engine records it cheaply).
+      get events(): HistoryEvent[] {
+        return execution.history();
+      },
       result: null,
       done,
       stop: (error, cause) => controller.abort({ error, cause }),
