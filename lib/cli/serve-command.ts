@@ -1,12 +1,13 @@
 /**
  * `sfn serve [--port 8083]`: a local AWS Step Functions endpoint on 127.0.0.1 with the project's
- * workflows loaded (lib/local/project-server.ts). Runs until interrupted (Ctrl-C stops the running
- * executions and the local services).
+ * workflows loaded (lib/local/project-server.ts). Runs until interrupted (Ctrl-C or SIGTERM stops
+ * the running executions and the local services, within a second).
  */
 import { SUPPORTED_OPERATIONS } from '../serve/server';
 import { startProjectServer, type ProjectServer } from '../local/project-server';
 import { startActivityWorkers, type RunningWorkers } from '../local/activity-workers';
 import { UsageError, type CliIo } from './io';
+import { onStopSignal } from './signals';
 import { cliDeclarations } from './project';
 
 export interface ServeCommandOptions {
@@ -55,11 +56,11 @@ export async function startServe(io: CliIo, options: ServeCommandOptions): Promi
 }
 
 export async function runServe(io: CliIo, options: ServeCommandOptions): Promise<number> {
+  // Ctrl-C or SIGTERM (also while it starts): the endpoint closes; the process exits within a
+  // second whatever still runs (signals.ts).
+  const stopped = new Promise<void>((resolve) => onStopSignal(() => resolve()));
   const server = await startServe(io, options);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   io.stderr('stopping the endpoint\n');
   await server.close();
   return 0;

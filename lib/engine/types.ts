@@ -77,6 +77,12 @@ export interface RunOptions {
   roleArn?: string;
   /** Stop the execution (FAILED, States.Runtime) after this many state transitions. Default 25,000. */
   maxTransitions?: number;
+  /**
+   * Wall-clock milliseconds one JSONata expression may take to evaluate: past it, the state fails
+   * with States.QueryEvaluationError (D1012, as an expression that recurses without end fails with
+   * D1011). Default 10,000. While it evaluates, the process goes on answering (lib/engine/jsonata.ts).
+   */
+  jsonataTimeoutMs?: number;
   /** Record the execution history in `events`. Default true. */
   history?: boolean;
   /**
