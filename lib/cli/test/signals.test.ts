@@ -6,7 +6,7 @@
  * The command is spawned as users run it (bin/sfn.js); the bound on the time it takes to exit is
  * generous (the machine is shared): what is checked is that it exits, how, and what it said.
  */
-import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +75,7 @@ async function interruptRun(cli: Cli, signal: NodeJS.Signals): Promise<number | 
 }
 
 describe('sfn serve', () => {
-  test('answers API calls while an execution evaluates a recursion without end; SIGTERM stops it', async () => {
+  test('answers API calls while an execution evaluates a recursion without end (StopExecution stops it); SIGTERM stops the endpoint, another such execution running', async () => {
     const cli = startCli(['serve', '--port', '0'], FIXTURE_PROJECT);
     try {
       const [, url] = await cli.waitFor(/Step Functions endpoint on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -96,6 +96,11 @@ describe('sfn serve', () => {
         }
         const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
         expect(listed.executions?.map((e) => e.status)).toEqual(['RUNNING']);
+        // StopExecution ends it (and its evaluation).
+        await sfn.send(new StopExecutionCommand({ executionArn, error: 'Enough' }));
+        expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'ABORTED', error: 'Enough' });
+        const again = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+        expect((await sfn.send(new DescribeExecutionCommand({ executionArn: again.executionArn }))).status).toBe('RUNNING');
       } finally {
         sfn.destroy();
       }
