@@ -1,6 +1,8 @@
 /**
  * Engine speed, one scenario of one engine per process (run by bench/run.mjs):
- *   node dist/bench/engine.js <ours|peer|ours-history> <pass-chain|map|concurrent|map-100k> [warm-up rounds] [timed rounds]
+ *   node dist/bench/engine.js <ours|ours-default|ours-history|peer> <pass-chain|map|concurrent|map-100k> [warm-up rounds] [timed rounds]
+ * `ours`: a compiled machine run without history; `ours-default`: runExecution(definition, input)
+ * with the history recorded (the default); `ours-history`: the compiled machine with the history.
  * Prints {ms, roundsMs, transitions, rssMiB}: `ms` is the median of the timed rounds (a round is
  * the whole scenario: all its executions), after the same number of untimed warm-up rounds for
  * both engines (defaults: 10 warm-up rounds and 11 timed ones, by which both engines run at their

@@ -132,9 +132,8 @@ export function compileStateMachine(definition: Json | string): CompiledStateMac
 /** The last definitions compiled from JSON text, by their text (least recently used first). */
 const byText = new Map<string, CompiledStateMachine>();
 const CACHE_SIZE = 32;
-/** The machine compiled last from each definition object still in use. */
-const byObject = new WeakMap<object, CompiledStateMachine>();
-const hasOwn = Object.prototype.hasOwnProperty;
+/** The machine compiled last from each definition object still in use, and the JSON it had then. */
+const byObject = new WeakMap<object, { machine: CompiledStateMachine; json: Mirror }>();
 
 /**
  * compileStateMachine, remembering what it compiled: a definition object given again is not
@@ -144,10 +143,11 @@ const hasOwn = Object.prototype.hasOwnProperty;
 export function compileCached(definition: Json | string): CompiledStateMachine {
   if (definition === null || typeof definition !== 'object') return compileText(typeof definition === 'string' ? definition : JSON.stringify(definition));
   const hit = byObject.get(definition);
-  if (hit !== undefined && sameJson(definition, hit.definition)) return hit;
-  const m = compileText(JSON.stringify(definition));
-  byObject.set(definition, m);
-  return m;
+  if (hit !== undefined && matches(definition, hit.json)) return hit.machine;
+  const text = JSON.stringify(definition);
+  const machine = compileText(text);
+  byObject.set(definition, { machine, json: mirror(JSON.parse(text) as Json) });
+  return machine;
 }
 
 function compileText(text: string): CompiledStateMachine {
@@ -164,26 +164,49 @@ function compileText(text: string): CompiledStateMachine {
 }
 
 /**
- * Whether a value has the JSON of `b` (which is JSON.parse's), keys in the same order. False also
- * for what JSON text would change (undefined members, functions, class instances, numbers that
- * are not finite), which is then compared through its text.
+ * A JSON value as compared with what a caller gives (`matches`): an object's members as
+ * [key, value, key, value, ...] in their order, an array's items.
  */
-function sameJson(a: unknown, b: Json): boolean {
-  if (a === b) return true;
-  if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+type Mirror = string | number | boolean | null | MirrorObject | MirrorArray;
+
+class MirrorObject {
+  constructor(readonly members: Mirror[]) {}
+}
+
+class MirrorArray {
+  constructor(readonly items: Mirror[]) {}
+}
+
+function mirror(v: Json): Mirror {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return new MirrorArray(v.map(mirror));
+  const members: Mirror[] = [];
+  for (const k of Object.keys(v)) members.push(k, mirror(v[k]));
+  return new MirrorObject(members);
+}
+
+/**
+ * Whether a value has this JSON, members in the same order. False also for what JSON text would
+ * change (undefined members, functions, class instances, numbers that are not finite): that
+ * value is then compiled from its text.
+ */
+function matches(a: unknown, m: Mirror): boolean {
+  if (m === null || typeof m !== 'object') return a === m;
+  if (a === null || typeof a !== 'object') return false;
+  if (m instanceof MirrorArray) {
+    const items = m.items;
+    if (!Array.isArray(a) || a.length !== items.length) return false;
+    for (let i = 0; i < items.length; i++) if (!matches(a[i], items[i])) return false;
     return true;
   }
-  if (Array.isArray(b)) return false;
+  if (Array.isArray(a)) return false;
   const proto = Object.getPrototypeOf(a);
   if (proto !== Object.prototype && proto !== null) return false;
-  const keys = Object.keys(b);
+  const members = m.members;
   let i = 0;
   for (const k in a) {
-    if (!hasOwn.call(a, k)) continue;
-    if (keys[i++] !== k || !sameJson((a as Record<string, unknown>)[k], b[k])) return false;
+    if (members[i] !== k || !matches((a as Record<string, unknown>)[k], members[i + 1])) return false;
+    i += 2;
   }
-  return i === keys.length;
+  return i === members.length;
 }
