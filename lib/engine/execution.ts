@@ -33,7 +33,7 @@ export class Execution extends ExecutionCore {
 
   run(): Promise<ExecutionResult> {
     const t = new Thread(this, null, this.startMs, 0);
-    executionStarted(this, this.startMs, this.input, this.roleArn);
+    executionStarted(this, this.startMs, this.input, this.events !== null ? this.roleArn : '');
     // The first state entered follows ExecutionStarted with previousEventId 0, as AWS writes it.
     if (this.clock.real && this.deadline !== Infinity) this.timer(this.deadline - Date.now(), () => this.timeOut(this.seq, Date.now()));
     const signal = this.options.signal;

@@ -83,7 +83,8 @@ export class HistoryLog {
   private nums: Float64Array;
   private readonly refs: unknown[];
   private n = 0;
-  private readonly made: HistoryEvent[] = [];
+  /** The HistoryEvent objects made so far (none until the history is read). */
+  private made: HistoryEvent[] | null = null;
   /** The role of ExecutionStarted. */
   roleArn = '';
   /** The last values made into JSON text, and their text. */
@@ -129,7 +130,8 @@ export class HistoryLog {
 
   /** The history so far, as HistoryEvent objects: the same array each time, grown with the events recorded since. */
   events(): HistoryEvent[] {
-    const { nums, refs, made } = this;
+    const { nums, refs } = this;
+    const made = (this.made ??= []);
     for (let i = made.length; i < this.n; i++) {
       const kind = refs[2 * i] as EventKind;
       const e: Record<string, unknown> = { timestamp: new Date(this.base + nums[2 * i + 1]), type: kind.type, id: i + 1, previousEventId: nums[2 * i] };
