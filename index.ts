@@ -15,11 +15,13 @@ import type { LocalServices } from './lib/services/provider';
 import type { ProjectServer, ProjectServerOptions } from './lib/local/project-server';
 import type { LocalWorkflow } from './lib/local/project-workflow';
 import * as local from './lib/local/workflows';
+import { invokeFunction as invokeProjectFunction, type InvokeOptions, type InvokeResult } from './lib/local/invoke';
 import type { ServicesOptions, WorkflowRunOptions } from './lib/local/workflows';
 
 export { compileStateMachine, runExecution, TaskTokenBroker, TaskTokenError } from './lib/engine';
 export type * from './lib/engine/types';
 export type { ServicesOptions, WorkflowRunOptions } from './lib/local/workflows';
+export type { InvokeOptions, InvokeResult } from './lib/local/invoke';
 export { UnknownWorkflowError, ProjectError, loadProject, type Project } from './lib/project/load';
 
 let current: Project | undefined;
@@ -48,6 +50,14 @@ export const startWorkflowServices = (names: string[], options: ServicesOptions 
 export const runWorkflow = (name: string, input?: Json, options: WorkflowRunOptions = {}): Promise<ExecutionResult> => local.runWorkflow(project(), name, input, options);
 
 /**
+ * Runs one function of the project with `event` (default `{}`), in the environment a run of its
+ * workflow gives it, the local counterpart of `sam local invoke`: resolves with Lambda Invoke's
+ * answer `{ StatusCode, ExecutedVersion, Payload, FunctionError? }` (`FunctionError: 'Unhandled'`
+ * and the error document as Payload when the function throws or times out).
+ */
+export const invokeFunction = (name: string, event?: Json, options: InvokeOptions = {}): Promise<InvokeResult> => invokeProjectFunction(project(), name, event, options);
+
+/**
  * `sfn serve` from code: a local Step Functions endpoint on 127.0.0.1 with the project's workflows
  * loaded (state machines named after them), for @aws-sdk/client-sfn (`localSfnClient(server.url)`).
  */
@@ -60,6 +70,10 @@ export { localDynamoDb } from './lib/services/dynamodb/provider';
 export { localSqs } from './lib/services/sqs/provider';
 export { localSns } from './lib/services/sns/provider';
 export { localEventBridge } from './lib/services/eventbridge/provider';
+export { localSsm } from './lib/services/ssm/provider';
+export { localSecretsManager } from './lib/services/secretsmanager/provider';
+export { localS3 } from './lib/services/s3/provider';
+export { localUnsupportedServices } from './lib/services/unsupported/provider';
 export { localMessaging } from './lib/local/messaging';
 export { localStateMachines } from './lib/local/nested-executions';
 export { localActivityWorkers, localSfnClient } from './lib/local/activity-workers';

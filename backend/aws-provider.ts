@@ -6,7 +6,7 @@ import type { Environment } from '../lib/config/environments';
 /**
  * The hashicorp/aws versions a stack admits. cdktf would pin exactly the version the TypeScript
  * bindings (@cdktf/provider-aws 21.x) were generated from, 6.25.0, which no test runs; the deploy
- * proof (test/deploy-proof.terraform.test.ts) validates and plans every stack with 5.100.0, and the
+ * proof (lib/test/deploy-proof.terraform.test.ts) validates and plans every stack with 5.100.0, and the
  * project uses only attributes both majors have (e.g. an activity's ARN is its `id`: 5.x has no `arn`).
  */
 export const AWS_PROVIDER_VERSION = '>= 5.100, < 7';

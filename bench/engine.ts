@@ -64,6 +64,8 @@ interface Scenario {
   concurrent: boolean;
   /** Our engine's maxTransitions, when the default (25,000) would stop the execution. */
   maxTransitions?: number;
+  /** Our engine's maxPayloadBytes, when the input is larger than AWS's 256 KiB (the peer enforces none). */
+  maxPayloadBytes?: number;
   warmup: number;
   rounds: number;
 }
@@ -82,6 +84,7 @@ function scenario(name: string): Scenario {
         transitionsPerExecution: 100_001,
         concurrent: false,
         maxTransitions: 200_000,
+        maxPayloadBytes: Infinity,
         warmup: 1,
         rounds: 3,
       };
@@ -121,7 +124,12 @@ async function main(): Promise<void> {
   } else {
     const machine = compileStateMachine(s.definition);
     const history = engine === 'ours-history';
-    const options = { functions: { add }, history, ...(s.maxTransitions !== undefined ? { maxTransitions: s.maxTransitions } : {}) };
+    const options = {
+      functions: { add },
+      history,
+      ...(s.maxTransitions !== undefined ? { maxTransitions: s.maxTransitions } : {}),
+      ...(s.maxPayloadBytes !== undefined ? { maxPayloadBytes: s.maxPayloadBytes } : {}),
+    };
     runOnce = async () => {
       const r = await machine.run(s.input, options);
       if (r.status !== 'SUCCEEDED') throw new Error(`${r.error}: ${r.cause}`);

@@ -10,6 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { compileEngineBench, engineSection, runEngineBench } from './engine-run.mjs';
+import { measureServeStart, serveStartSection } from './serve-start.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'sfn-bench-'));
@@ -235,5 +236,13 @@ if (crmLeads)
       : `| 1,000 leads through crm-lead | ${Math.round(crmLeads.leadsPerS).toLocaleString('en-US')} | ${crmLeads.ms.toFixed(0)} ms | ${crmLeads.rssMiB.toFixed(0)} MiB | ${crmLeads.startMs.toFixed(0)} ms |`,
     '',
   );
+// `sfn serve` readiness, next to the toolkit this branch started from (bench/serve-start.mjs).
+try {
+  const serveStart = await measureServeStart();
+  console.log(`serve start: ${JSON.stringify(serveStart)}`);
+  lines.push(...serveStartSection(serveStart));
+} catch (e) {
+  lines.push('## sfn serve readiness', '', `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, '');
+}
 writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'));
 console.log(`\nwrote BENCHMARKS.md (goal ${ok ? 'met' : 'NOT met'})`);

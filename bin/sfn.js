@@ -44,6 +44,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-require(out)
-  .main(process.argv.slice(2))
-  .then((code) => process.exit(code));
+// Exit once stdout and stderr have drained (a pipe takes its time; see exitAfterFlush).
+const cli = require(out);
+cli.main(process.argv.slice(2)).then(cli.exitAfterFlush);

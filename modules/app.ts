@@ -8,6 +8,7 @@ import { App } from 'cdktf';
 import { BackendBootstrapStack } from '../backend/bootstrap-stack';
 import { loadEnvironments } from '../lib/config/environments';
 import { withOverrides } from '../lib/config/overrides';
+import type { Project } from '../lib/project/load';
 import type { ProjectComponent } from '../lib/project/project';
 import type { Workflow } from '../lib/workflow/declaration';
 import { WorkflowStack } from './workflow-stack';
@@ -23,6 +24,11 @@ export interface AppProps {
   readonly outdir?: string;
   /** Project root holding `functions/` and `statemachine/`. @default the current directory */
   readonly projectRoot?: string;
+}
+
+/** The app of a loaded project (lib/project/load.ts): its environments, workflows and components, with `options` over them. */
+export function projectApp(project: Project, options: Partial<AppProps> = {}): AppProps {
+  return { environments: project.environmentsInput, workflows: project.registry.workflows, components: project.components, projectRoot: project.root, ...options };
 }
 
 export function buildApp(props: AppProps): App {

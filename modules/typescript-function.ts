@@ -30,6 +30,8 @@ export interface TypeScriptFunctionProps {
   readonly environment?: Record<string, string>;
   /** SSM parameters (names starting with "/") the function may read, decrypting SecureStrings. */
   readonly readsParameters?: string[];
+  /** Secrets Manager secrets (names) the function may read (GetSecretValue). */
+  readonly readsSecrets?: string[];
   /** Project root holding `functions/`. @default the current directory */
   readonly projectRoot?: string;
 }
@@ -73,6 +75,15 @@ export class TypeScriptFunction extends Construct {
         Effect: 'Allow',
         Action: 'ssm:GetParameter',
         Resource: props.readsParameters.map((p) => `arn:${partition}:ssm:${region}:${accountId}:parameter${p}`),
+      });
+    }
+    if (props.readsSecrets?.length) {
+      // A secret's ARN ends with "-" and 6 random characters (AWS Secrets Manager User Guide, "Permissions policy examples": `secret:Name-??????`).
+      this.statements.push({
+        Sid: 'ReadSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: props.readsSecrets.map((name) => `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${name}-??????`),
       });
     }
     const policy = new IamRolePolicy(this, 'policy', {
@@ -123,4 +134,6 @@ function checkProps(props: TypeScriptFunctionProps): void {
     throw new InvalidPropsError(`${where}: timeout must be an integer from 1 to 900 seconds, got ${props.timeout}`);
   for (const p of props.readsParameters ?? [])
     if (!p.startsWith('/')) throw new InvalidPropsError(`${where}: readsParameters entry "${p}" must be a parameter name starting with "/"`);
+  for (const name of props.readsSecrets ?? [])
+    if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) throw new InvalidPropsError(`${where}: readsSecrets entry "${name}" must be a secret name (letters, digits and /_+=.@-)`);
 }

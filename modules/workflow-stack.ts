@@ -160,7 +160,7 @@ export class WorkflowStack extends TerraformStack {
   }
 
   private createFunction(name: string, decl: FunctionDeclaration): TypeScriptFunction {
-    const { uses, environment: declared, readsParameters, ...rest } = decl;
+    const { uses, environment: declared, readsParameters, readsSecrets, ...rest } = decl;
     const environment = Object.fromEntries(Object.entries(declared ?? {}).map(([k, v]) => [k, this.resolveOutput(v, `function "${name}" reads ${k} from`)]));
     const statements = Object.entries(uses ?? {}).flatMap(([variable, use]) => {
       const what = `function "${name}" (uses ${variable})`;
@@ -176,6 +176,7 @@ export class WorkflowStack extends TerraformStack {
       projectRoot: this.props.projectRoot,
       ...rest,
       readsParameters: readsParameters?.map((p) => this.resolveOutput(p, `function "${name}" reads the parameter named by`)),
+      readsSecrets: readsSecrets?.map((p) => this.resolveOutput(p, `function "${name}" reads the secret named by`)),
       environment: Object.keys(environment).length ? environment : undefined,
     });
     for (const statement of statements) fn.addToRolePolicy(statement);

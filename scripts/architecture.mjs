@@ -5,7 +5,7 @@
 // - no import running back up: a room imports only rooms of a lower rank;
 // - the toolkit imports nothing of the app (its tests neither: the app can be deleted).
 // Prints one line per finding and exits 1 when there is any. `--json` prints the graph facts.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, normalize, relative } from 'node:path';
 import { createRequire } from 'node:module';
@@ -22,7 +22,7 @@ export const ROOMS = [
   ['lib/workflow', 3],
   ['lib/services', 4],
   ['lib/serve', 5], ['lib/project', 5], ['lib/graph', 5],
-  ['lib/local', 6], ['lib/report', 6],
+  ['lib/local', 6], ['lib/report', 6], ['lib/proof', 6],
   ['lib/cli', 7],
   ['backend', 8], ['modules', 9],
   ['index.ts', 10],
@@ -49,9 +49,29 @@ function importsOf(dir, file, files) {
   return out;
 }
 
-/** The findings of the tree at `dir` (a git checkout: its tracked and untracked-not-ignored .ts files). */
+const SKIPPED = new Set(['node_modules', 'dist', 'cdktf.out', '.build', '.git', '.terraform']);
+
+/** The .ts files below `dir`: git's tracked and untracked-not-ignored ones in a checkout, else every one outside build folders. */
+function tsFiles(dir) {
+  try {
+    return execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+  } catch {
+    const out = [];
+    const walk = (rel) => {
+      for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+        const path = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory() && !SKIPPED.has(entry.name)) walk(path);
+        else if (entry.isFile() && entry.name.endsWith('.ts')) out.push(path);
+      }
+    };
+    walk('');
+    return out;
+  }
+}
+
+/** The findings of the tree at `dir`. */
 export function analyse(dir = root) {
-  const listed = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const listed = tsFiles(dir);
   const files = new Set(listed.filter((f) => !f.startsWith('node_modules/') && !f.endsWith('.d.ts')));
   const graph = new Map([...files].map((f) => [f, importsOf(dir, f, files)]));
   const findings = [];

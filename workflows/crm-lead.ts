@@ -59,6 +59,9 @@ export const crmLead = withSettings('crm-lead', CrmLeadSettings, crmLeadSettings
     eventBuses: ['crm'],
     triggers: [{ kind: 'event', bus: 'crm', pattern: { source: ['crm.lead'] }, description: 'Leads published by the web form' }],
     alias: 'live',
+    // Locally the key parameter holds the local CRM API's key (the crm-api stack writes it when deployed);
+    // a CRM of your own (apiBaseUrl) has no local key: give CRM_API_KEY to a local run yourself.
+    localValues: settings.apiBaseUrl === undefined ? { parameters: { [keyParameter]: output('crm-api', 'apiKey') } } : undefined,
     // Leads are personal data (RUT, mail, phone): the state machine's logs hold no execution data, as the
     // CRM API's stage logs no request bodies; the execution history in Step Functions still has them.
     logging: { includeExecutionData: false },

@@ -1,9 +1,10 @@
 /**
  * The CRM API's local stand-in (the component's `local`, api/index.ts): the deployed handlers on
  * an embedded PostgreSQL (api/local/crm-api.ts), started for the runs of workflows whose functions
- * read its `url` (crm-lead's `CRM_API_URL`) unless the caller gives that variable. It gives the
- * functions the API key itself (`CRM_API_KEY`: no SSM locally), and after the runs it tells what
- * landed in the database and which requests it answered.
+ * read its `url` (crm-lead's `CRM_API_URL`) unless the caller gives that variable. Its output
+ * `apiKey` is the local value of the key parameter crm-lead's functions read from SSM (the local
+ * SSM holds it, as the deployed crm-api stack writes the key to the parameter), and after the runs
+ * it tells what landed in the database and which requests it answered.
  */
 import type { LocalServiceProvider, LocalServices, StartedService } from '../../lib/services/provider';
 import type { LocalCrmApi } from './crm-api';
@@ -22,8 +23,7 @@ export const crmApiService: LocalServiceProvider<LocalCrmApiService> = {
     const api = await startLocalCrmApi({ projectRoot: context.projectRoot });
     return {
       api,
-      outputs: { url: api.url },
-      functionEnvironment: { CRM_API_KEY: api.apiKey },
+      outputs: { url: api.url, apiKey: api.apiKey },
       async summary() {
         const tables = { clients: await api.rows('clients'), partners: await api.rows('partners'), benefit: await api.rows('benefit') };
         const requests = await api.requests();

@@ -3,7 +3,7 @@
  * deployed handlers on an embedded PostgreSQL), and the lead lands in its tables; a caller that
  * gives its own CRM_API_URL gets nothing started.
  */
-import { runWorkflow, startWorkflowServices } from '../../index';
+import { invokeFunction, localSsm, runWorkflow, startWorkflowServices } from '../../index';
 import { localCrmApi } from '../local/provider';
 
 jest.setTimeout(60_000);
@@ -16,6 +16,10 @@ test('crm-lead with no CRM_API_URL: the local CRM API is started and the lead is
     // The component's output `url` (crm-lead's CRM_API_URL), locally.
     expect(services.outputs['crm-api'].url).toBe(api!.url);
     expect(services.outputs['crm-api'].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // No key is given to the functions: they read it from the SSM parameter (CRM_API_KEY_PARAMETER) of the
+    // local SSM, whose local value is the component's output `apiKey`, as deployed (the CRM API answers 403 to a wrong key).
+    expect(services.functionEnvironment.CRM_API_KEY).toBeUndefined();
+    expect(localSsm(services)!.parameters.get('/sfn-dev/crm/api-key')?.current).toBe(api!.apiKey);
     const first = await runWorkflow('crm-lead', undefined, { services });
     expect(first.status).toBe('SUCCEEDED');
     // EventBridge delivers at least once: the same event again leaves one row per table.
@@ -28,6 +32,16 @@ test('crm-lead with no CRM_API_URL: the local CRM API is started and the lead is
   } finally {
     await services.close();
   }
+});
+
+test('invokeFunction: one crm-lead function with an event, in the environment of its workflow (the local CRM API started, the key read from the local SSM)', async () => {
+  const lead = { name: 'Grace', lastname: 'Hopper', rut: '22222222-2', mail: 'grace@example.com', phone: '12345678' };
+  const r = await invokeFunction('create-client', lead);
+  // 200: the key it read from SSM was the local CRM API's (a wrong one is API Gateway's 403, CrmApiRejected).
+  expect(r).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: { statusCode: 200, message: expect.any(String) } });
+  expect(r.FunctionError).toBeUndefined();
+  const bad = await invokeFunction('create-client', { ...lead, mail: 'not a mail' });
+  expect(bad).toMatchObject({ FunctionError: 'Unhandled', Payload: { errorType: 'InvalidInput', errorMessage: expect.stringContaining('mail') } });
 });
 
 test('a caller that gives CRM_API_URL: nothing is started and its URL is kept', async () => {

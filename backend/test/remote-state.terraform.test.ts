@@ -28,8 +28,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../modules/app';
 import { fixtureApp, fixtureEnvironments as environments } from '../../lib/test/fixture-project';
-import { createLockTable, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, localEndpointSettings, type LocalAws, startLocalAws } from './local-aws';
-import { Terraform, type TerraformResult, type TerraformRun, terraformVersion, versionAtLeast } from './terraform-cli';
+import { createLockTable, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY, localEndpointSettings, type LocalAws, startLocalAws } from '../../lib/proof/local-aws';
+import { Terraform, type TerraformResult, type TerraformRun, terraformVersion, versionAtLeast } from '../../lib/proof/terraform';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -40,8 +40,8 @@ const STACK = 'greet-dev';
 const MIGRATED_STACK = 'fanout-dev';
 const ENV = 'dev';
 const KEY_PREFIX = environments[ENV].backend.keyPrefix;
-const SERIAL_APPLIES = 20;
-const PARALLEL_APPLIES = 20;
+const SERIAL_APPLIES = 10;
+const PARALLEL_APPLIES = 12;
 
 const version = terraformVersion();
 const usable = version !== undefined && versionAtLeast(version, '1.10.0');
@@ -409,7 +409,7 @@ describeTf.each(MODES)('S3 backend with $name, real terraform', (mode) => {
       const cwd = join(dir, '..', `parallel-${i + 1}`);
       cpSync(dir, cwd, { recursive: true });
       applies++;
-      return { name: `parallel-${i + 1}`, run: tf!.start(cwd, applyArgs(`parallel-${i + 1}`, { lockTimeout: '10s' }), 40_000) };
+      return { name: `parallel-${i + 1}`, run: tf!.start(cwd, applyArgs(`parallel-${i + 1}`, { lockTimeout: '3s' }), 40_000) };
     });
     const parallelStart = Date.now();
     const results = await Promise.all(runs.map(async ({ name, run }) => ({ name, result: await run.done })));

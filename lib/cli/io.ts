@@ -16,6 +16,21 @@ export function processIo(): CliIo {
   };
 }
 
+/**
+ * Ends the process with `code` once what was written to stdout and stderr has been handed on: a
+ * pipe drains asynchronously, and `process.exit` at once would cut output past the pipe's buffer
+ * (64 KiB: `sfn run x --history | jq`). A write callback runs after the writes before it.
+ */
+export function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -37,24 +37,35 @@ export interface RunCommandOptions extends MocksOptions {
   dataDir?: string;
 }
 
-function readInput(io: CliIo, raw: string | undefined): Json | undefined {
+export function readInput(io: CliIo, raw: string | undefined, option = '--input'): Json | undefined {
   if (raw === undefined) return undefined;
   let text = raw;
-  let file = '--input';
+  let file = option;
   if (raw.startsWith('@')) {
     file = raw.slice(1);
     try {
       text = readFileSync(resolve(io.cwd, file), 'utf8');
     } catch {
-      throw new UsageError(`--input: cannot read ${file}`);
+      throw new UsageError(`${option}: cannot read ${file}`);
     }
   }
   try {
     return parseJson(text, file).value as Json;
   } catch (e) {
-    if (e instanceof SourceError) throw new UsageError(`--input is not valid JSON: ${e.message}`);
+    if (e instanceof SourceError) throw new UsageError(`${option} is not valid JSON: ${e.message}`);
     throw e;
   }
+}
+
+/** `--function-env NAME=VALUE` options as variables. */
+export function readFunctionEnv(list: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (list ?? []).map((kv) => {
+      const eq = kv.indexOf('=');
+      if (eq < 1) throw new UsageError(`--function-env ${JSON.stringify(kv)}: expected NAME=VALUE`);
+      return [kv.slice(0, eq), kv.slice(eq + 1)];
+    }),
+  );
 }
 
 function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
@@ -80,13 +91,7 @@ function printProblems(io: CliIo, problems: Problem[]): number {
 
 export async function runRun(io: CliIo, target: string, options: RunCommandOptions): Promise<number> {
   const input = readInput(io, options.input);
-  const functionEnvironment = Object.fromEntries(
-    (options.functionEnv ?? []).map((kv) => {
-      const eq = kv.indexOf('=');
-      if (eq < 1) throw new UsageError(`--function-env ${JSON.stringify(kv)}: expected NAME=VALUE`);
-      return [kv.slice(0, eq), kv.slice(eq + 1)];
-    }),
-  );
+  const functionEnvironment = readFunctionEnv(options.functionEnv);
   const maxTransitions = options.maxTransitions === undefined ? undefined : Number(options.maxTransitions);
   if (maxTransitions !== undefined && !(Number.isInteger(maxTransitions) && maxTransitions > 0))
     throw new UsageError(`--max-transitions must be a positive integer, got ${options.maxTransitions}`);

@@ -35,7 +35,12 @@ export async function startServe(io: CliIo, options: ServeCommandOptions): Promi
   io.stdout(`Step Functions endpoint on ${server.url} (${SUPPORTED_OPERATIONS.length} operations)\n`);
   for (const name of server.loaded) io.stdout(`  state machine ${r.arn('stateMachine', name)}\n`);
   for (const a of r.activities.values()) io.stdout(`  activity      ${a.arn}\n`);
-  for (const [k, v] of Object.entries(server.services.functionEnvironment)) if (k.startsWith('AWS_ENDPOINT_URL_')) io.stdout(`  ${k}=${v}\n`);
+  const env = server.services.functionEnvironment;
+  io.stdout('Local AWS services (the AWS SDKs and the AWS CLI read these variables; servers start when first used):\n');
+  io.stdout(`  export AWS_ENDPOINT_URL_SFN=${server.url}\n`);
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('AWS_ENDPOINT_URL_')) io.stdout(`  export ${k}=${v}\n`);
+  if (env.AWS_ENDPOINT_URL) io.stdout(`  export AWS_ENDPOINT_URL=${env.AWS_ENDPOINT_URL}   # every other service: refused, with a message naming it\n`);
+  io.stdout(`  export AWS_REGION=${r.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local\n`);
   let workers: RunningWorkers | undefined;
   if (options.workers) {
     workers = startActivityWorkers(project.root, server.url, [...r.activities.values()], { ...server.services.functionEnvironment }, r.region);
@@ -56,10 +61,19 @@ export async function startServe(io: CliIo, options: ServeCommandOptions): Promi
 }
 
 export async function runServe(io: CliIo, options: ServeCommandOptions): Promise<number> {
-  // Ctrl-C or SIGTERM (also while it starts): the endpoint closes; the process exits within a
-  // second whatever still runs (signals.ts).
-  const stopped = new Promise<void>((resolve) => onStopSignal(() => resolve()));
-  const server = await startServe(io, options);
+  // Listening for Ctrl-C and SIGTERM before saying the endpoint is ready: a signal right after (or
+  // while it starts) closes it; the process exits within a second whatever still runs (signals.ts).
+  let stop = () => undefined as void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const stopListening = onStopSignal(() => stop());
+  let server;
+  try {
+    server = await startServe(io, options);
+  } catch (e) {
+    // A startup that fails is reported as such (the caller prints it), without listeners left behind.
+    stopListening();
+    throw e;
+  }
   await stopped;
   io.stderr('stopping the endpoint\n');
   await server.close();

@@ -1,16 +1,19 @@
 /**
- * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes: 0 success,
+ * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn invoke FUNCTION`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes: 0 success,
  * 1 problems found, 2 usage errors. Colours only on a TTY (and never with NO_COLOR).
  */
 import { Command, CommanderError } from 'commander';
-import { processIo, UsageError, type CliIo } from './io';
+import { exitAfterFlush, processIo, UsageError, type CliIo } from './io';
 import type { GraphOptions } from './graph-command';
 import type { ImportCommandOptions } from './import-command';
+import type { InvokeCommandOptions } from './invoke-command';
 import { runRender, type RenderOptions } from './render-command';
 import type { RunCommandOptions } from './run-command';
 import type { ServeCommandOptions } from './serve-command';
 import { runValidate, type ValidateOptions } from './validate-command';
 import { parseVarOption } from './values';
+
+export { exitAfterFlush };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let code = 0;
@@ -74,6 +77,21 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
 
   program
+    .command('invoke')
+    .description('Run one function of the project with an event, in the environment a run of its workflow gives it (the local counterpart of sam local invoke)')
+    .argument('<function>', 'a function of functions/ (declared by a workflow, or not)')
+    .option('--event <JSON|@FILE>', 'the event (default {})')
+    .option('--workflow <NAME>', 'the workflow whose declaration of the function is used (when several declare it)')
+    .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are used', 'dev')
+    .option('--function-env <NAME=VALUE>', 'an environment variable for the function; repeatable', parseVarOption)
+    .option('--data-dir <DIR>', 'keep the data of the local services in DIR (S3 objects in DIR/s3); default a temporary folder')
+    .addHelpText('after', '\nExit status: 0 the result on stdout, 1 the function failed (its error document on stdout, a line on stderr), 2 usage error.')
+    .action(async (name: string, options: InvokeCommandOptions) => {
+      const { runInvoke } = await import('./invoke-command');
+      code = await runInvoke(io, name, options);
+    });
+
+  program
     .command('graph')
     .description('Draw a workflow of the project or a template file: Mermaid (default), SVG or Graphviz DOT')
     .argument('<target>', 'a workflow name (see workflows/) or a template file (*.asl.json)')
@@ -133,5 +151,5 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2)).then(exitAfterFlush);
 }

@@ -6,7 +6,8 @@
  *
  * Matching (AWS, "Handling errors in Step Functions workflows"): a name matches itself;
  * `States.ALL` matches every error but the terminal States.Runtime (which never reaches a
- * catcher); `States.TaskFailed` matches what a Task's resource raised, except `States.Timeout`;
+ * catcher) and States.DataLimitExceeded ("a terminal error that can't be caught by the States.ALL
+ * error type"; named in ErrorEquals, it matches); `States.TaskFailed` matches what a Task's resource raised, except `States.Timeout`;
  * `States.Timeout` also matches `States.HeartbeatTimeout` (a Task "failed to send a heartbeat for a
  * period longer than the HeartbeatSeconds value" is one of the two cases the guide gives for it).
  */
@@ -14,13 +15,16 @@ import { applyResultPath, compilePayload, type CompiledPayload } from './data';
 import type { CompiledValue } from './jsonata';
 import { compileValue } from './jsonata';
 import { HEARTBEAT_TIMEOUT, TIMEOUT, type Failure } from './errors';
+import { DATA_LIMIT_EXCEEDED } from './payload-limit';
 import type { StateNode } from './thread';
 import type { Json, JsonObject } from './json';
 
 export function errorMatches(errorEquals: readonly string[], f: Failure): boolean {
   const e = f.error;
   for (const p of errorEquals) {
-    if (p === 'States.ALL' || p === e) return true;
+    if (p === e) return true;
+    // States.ALL takes neither the terminal States.Runtime (it never gets here) nor States.DataLimitExceeded.
+    if (p === 'States.ALL' && e !== DATA_LIMIT_EXCEEDED) return true;
     if (p === TIMEOUT && e === HEARTBEAT_TIMEOUT) return true;
     if (p === 'States.TaskFailed' && f.fromTask && e !== TIMEOUT && e !== HEARTBEAT_TIMEOUT) return true;
   }

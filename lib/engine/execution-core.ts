@@ -11,6 +11,7 @@ import { alarms, fastUuid, realClock, seededRandom, virtualClock, type Alarm, ty
 import { RUNTIME, STOPPED, TIMEOUT } from './errors';
 import { HistoryLog, executionEnded } from './history';
 import { jsonCopy } from './lambda';
+import { PAYLOAD_LIMIT_BYTES } from './payload-limit';
 import type { Json } from './json';
 import type { ExecutionResult, ExecutionStatus, RunOptions } from './types';
 
@@ -77,6 +78,8 @@ export class ExecutionCore {
   seq = 0;
   transitions = 0;
   readonly maxTransitions: number;
+  /** AWS's payload quota (bytes of JSON), or Infinity. */
+  readonly maxPayloadBytes: number;
   /** When the execution times out (its clock's epoch ms), or Infinity. */
   readonly deadline: number;
   end: End | null = null;
@@ -114,6 +117,7 @@ export class ExecutionCore {
   ) {
     this.clock = options.clock === 'real' ? realClock : virtualClock;
     this.maxTransitions = options.maxTransitions ?? DEFAULT_MAX_TRANSITIONS;
+    this.maxPayloadBytes = options.maxPayloadBytes ?? PAYLOAD_LIMIT_BYTES;
     this.startMs = options.startTime && !this.clock.real ? options.startTime.getTime() : Date.now();
     this.deadline = timeoutSeconds !== undefined ? this.startMs + timeoutSeconds * 1000 : Infinity;
     this.region = options.region ?? 'us-east-1';
@@ -124,7 +128,10 @@ export class ExecutionCore {
     this.accountId = options.accountId ?? '123456789012';
     this.stateMachineName = options.stateMachineName ?? 'local';
     this.name = options.executionName ?? fastUuid();
-    this.arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${this.stateMachineName}:${this.name}`;
+    this.arn =
+      options.executionType === 'EXPRESS'
+        ? `arn:aws:states:${this.region}:${this.accountId}:express:${this.stateMachineName}:${this.name}:${fastUuid()}`
+        : `arn:aws:states:${this.region}:${this.accountId}:execution:${this.stateMachineName}:${this.name}`;
     this.seed = options.seed ?? ++executionCounter;
   }
 

@@ -19,6 +19,7 @@ import type { ExecutionResult, RunOptions } from './types';
 
 export { CompiledStateMachine, InvalidDefinitionError, UnsupportedFeatureError, compileStateMachine } from './machine';
 export { DEFAULT_MAX_TRANSITIONS, Execution } from './execution';
+export { InvalidExecutionInputError, InvalidRunOptionsError, RUN_OPTION_NAMES, pickRunOptions } from './run-options';
 export { TaskTokenBroker, TaskTokenError, type TaskTokenErrorCode, type TokenWaiter } from './callbacks';
 export { ACTIVITY_POLL_MS } from './activities';
 export { Failure, RUNTIME, taskFailure } from './errors';

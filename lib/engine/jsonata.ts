@@ -64,6 +64,12 @@ export interface CompiledValue {
 
 const EXPR = /^\{%([\s\S]*)%\}$/;
 
+/** The expression of a `{% ... %}` string, trimmed (as AWS quotes it in its causes). */
+export function expressionText(s: string): string {
+  const m = EXPR.exec(s);
+  return m !== null ? m[1].trim() : s;
+}
+
 /** Whether a string is a JSONata expression `{% ... %}`. */
 export function isExpression(v: unknown): v is string {
   return typeof v === 'string' && EXPR.test(v);
@@ -147,17 +153,55 @@ async function evaluateExpr(e: Expr, b: JsonataBindings, field: string): Promise
   return toJson(r, e.text, field);
 }
 
-/** A JSONata result as JSON (its sequences are arrays; functions are refused). */
+/** A JSONata function value (a lambda, a native function): no JSON value. */
+function isFunctionValue(v: unknown): boolean {
+  if (typeof v === 'function') return true;
+  const o = v as { _jsonata_lambda?: unknown; _jsonata_function?: unknown } | null;
+  return o !== null && typeof o === 'object' && (o._jsonata_lambda === true || o._jsonata_function === true);
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+/** A JSONata result as JSON (its sequences are arrays); a function, anywhere in it, is refused. */
 function toJson(r: unknown, text: string, field: string): Json {
-  if (typeof r === 'function') {
-    throw queryError(field, `The JSONata expression '${text}' specified for the field '${field}' returned a function, which is not a JSON value.`);
-  }
+  // A function is no JSON value (LocalStack's jsonata/validations.py: "returned an unsupported result type").
+  const unsupported = () => queryError(field, `The JSONata expression '${text}' specified for the field '${field}' returned an unsupported result type.`);
+  if (isFunctionValue(r)) throw unsupported();
   if (typeof r === 'number' && !Number.isFinite(r)) {
     throw queryError(field, `The JSONata expression '${text}' specified for the field '${field}' returned a number that is not finite.`);
   }
   if (r === null || typeof r !== 'object') return r as Json;
   // Sequences and objects: a plain JSON copy (drops JSONata's internal markers).
-  return JSON.parse(JSON.stringify(r)) as Json;
+  let json: string;
+  try {
+    json = JSON.stringify(r, (_k, v: unknown) => {
+      if (isFunctionValue(v)) throw NOT_JSON;
+      return v;
+    });
+  } catch (e) {
+    if (e === NOT_JSON) throw unsupported();
+    throw e;
+  }
+  return JSON.parse(json) as Json;
+}
+
+/** The JSONata type name of a JSON value (`$type`). */
+function jsonataType(v: Json): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/**
+ * An expression whose value is not of the type its field needs, in AWS's words (observed on AWS:
+ * "The JSONata expression '$restorableJobs' specified for the field 'Items' returned an unexpected
+ * result type. Expected 'array', but was 'object'", followed by " for value: <the value>", as
+ * LocalStack's state_map/items/items.py writes it: a string quoted, anything else as JSON).
+ */
+export function unexpectedType(c: CompiledValue, field: string, expected: string, v: Json): StatesError {
+  const text = typeof c.value === 'string' ? expressionText(c.value) : JSON.stringify(c.value);
+  const value = typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+  return queryError(field, `The JSONata expression '${text}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonataType(v)}' for value: ${value}`);
 }
 
 /** A value a field requires to be of some type, else States.QueryEvaluationError. */

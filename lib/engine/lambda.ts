@@ -25,6 +25,7 @@
  */
 import { alarms, fastUuid, type Alarm } from './clock';
 import { lambdaErrorPayload, type LambdaErrorPayload } from './errors';
+import { enterHandler, inFlightUntilAnswered, leaveHandler, runtimeError, type InFlight } from './lambda-isolation';
 import type { Json } from './json';
 import type { LambdaContext, LambdaHandler, LocalFunction, RunOptions } from './types';
 
@@ -147,37 +148,42 @@ export function serializeResult(v: unknown): Json {
 }
 
 /**
- * Calls the handler (of `arity` parameters) with a copy of the event: what it returned, or a
- * Promise of what it resolves (not serialized yet: see serializeResult). Throws a
- * LambdaFunctionError when the handler throws.
+ * Calls the handler (of `arity` parameters) with a copy of the event, guarded (lambda-isolation.ts:
+ * `process.exit`, unhandled rejections and uncaught exceptions fail the invocation, not the
+ * process): what it returned, or a Promise of what it resolves (not serialized yet: see
+ * serializeResult). Throws a LambdaFunctionError when the handler throws.
  */
-export function callHandler(handler: LambdaHandler, event: Json, context: LambdaContext, arity: number = handler.length): unknown {
+export function callHandler(handler: LambdaHandler, event: Json, context: LambdaContext, arity: number, owner: InFlight | null): unknown {
   const copy = event === null || typeof event !== 'object' ? event : jsonCopy(event);
-  if (arity >= 3) return callWithCallback(handler, copy, context);
+  enterHandler();
   let r: unknown;
   try {
-    r = handler(copy, context);
+    r = arity >= 3 ? callWithCallback(handler, copy, context) : callPlain(handler, copy, context);
   } catch (e) {
-    throw new LambdaFunctionError(lambdaErrorPayload(e));
+    leaveHandler();
+    throw new LambdaFunctionError(runtimeError(e, context));
   }
+  leaveHandler();
+  if (owner !== null && r instanceof Promise) inFlightUntilAnswered(owner);
+  return r;
+}
+
+/** A handler of one or two parameters: what it returns, a thenable as a Promise. */
+function callPlain(handler: LambdaHandler, copy: Json, context: LambdaContext): unknown {
+  const r = handler(copy, context);
   if (r instanceof Promise) return r;
   if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') return Promise.resolve(r as PromiseLike<unknown>);
   return r;
 }
 
-/** callHandler for a callback-style handler (three parameters). */
+/** A callback-style handler (three parameters). */
 function callWithCallback(handler: LambdaHandler, copy: Json, context: LambdaContext): unknown {
   let r: unknown;
-  let viaCallback: Promise<unknown>;
-  try {
-    viaCallback = new Promise((resolve, reject) => {
-      const cb = (err: unknown, result?: unknown) => (err !== undefined && err !== null ? reject(err) : resolve(result));
-      r = (handler as (e: unknown, c: LambdaContext, cb: (err: unknown, result?: unknown) => void) => unknown)(copy, context, cb);
-    });
-    viaCallback.catch(() => undefined);
-  } catch (e) {
-    throw new LambdaFunctionError(lambdaErrorPayload(e));
-  }
+  const viaCallback = new Promise((resolve, reject) => {
+    const cb = (err: unknown, result?: unknown) => (err !== undefined && err !== null ? reject(err) : resolve(result));
+    r = (handler as (e: unknown, c: LambdaContext, cb: (err: unknown, result?: unknown) => void) => unknown)(copy, context, cb);
+  });
+  viaCallback.catch(() => undefined);
   if (r instanceof Promise) return r;
   if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') return Promise.resolve(r as PromiseLike<unknown>);
   // A callback-style handler answers through its callback, whatever it returns (as in the runtime).
@@ -193,9 +199,9 @@ export function functionTimedOut(requestId: string, timeoutMs: number): { errorT
   return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` };
 }
 
-/** What the runtime reports for what a handler threw or rejected with. */
-export function handlerError(e: unknown): LambdaErrorPayload {
-  return e instanceof LambdaFunctionError ? e.payload : lambdaErrorPayload(e);
+/** What the runtime reports for what a handler threw or rejected with (a ProcessExit: Runtime.ExitError of that request). */
+export function handlerError(e: unknown, request: { readonly awsRequestId: string }): LambdaErrorPayload {
+  return e instanceof LambdaFunctionError ? e.payload : runtimeError(e, request);
 }
 
 /** `arn:aws:states:::lambda:invoke`'s result: Lambda's Invoke response as Step Functions returns it. */

@@ -3,9 +3,11 @@
  * then every state, path, payload template, Choice Rule, retrier and catcher is compiled once, so
  * that many executions share one compiled form.
  */
+import { jsonShapeProblem } from '../asl/json-shape';
 import { validateDefinition, type Diagnostic } from '../asl/validate';
 import { Execution } from './execution';
 import type { HistorySize } from './execution-core';
+import { checkInput, checkRunOptions } from './run-options';
 import { UnsupportedFeature, type QueryLanguage } from './io';
 import { ChoiceState } from './states/choice';
 import { FailState } from './states/fail';
@@ -61,9 +63,20 @@ export class CompiledStateMachine {
     }
   }
 
-  /** Runs one execution. The promise always resolves with the execution's result (never rejects for a failed execution). */
+  /**
+   * Runs one execution. The promise resolves with the execution's result (never rejects for a
+   * failed execution); it rejects, before anything runs, with InvalidRunOptionsError or
+   * InvalidExecutionInputError (run-options.ts) when the options or the input cannot be used.
+   */
   run(input: Json = {}, options: RunOptions = {}): Promise<ExecutionResult> {
-    return new Execution(this, input === undefined ? {} : input, options).run();
+    const given = input === undefined ? {} : input;
+    try {
+      checkRunOptions(options);
+      checkInput(given, options.maxPayloadBytes);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Execution(this, given, options).run();
   }
 }
 
@@ -113,6 +126,14 @@ function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
  */
 export function compileStateMachine(definition: Json | string): CompiledStateMachine {
   let def: unknown;
+  if (typeof definition !== 'string') {
+    // What JSON.stringify cannot copy (nested too deep, circular, a BigInt), refused where it is.
+    const shape = jsonShapeProblem(definition);
+    if (shape !== undefined) {
+      const d: Diagnostic = { pointer: shape.pointer, code: 'SCHEMA_VALIDATION_FAILED', message: `the definition is not JSON that AWS reads: the value here is ${shape.message}` };
+      throw new InvalidDefinitionError(formatDiagnostics([d]), [d]);
+    }
+  }
   try {
     // A copy: the compiled form freezes the constants it shares between executions.
     def = JSON.parse(typeof definition === 'string' ? definition : JSON.stringify(definition));

@@ -71,6 +71,12 @@ export interface RunOptions {
   executionName?: string;
   /** State machine name (for ARNs and `$$.StateMachine.Name`). Default `local`. */
   stateMachineName?: string;
+  /**
+   * The state machine's type. `EXPRESS`: the execution's ARN (and `$$.Execution.Id`) has AWS's
+   * Express form `arn:aws:states:<region>:<account>:express:<state machine>:<name>:<id>`, as
+   * StartSyncExecution and StartExecution return it for an Express state machine. Default STANDARD.
+   */
+  executionType?: 'STANDARD' | 'EXPRESS';
   /** Region and account of the ARNs the engine makes. Default us-east-1 / 123456789012. */
   region?: string;
   accountId?: string;
@@ -83,6 +89,12 @@ export interface RunOptions {
    * D1011). Default 10,000. While it evaluates, the process goes on answering (lib/engine/jsonata.ts).
    */
   jsonataTimeoutMs?: number;
+  /**
+   * AWS's payload quota, in bytes of JSON text (UTF-8): a larger execution input is refused
+   * (InvalidExecutionInput), a larger task result fails the state with States.DataLimitExceeded.
+   * Default 262,144 (256 KiB); Infinity lifts it.
+   */
+  maxPayloadBytes?: number;
   /** Record the execution history in `events`. Default true. */
   history?: boolean;
   /**

@@ -1,9 +1,10 @@
 /**
- * Activities for local runs (`sfn run`, `runWorkflow`) of the workflows that declare `activities`:
- * a task token broker for the engine (`runOptions.callbacks`), a local Step Functions endpoint
- * (lib/serve) on 127.0.0.1 answering for that broker, and the project's activity workers started
- * in-process against that endpoint with the real `@aws-sdk/client-sfn`, as they would run
- * against AWS.
+ * The local Step Functions endpoint of every local run (`sfn run`, `runWorkflow`): a task token
+ * broker for the engine (`runOptions.callbacks`), the Step Functions API (lib/serve) on 127.0.0.1
+ * answering for that broker (handlers reach it through `AWS_ENDPOINT_URL_SFN`, to answer a
+ * `.waitForTaskToken` task), the workflows' declared `activities`, and the project's activity
+ * workers started in-process against that endpoint with the real `@aws-sdk/client-sfn`, as they
+ * would run against AWS.
  *
  * A worker of activity `<name>` is the module `workers/<name>/src/index.ts` exporting
  * `runWorker({ client, activityArn, signal, workerName, environment })`, which polls until the
@@ -15,7 +16,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { WorkflowDeclaration } from '../workflow/declaration';
 import { startSfnServer, type SfnServer } from '../serve/server';
 import { compileAndRequire, ModuleLoadError } from '../bundle/module';
 import type { LocalServiceProvider, LocalServices, StartedService } from '../services/provider';
@@ -81,7 +81,8 @@ export function startActivityWorkers(projectRoot: string, endpoint: string, acti
 
 export const activityWorkersProvider: LocalServiceProvider<ActivityWorkersService> = {
   name: 'activity-workers',
-  needed: (workflows: readonly WorkflowDeclaration[]) => workflows.some((w) => (w.activities ?? []).length > 0),
+  // Every run has a local Step Functions endpoint: handlers answer task tokens through it (AWS_ENDPOINT_URL_SFN).
+  needed: () => true,
   async start(workflows, context) {
     const server = await startSfnServer({ port: 0, region: context.region, accountId: context.accountId });
     let workers: RunningWorkers;

@@ -15,6 +15,7 @@ import { LOCAL_WHEREABOUTS, RESOURCE_KINDS } from '../workflow/kinds';
 import { localBindingValues, readWorkflowTemplate } from '../workflow/template';
 import { loadProjectHandler } from '../services/lambda/handler';
 import { lambdaRuntimeEnvironment, withEnvironment } from '../services/lambda/runtime';
+import { onLocalEndpoint } from '../services/sqs/queues';
 
 export interface LocalWorkflowOptions {
   /** Holds `functions/` and `statemachine/`. Default: the current directory. */
@@ -59,29 +60,52 @@ export function projectFunctions(projectRoot: string): Record<string, LocalFunct
   return functions;
 }
 
-export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
+/** The workflow's template rendered with local values (queue URLs on the local SQS's endpoint when the caller gives one) and checked. */
+export function renderLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): { file: string; definition: Json } {
   const root = resolve(options.projectRoot ?? process.cwd());
   const { file, text } = readWorkflowTemplate(workflow, root);
   const template = Template.parse(text, file);
-  const check = checkDefinition(template, localBindingValues(workflow, options.region, options.accountId, template));
+  const sqs = options.functionEnvironment?.AWS_ENDPOINT_URL_SQS;
+  const values = localBindingValues(workflow, options.region, options.accountId, template);
+  // Queue URLs on the local SQS's endpoint: an SQS client sends a request to its QueueUrl's host.
+  if (sqs !== undefined) for (const [k, b] of Object.entries(workflow.bindings)) if (b.kind === 'queue' && typeof values[k] === 'string') values[k] = onLocalEndpoint(values[k] as string, sqs);
+  const check = checkDefinition(template, values);
   const errors = errorsOf(check.problems);
   if (errors.length) throw new SourceError(errors);
+  return { file, definition: check.definition as Json };
+}
 
+export function prepareLocalWorkflow(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): LocalWorkflow {
+  const { file, definition } = renderLocalWorkflow(workflow, options);
+  return { name: workflow.name, file, definition, functions: localFunctions(workflow, options), sampleInput: workflow.sampleInput as Json };
+}
+
+/**
+ * The workflow's functions bound to the project's handlers, each in the environment a run gives
+ * it: the Lambda runtime's variables, its declared ones, the resources it `uses` (queues on the
+ * local SQS's endpoint when the caller gives one), then the caller's (the local services').
+ */
+export function localFunctions(workflow: WorkflowDeclaration, options: LocalWorkflowOptions = {}): Record<string, LocalFunction> {
+  const root = resolve(options.projectRoot ?? process.cwd());
+  const sqs = options.functionEnvironment?.AWS_ENDPOINT_URL_SQS;
+  const at = { region: options.region ?? LOCAL_WHEREABOUTS.region, accountId: options.accountId ?? LOCAL_WHEREABOUTS.accountId };
   const functions: Record<string, LocalFunction> = {};
   for (const [name, decl] of Object.entries(workflow.functions)) {
-    const at = { region: options.region ?? LOCAL_WHEREABOUTS.region, accountId: options.accountId ?? LOCAL_WHEREABOUTS.accountId };
     const used = Object.fromEntries(
-      Object.entries(decl.uses ?? {}).map(([variable, use]) => [variable, RESOURCE_KINDS[use.binding.kind].local(use.binding.name, RESOURCE_KINDS[use.binding.kind].defaultForm, at)]),
+      Object.entries(decl.uses ?? {}).map(([variable, use]) => {
+        const value = RESOURCE_KINDS[use.binding.kind].local(use.binding.name, RESOURCE_KINDS[use.binding.kind].defaultForm, at);
+        return [variable, use.binding.kind === 'queue' && sqs !== undefined ? onLocalEndpoint(value, sqs) : value];
+      }),
     );
     const declared = declaredEnvironment(workflow, name, options);
     const environment = { ...lambdaRuntimeEnvironment(name, decl.memorySize ?? 256, options.region), ...declared, ...used, ...options.functionEnvironment };
     functions[name] = {
-      handler: withEnvironment(loadProjectHandler(root, name), environment),
+      handler: withEnvironment(loadProjectHandler(root, name, environment), environment),
       timeout: decl.timeout ?? 10,
       memorySize: decl.memorySize ?? 256,
     };
   }
-  return { name: workflow.name, file, definition: check.definition as Json, functions, sampleInput: workflow.sampleInput as Json };
+  return functions;
 }
 
 /** A function's declared variables with each component output resolved locally (the caller's value first, then the component's local stand-in). */

@@ -4,7 +4,7 @@
  * executions, activity workers, and the project components' stand-ins), run on the engine.
  * The package entry (index.ts) and the `sfn` command call these with the project they load.
  */
-import { runExecution } from '../engine';
+import { pickRunOptions, runExecution } from '../engine';
 import type { ExecutionResult, Json, RunOptions } from '../engine/types';
 import type { Project } from '../project/load';
 import type { LocalServiceContext, LocalServices } from '../services/provider';
@@ -62,7 +62,7 @@ export async function runWorkflow(project: Project, name: string, input?: Json, 
     return await runExecution(workflow.definition, input === undefined ? workflow.sampleInput : input, {
       stateMachineName: name,
       ...services.runOptions,
-      ...options,
+      ...pickRunOptions(options),
       resources: [...(options.resources ?? []), ...(services.runOptions.resources ?? [])],
       functions: { ...workflow.functions, ...options.functions },
       overrides: { ...mocks, ...options.overrides },

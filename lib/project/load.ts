@@ -42,6 +42,8 @@ export class Project {
     readonly root: string,
     readonly environments: readonly Environment[],
     readonly registry: ProjectRegistry,
+    /** The environments as `config/environments.ts` gives them (before validation): what a synth of the project starts from. */
+    readonly environmentsInput: unknown = {},
   ) {}
 
   get components(): readonly ProjectComponent[] {
@@ -102,7 +104,8 @@ export function loadProject(root: string): Project {
     if (!existsSync(join(key, file))) throw new ProjectError(`${key} has no ${file}: a project registers its workflows in ${WORKFLOWS_FILE} and its environments in ${ENVIRONMENTS_FILE}`);
   const registry = compileAndRequire(key, WORKFLOWS_FILE, 'project/workflows', WORKFLOWS_FILE) as Partial<ProjectRegistry>;
   const config = compileAndRequire(key, ENVIRONMENTS_FILE, 'project/environments', ENVIRONMENTS_FILE) as { environments?: unknown };
-  const project = new Project(key, loadEnvironments(withOverrides((config.environments ?? {}) as Record<string, unknown>)), checkRegistry(registry));
+  const input = (config.environments ?? {}) as Record<string, unknown>;
+  const project = new Project(key, loadEnvironments(withOverrides(input)), checkRegistry(registry), input);
   loaded.set(key, project);
   return project;
 }

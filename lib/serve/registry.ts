@@ -178,7 +178,7 @@ export class Registry implements ExecutionDirectory {
     const machine = this.stateMachine(stateMachineArn);
     if (machine.type !== 'EXPRESS') throw new StepFunctionsApiError('StateMachineTypeNotSupported', `This operation is supported for EXPRESS state machines only: '${stateMachineArn}' is STANDARD`);
     const text = inputText ?? '{}';
-    const record = this.run(machine, parseInput(text), text, name ?? fastUuid());
+    const record = this.run(machine, parseInput(text), text, name ?? fastUuid(), true);
     return { record, result: await record.done };
   }
 
@@ -213,7 +213,7 @@ export class Registry implements ExecutionDirectory {
     for (const e of this.executions.values()) if (e.result === null) e.stop('States.Runtime', 'The local Step Functions endpoint was closed.');
   }
 
-  private run(machine: StateMachineRecord, input: Json, text: string, executionName: string): ExecutionRecord {
+  private run(machine: StateMachineRecord, input: Json, text: string, executionName: string, sync = false): ExecutionRecord {
     const controller = new AbortController();
     const options: RunOptions = {
       ...this.runOptions,
@@ -223,6 +223,8 @@ export class Registry implements ExecutionDirectory {
       callbacks: this.broker,
       clock: this.clock,
       stateMachineName: machine.name,
+      // StartSyncExecution answers with the Express form of the ARN (`...:express:<machine>:<name>:<id>`).
+      executionType: sync ? 'EXPRESS' : undefined,
       executionName,
       region: this.region,
       accountId: this.accountId,

@@ -11,6 +11,7 @@
  *   finally { await services.close(); }
  */
 import type { ResourceInvoker, RunOptions } from '../engine/types';
+import { localSdkEnvironment } from './credentials';
 import type { WorkflowDeclaration } from '../workflow/declaration';
 
 export interface LocalServiceContext {
@@ -31,6 +32,19 @@ export interface LocalServiceContext {
   functionEnvironment?: Record<string, string>;
   /** The providers in use, so that a provider starting workflows of its own (nested executions) starts their services alike. */
   providers?: readonly LocalServiceProvider[];
+  /**
+   * The services already running, by provider name: those started before this one, and the
+   * caller's (a nested execution's workflow shares its parent's stand-ins). A provider whose service
+   * is among them adds what these workflows declare to it and starts nothing (`sharedService`).
+   */
+  started?: Readonly<Record<string, StartedService>>;
+  /** The local values of the components' outputs, read when needed (those of services started later included). */
+  componentOutputs?: () => Record<string, Record<string, string>>;
+  /**
+   * Start what is heavy (a DynamoDB or S3 server) when it is first used rather than now: `sfn serve`,
+   * which must answer at once and may never need it. The endpoints are known at once either way.
+   */
+  lazy?: boolean;
 }
 
 /** A provider's running service. */
@@ -68,14 +82,56 @@ export interface LocalServices {
   close(): Promise<void>;
 }
 
+/** This provider's service when the caller already runs it (see LocalServiceContext.started). */
+export function startedBefore<T extends StartedService>(context: LocalServiceContext, name: string): T | undefined {
+  return context.started?.[name] as T | undefined;
+}
+
+/** A service of the caller, used as this run's: the same state and endpoints, stopped by its owner. */
+export function sharedService<T extends StartedService>(service: T): T {
+  return { ...service, close: async () => undefined };
+}
+
+/**
+ * A provider of a stand-in that every local run has (its endpoint given to every handler): the
+ * caller's running one when there is one (a nested execution's workflow shares its parent's),
+ * else a new one; either way what these workflows declare is added to it (`declare`, idempotent).
+ */
+export function standInProvider<T extends StartedService>(
+  name: string,
+  start: (context: LocalServiceContext) => Promise<T>,
+  declare: (service: T, workflows: readonly WorkflowDeclaration[], context: LocalServiceContext) => void | Promise<void>,
+): LocalServiceProvider<T> {
+  return {
+    name,
+    needed: () => true,
+    async start(workflows, context) {
+      const running = startedBefore<T>(context, name);
+      const service = running ?? (await start(context));
+      // Its clients (the handlers') sign with the dummy credentials, in the run's region.
+      service.functionEnvironment = { ...localSdkEnvironment(context.region), ...service.functionEnvironment };
+      try {
+        await declare(service, workflows, context);
+      } catch (e) {
+        if (running === undefined) await service.close();
+        throw e;
+      }
+      return running === undefined ? service : sharedService(running);
+    },
+  };
+}
+
 /** Starts what these workflows need (nothing for a workflow of Lambda functions only). */
 export async function startServices(
   workflows: readonly WorkflowDeclaration[],
   context: Partial<LocalServiceContext>,
   providers: readonly LocalServiceProvider[],
 ): Promise<LocalServices> {
-  const ctx: LocalServiceContext = { region: 'us-east-1', accountId: '123456789012', ...context, providers };
   const started: Array<[string, StartedService]> = [];
+  // The caller's outputs are not this run's own: only the started services' are returned.
+  const own = () => Object.fromEntries(started.filter(([, s]) => s.outputs).map(([name, s]) => [name, { ...s.outputs }]));
+  const componentOutputs = () => ({ ...context.componentOutputs?.(), ...own() });
+  const ctx: LocalServiceContext = { region: 'us-east-1', accountId: '123456789012', ...context, providers, componentOutputs };
   const close = async () => {
     const errors: unknown[] = [];
     for (const [, s] of started.reverse()) await s.close().catch((e: unknown) => errors.push(e));
@@ -86,7 +142,8 @@ export async function startServices(
     for (const p of providers) {
       if (!p.needed(workflows)) continue;
       const before = Object.assign({}, ...started.map(([, x]) => x.functionEnvironment ?? {}), context.functionEnvironment) as Record<string, string>;
-      started.push([p.name, await p.start(workflows, { ...ctx, functionEnvironment: before })]);
+      const running = { ...context.started, ...Object.fromEntries(started) };
+      started.push([p.name, await p.start(workflows, { ...ctx, functionEnvironment: before, started: running })]);
     }
   } catch (e) {
     await close().catch(() => undefined);
@@ -101,6 +158,5 @@ export async function startServices(
     Object.assign(functionEnvironment, s.functionEnvironment);
   }
   if (invokers.length) runOptions.resources = [...invokers, ...(runOptions.resources ?? [])];
-  const outputs = Object.fromEntries(started.filter(([, s]) => s.outputs).map(([name, s]) => [name, { ...s.outputs }]));
-  return { runOptions, functionEnvironment, services: Object.fromEntries(started), outputs, close };
+  return { runOptions, functionEnvironment, services: Object.fromEntries(started), outputs: own(), close };
 }

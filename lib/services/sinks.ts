@@ -9,13 +9,19 @@ export class LocalSinks<T extends { name: string }> {
 
   /** Of the URLs and ARNs of the destinations (those the local render of a binding gives). */
   constructor(
-    protected readonly region = 'us-east-1',
-    protected readonly accountId = '123456789012',
+    readonly region = 'us-east-1',
+    readonly accountId = '123456789012',
   ) {}
 
   protected put(sink: T): T {
     this.byName.set(sink.name, sink);
     return sink;
+  }
+
+  /** Forgets a destination (by name; `name.fifo` also finds `name`). */
+  protected drop(name: string): void {
+    const sink = this.byLocalName(name);
+    if (sink !== undefined) this.byName.delete(sink.name);
   }
 
   /** By name; `name.fifo` also finds `name`. */

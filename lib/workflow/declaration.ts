@@ -18,6 +18,12 @@ export interface FunctionDeclaration {
   /** SSM parameter names the function may read (`ssm:GetParameter`), literal or a component's output. */
   readsParameters?: Array<string | ComponentOutput>;
   /**
+   * Secrets Manager secret names the function may read (`secretsmanager:GetSecretValue`), literal
+   * or a component's output. Locally they are read from the local Secrets Manager, with the values
+   * of the workflow's `localValues.secrets`.
+   */
+  readsSecrets?: Array<string | ComponentOutput>;
+  /**
    * Resources the handler uses, by the environment variable that tells it where they are: the
    * variable holds the resource's name, URL or ARN (a table's or bus's name, a queue's URL,
    * a bucket's name, otherwise the ARN) and the function's role gets exactly `actions` on that resource (plus the
@@ -135,6 +141,8 @@ export interface WorkflowDeclaration {
   sampleInput: unknown;
   /** Further example runs, each with the outcome it must have: `npm start` runs and checks them after the sample input. */
   examples?: ExampleRun[];
+  /** The local values of the parameters and secrets its functions read (see LocalValues). */
+  localValues?: LocalValues;
 }
 
 /** A run of the workflow on the local engine with a known outcome (e.g. the error path when a service is down). */
@@ -151,6 +159,17 @@ export interface ExampleRun {
     /** States the run must enter. */
     visits?: string[];
   };
+}
+
+/**
+ * What the parameters and secrets the functions read (`readsParameters`, `readsSecrets`) hold on
+ * this machine: local runs create them in the local SSM Parameter Store and Secrets Manager, by
+ * name, with these values (a literal, or a component's output such as the key of its stand-in).
+ * A parameter is a SecureString unless `type` says otherwise. Deployed, they are not used.
+ */
+export interface LocalValues {
+  parameters?: Record<string, string | ComponentOutput | { value: string | ComponentOutput; type?: 'String' | 'StringList' | 'SecureString' }>;
+  secrets?: Record<string, string | ComponentOutput>;
 }
 
 /** A workflow's declaration, given the environment it deploys to. */

@@ -202,6 +202,19 @@ describe('TypeScriptFunction: least-privilege role', () => {
     expect(Statement).toHaveLength(2);
   });
 
+  test('readsSecrets: secretsmanager:GetSecretValue on exactly the listed secrets (their ARNs end with 6 random characters)', () => {
+    const { policies } = roleOf(synthFunctions({ source: 'beta', functionName: 'test-secrets', readsSecrets: ['app/db', 'app/token'] }), 'test-secrets');
+    const secrets = parsePolicy(policies[0].policy).Statement.filter((s) => s.Action.some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets).toEqual([
+      {
+        Sid: 'ReadSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/db-??????', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/token-??????'],
+      },
+    ]);
+  });
+
   test('no readsParameters, no ssm permission at all', () => {
     expect(roleOf(json, 'test-alpha').policies[0].policy).not.toContain('ssm:');
   });
@@ -225,6 +238,7 @@ describe('TypeScriptFunction: invalid props', () => {
     ['timeout', { timeout: 901 }],
     ['timeout', { timeout: 2.5 }],
     ['readsParameters', { readsParameters: ['no-leading-slash'] }],
+    ['readsSecrets', { readsSecrets: ['has space'] }],
   ] as Array<[string, Partial<Props>]>)('%s %j is rejected with a message naming it', (prop, override) => {
     expect(attempt(override)).toThrow(new RegExp(`\\b${prop}\\b`));
   });

@@ -7,6 +7,7 @@
  *
  * It never throws, whatever the input, and builds its schemas and tables once, at load.
  */
+import { jsonShapeProblem } from '../json-shape';
 import { Ctx, type Diagnostic } from './context';
 import { checkScope, collectAllNames } from './machine';
 
@@ -16,6 +17,10 @@ export function validateDefinition(definition: unknown): Diagnostic[] {
   if (definition === undefined || definition === null || definition === '') {
     return [{ pointer: '', code: 'MISSING_DESCRIPTION', message: 'the definition is empty: expected a JSON object with "StartAt" and "States"' }];
   }
+  // A definition nested deeper than AWS's JSON parser reads (or that is no JSON at all) is refused
+  // where it goes wrong, before anything walks it.
+  const shape = jsonShapeProblem(definition);
+  if (shape !== undefined) return [{ pointer: shape.pointer, code: 'SCHEMA_VALIDATION_FAILED', message: `the definition is not JSON that AWS reads: the value here is ${shape.message}` }];
   const ctx = new Ctx();
   try {
     collectAllNames(ctx, definition);

@@ -1,5 +1,7 @@
-/** `sfn serve`: the endpoint with the project's workflows, its output, usage errors, and `--workers`. */
-import { DescribeExecutionCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+/** `sfn serve`: the endpoint with the project's workflows, its output (the endpoints of every local service), usage errors, `--workers`, and the stand-ins used by state machines created through the API. */
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { localSfnClient } from '../../local/activity-workers';
@@ -47,5 +49,50 @@ test('a port in use and a bad port are usage errors', async () => {
     await expect(startServe(io(), { port: 'eighty' })).rejects.toThrow('--port must be a port number');
   } finally {
     blocker.close();
+  }
+});
+
+/** The value of `export NAME=...` in what `sfn serve` printed. */
+const printed = (text: string, name: string) => new RegExp(`export ${name}=(\\S+)`).exec(text)?.[1] as string;
+
+test('state machines created through the API use queues and tables created with the SDK at the printed endpoints: .waitForTaskToken on sqs:sendMessage end to end', async () => {
+  const cli = io();
+  const server = await startServe(cli, { port: '0' });
+  const text = cli.out.join('');
+  const settings = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const sqs = new SQSClient({ endpoint: printed(text, 'AWS_ENDPOINT_URL_SQS'), ...settings });
+  const dynamodb = new DynamoDBClient({ endpoint: printed(text, 'AWS_ENDPOINT_URL_DYNAMODB'), ...settings });
+  const sfn = localSfnClient(printed(text, 'AWS_ENDPOINT_URL_SFN'));
+  try {
+    expect(text).toMatch(/export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+ {3}# every other service: refused/);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'callbacks' }));
+    // DynamoDB's server starts with this first request.
+    await dynamodb.send(new CreateTableCommand({ TableName: 'orders', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }));
+    const definition = {
+      StartAt: 'Ask',
+      States: {
+        // AWS, "Wait for a Callback with Task Token": the token goes out in the message; the execution waits for SendTaskSuccess.
+        Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl, MessageBody: { 'token.$': '$$.Task.Token', 'order.$': '$.order' } }, ResultPath: '$.approval', Next: 'Save' },
+        Save: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'orders', Item: { id: { 'S.$': '$.order' }, by: { 'S.$': '$.approval.by' } } }, ResultPath: null, End: true },
+      },
+    };
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'approve', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::123456789012:role/approve' }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"order": "o-7"}' }));
+    // The worker: receives the message, answers the token, deletes the message.
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }));
+    const body = JSON.parse(Messages![0].Body!) as { token: string; order: string };
+    expect(body.order).toBe('o-7');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: body.token, output: JSON.stringify({ by: 'worker' }) }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0].ReceiptHandle }));
+    let d;
+    for (let i = 0; i < 500 && (d = await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(d?.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d!.output!)).toEqual({ order: 'o-7', approval: { by: 'worker' } });
+    expect((await dynamodb.send(new GetItemCommand({ TableName: 'orders', Key: { id: { S: 'o-7' } } }))).Item).toEqual({ id: { S: 'o-7' }, by: { S: 'worker' } });
+  } finally {
+    sqs.destroy();
+    dynamodb.destroy();
+    sfn.destroy();
+    await server.close();
   }
 });

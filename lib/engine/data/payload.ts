@@ -14,7 +14,11 @@ export type CompiledPayload = (ctx: PathContext) => Json;
 
 type Node = { dynamic: false; value: Json } | { dynamic: true; fn: CompiledPayload };
 
-function dynamicValue(key: string, value: Json, field: string): CompiledPayload {
+/**
+ * The value of one `.$` member (or of a field such as ErrorPath that holds a path or an intrinsic):
+ * `key` names it in the causes ("specified for the field 'key'").
+ */
+export function dynamicValue(key: string, value: Json, field: string): CompiledPayload {
   if (typeof value !== 'string')
     throw new StatesError('States.Runtime', `The value for the field '${key}' in ${field} must be a JSONPath or an intrinsic function (a string), got ${JSON.stringify(value)}`);
   if (value.startsWith('$')) {

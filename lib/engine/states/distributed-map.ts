@@ -29,6 +29,7 @@ import { StatesError, compilePayload, type PathContext } from '../data';
 import { RUNTIME } from '../errors';
 import type { Thread } from '../thread';
 import { side, ev } from '../history';
+import { NEGATIVE_TOLERATED_COUNT, TOLERATED_PERCENTAGE_RANGE, integerOf, notAFloatCause, notAnIntegerCause } from '../data/causes';
 import { UnsupportedFeature, compileSelect, type QueryLanguage } from '../io';
 import { compileValue, type JsonataBindings } from '../jsonata';
 import type { Json, JsonObject } from '../json';
@@ -80,13 +81,38 @@ function field(ql: QueryLanguage, obj: JsonObject | undefined, name: string, whe
 }
 
 /** A number field's value, checked: AWS fails the state with States.Runtime when a path selects something else. */
-async function numberOf(g: Getter | null, env: FieldEnv, name: string, min: number, max: number, integer: boolean): Promise<number | undefined> {
+async function numberOf(g: Getter | null, env: FieldEnv, name: string, min: number, max: number, integer: boolean, path?: string): Promise<number | undefined> {
   if (g === null) return undefined;
   const v = await g(env);
+  if (path !== undefined) return toleratedAt(path, name, v === undefined ? null : v);
   if (typeof v !== 'number' || v < min || v > max || (integer && !Number.isInteger(v))) {
     throw new StatesError(RUNTIME, `The value of ${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, but it is ${JSON.stringify(v)}`);
   }
   return v;
+}
+
+/** The ToleratedFailure<name>Path of a JSONPath Map, when the value is read there. */
+function pathOf(ql: QueryLanguage, def: JsonObject, name: string): string | undefined {
+  const p = def[`${name}Path`];
+  return ql === 'JSONPath' && def[name] === undefined && typeof p === 'string' ? p : undefined;
+}
+
+/**
+ * A value read at ToleratedFailureCountPath / ToleratedFailurePercentagePath, with AWS's causes
+ * (data/causes.ts): an integer (or a string of one) not below 0; a number (or a string of an
+ * integer) from 0 to 100.
+ */
+function toleratedAt(path: string, name: string, v: Json): number {
+  if (name === 'ToleratedFailureCount') {
+    const n = integerOf(v);
+    if (n === undefined) throw new StatesError(RUNTIME, notAnIntegerCause('ToleratedFailureCountPath', path, v));
+    if (n < 0) throw new StatesError(RUNTIME, NEGATIVE_TOLERATED_COUNT);
+    return n;
+  }
+  const n = typeof v === 'number' ? v : integerOf(v);
+  if (n === undefined) throw new StatesError(RUNTIME, notAFloatCause(path, v));
+  if (n < 0 || n > 100) throw new StatesError(RUNTIME, TOLERATED_PERCENTAGE_RANGE);
+  return n;
 }
 
 const RESOURCE = /^arn:[^:]+:states:::s3:([A-Za-z0-9]+)$/;
@@ -105,6 +131,8 @@ export class DistributedMap {
   private readonly batchInput: Getter | null;
   private readonly toleratedCount: Getter | null;
   private readonly toleratedPercentage: Getter | null;
+  private readonly countPath: string | undefined;
+  private readonly percentagePath: string | undefined;
   private readonly writerParams: Getter | null = null;
   private readonly transformation: Transformation;
   private readonly jsonl: boolean;
@@ -142,6 +170,8 @@ export class DistributedMap {
 
     this.toleratedCount = field(ql, def, 'ToleratedFailureCount', 'Map');
     this.toleratedPercentage = field(ql, def, 'ToleratedFailurePercentage', 'Map');
+    this.countPath = pathOf(ql, def, 'ToleratedFailureCount');
+    this.percentagePath = pathOf(ql, def, 'ToleratedFailurePercentage');
 
     const writer = asObject(def.ResultWriter);
     const writerConfig = asObject(writer?.WriterConfig);
@@ -173,8 +203,8 @@ export class DistributedMap {
     let runEnded = false;
     try {
       const tolerated = {
-        count: await numberOf(this.toleratedCount, env, 'ToleratedFailureCount', 0, Number.MAX_SAFE_INTEGER, true),
-        percentage: await numberOf(this.toleratedPercentage, env, 'ToleratedFailurePercentage', 0, 100, false),
+        count: await numberOf(this.toleratedCount, env, 'ToleratedFailureCount', 0, Number.MAX_SAFE_INTEGER, true, this.countPath),
+        percentage: await numberOf(this.toleratedPercentage, env, 'ToleratedFailurePercentage', 0, 100, false, this.percentagePath),
       };
       const batch = await this.batchLimits(env);
       let writer: ResultWriter | null = null;

@@ -5,7 +5,8 @@
  * (ExecutionFailed at the top).
  */
 import { pathContext } from '../context';
-import { StatesError, compilePayload, type PathContext } from '../data';
+import { StatesError, type PathContext } from '../data';
+import { dynamicValue } from '../data/payload';
 import { Failure, RUNTIME } from '../errors';
 import type { Thread } from '../thread';
 import type { QueryLanguage } from '../io';
@@ -16,10 +17,14 @@ import { State } from './state';
 
 type Dynamic = (ctx: PathContext) => Json;
 
+/**
+ * ErrorPath / CausePath: a path or an intrinsic. A path that matches nothing fails as a payload
+ * template's does, naming the field: "The JSONPath '$.x' specified for the field 'ErrorPath' could
+ * not be found in the input '{...}'" (States.Runtime).
+ */
 function dynamicString(path: Json | undefined, field: string): Dynamic | undefined {
   if (typeof path !== 'string') return undefined;
-  const fn = compilePayload({ 'v.$': path }, field);
-  return (ctx) => (fn(ctx) as JsonObject).v;
+  return dynamicValue(field, path, field);
 }
 
 export class FailState extends State {

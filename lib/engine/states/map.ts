@@ -14,6 +14,7 @@
 import { compileCatchers } from '../catch';
 import { contextObject, pathContext } from '../context';
 import { StatesError, compilePayload, type PathContext } from '../data';
+import { integerOf, negativeMaxConcurrencyCause, notAnIntegerCause } from '../data/causes';
 import { Failure, RUNTIME, STOPPED, stateFailure } from '../errors';
 import { runFrom, type Thread } from '../thread';
 import { ev, evaluationFailed, side } from '../history';
@@ -21,12 +22,13 @@ import { UnsupportedFeature, compileProcessing, compileSelect, type Processing, 
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
 import type { Json, JsonObject } from '../json';
 import { fanOut } from './fanout';
-import { compileValue, typeError, type CompiledValue } from '../jsonata';
+import { compileValue, typeError, unexpectedType, type CompiledValue } from '../jsonata';
 import { JsonataIO } from '../jsonata-io';
 import { State, type CompileContext, type Scope } from './state';
 import { DistributedMap, type ItemSelect } from './distributed-map';
 
-const UNSUPPORTED = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'Label'];
+/** What only a distributed Map runs (the tolerated-failure fields are accepted inline, and have no effect there, as on AWS). */
+const UNSUPPORTED = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'Label'];
 
 export class MapState extends State implements Attempting {
   readonly retriers: readonly Retrier[] | null;
@@ -149,15 +151,20 @@ export class MapState extends State implements Attempting {
     return items;
   }
 
-  /** JSONPath: MaxConcurrency, or the value at MaxConcurrencyPath of the effective input; 0 = no limit. */
+  /**
+   * JSONPath: MaxConcurrency, or the value at MaxConcurrencyPath of the effective input (an
+   * integer, or a string of one); 0 = no limit. AWS's causes (data/causes.ts); a negative value
+   * fails here, where AWS was seen to hang (LocalStack's test_max_concurrency_path_negative).
+   */
   private limitOf(ctx: PathContext, effective: Json): number {
     if (this.maxConcurrencyPath === undefined) return this.maxConcurrency ?? 0;
     ctx.input = effective;
     const v = this.maxConcurrencyPath(ctx);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new StatesError(RUNTIME, `The MaxConcurrencyPath parameter does not reference a non-negative integer: ${JSON.stringify(v)}`);
-    }
-    return v;
+    const n = integerOf(v);
+    const path = this.def.MaxConcurrencyPath as string;
+    if (n === undefined) throw new StatesError(RUNTIME, notAnIntegerCause('MaxConcurrencyPath', path, v));
+    if (n < 0) throw new StatesError(RUNTIME, negativeMaxConcurrencyCause(n));
+    return n;
   }
 
   private async attemptJsonata(t: Thread, raw: Json, retryCount: number, jio: JsonataIO): Promise<Json> {
@@ -169,7 +176,7 @@ export class MapState extends State implements Attempting {
     // Items is not used when ItemReader reads the items.
     if (d === null || !d.readsS3) {
       const v = this.itemsJ !== null ? await this.itemsJ.evaluate(b) : raw;
-      if (!Array.isArray(v)) throw typeError('Items', 'a JSON array', v);
+      if (!Array.isArray(v)) throw this.itemsJ !== null ? unexpectedType(this.itemsJ, 'Items', 'array', v) : typeError('Items', 'a JSON array', v);
       items = v;
     }
     let limit = 0;

@@ -7,11 +7,12 @@
  */
 import { pathContext } from '../context';
 import { StatesError, parseTimestamp, type PathContext } from '../data';
+import { secondsPathCause, timestampCause } from '../data/causes';
 import { RUNTIME, STOPPED } from '../errors';
 import type { Thread } from '../thread';
 import { compileProcessing, compileSelect, type Processing, type QueryLanguage } from '../io';
 import type { Json, JsonObject } from '../json';
-import { compileValue, isExpression, typeError, type CompiledValue } from '../jsonata';
+import { compileValue, expressionText, isExpression, typeError, type CompiledValue } from '../jsonata';
 import { JsonataIO } from '../jsonata-io';
 import { State } from './state';
 
@@ -65,7 +66,7 @@ export class WaitState extends State {
     } else if (this.timestampExpr !== null) {
       const v = await this.timestampExpr.evaluate(b());
       const at = typeof v === 'string' ? parseTimestamp(v) : undefined;
-      if (at === undefined) throw typeError('Timestamp', 'an ISO-8601 extended offset date-time string', v);
+      if (at === undefined) throw new StatesError(RUNTIME, timestampCause('Timestamp', expressionText(this.def.Timestamp as string), v));
       ms = at - t.ex.clock.now(t);
     } else if (this.seconds !== undefined) ms = this.seconds * 1000;
     else if (this.timestamp !== undefined) ms = this.timestamp - t.ex.clock.now(t);
@@ -83,16 +84,14 @@ export class WaitState extends State {
     if (this.secondsPath !== undefined) {
       const v = this.secondsPath(ctx);
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new StatesError(RUNTIME, `The SecondsPath parameter does not reference a non-negative integer: ${JSON.stringify(v)}`);
+        throw new StatesError(RUNTIME, secondsPathCause(this.def.SecondsPath as string, v, typeof v === 'number' && Number.isInteger(v)));
       }
       return v * 1000;
     }
     if (this.timestampPath !== undefined) {
       const v = this.timestampPath(ctx);
       const ms = typeof v === 'string' ? parseTimestamp(v) : undefined;
-      if (ms === undefined) {
-        throw new StatesError(RUNTIME, `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${JSON.stringify(v)}`);
-      }
+      if (ms === undefined) throw new StatesError(RUNTIME, timestampCause('TimestampPath', this.def.TimestampPath as string, v));
       return ms - t.ex.clock.now(t);
     }
     return 0;

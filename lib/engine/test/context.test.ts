@@ -145,12 +145,12 @@ describe('the Context Object ($$)', () => {
     const r = await run(
       {
         StartAt: 'T',
-        States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: FN_ARN('f'), 'Payload.$': '$$.Execution.Name' }, End: true } },
+        States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: FN_ARN('f'), Payload: { 'name.$': '$$.Execution.Name' } }, End: true } },
       },
       {},
       { functions: { f: (e: unknown) => e } },
     );
-    expect((r.output as { Payload: unknown }).Payload).toBe('exec-1');
-    expect(data(eventsOf(r, 'TaskScheduled')[0], 'parameters')).toEqual({ FunctionName: FN_ARN('f'), Payload: 'exec-1' });
+    expect((r.output as { Payload: unknown }).Payload).toEqual({ name: 'exec-1' });
+    expect(data(eventsOf(r, 'TaskScheduled')[0], 'parameters')).toEqual({ FunctionName: FN_ARN('f'), Payload: { name: 'exec-1' } });
   });
 });

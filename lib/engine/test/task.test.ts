@@ -265,10 +265,6 @@ describe('Task: overrides and resource invokers', () => {
     expect(r.error).toBe('States.Runtime');
     expect(r.cause).toContain("'Send'");
     expect(r.cause).toContain("'arn:aws:states:::sqs:sendMessage'");
-    const fn = await run(oneTask(FN_ARN('missing')), {}, { functions: { other: () => 1 } });
-    expect(fn.error).toBe('States.Runtime');
-    expect(fn.cause).toContain("Lambda function 'missing'");
-    expect(types(fn)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ExecutionFailed']);
   });
 
   test('an activity resource writes Activity* events', async () => {

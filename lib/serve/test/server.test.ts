@@ -192,8 +192,12 @@ describe('executions', () => {
 
   test('StartSyncExecution: EXPRESS machines answer at once; STANDARD ones are refused as AWS does', async () => {
     const express = await createMachine('express-doubler', passMachine, 'EXPRESS');
-    const r = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: express, input: '{"n":5}' }));
+    const r = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: express, input: '{"n":5}', name: 'test' }));
     expect(r).toMatchObject({ status: 'SUCCEEDED', output: '{"n":10}', stateMachineArn: express });
+    // The Express form of the ARN, as AWS answers StartSyncExecution (the sample output of the
+    // serverless-patterns "sfn-express-sync-bedrock" pattern: "arn:aws:states:us-east-1:123456789012:
+    // express:StateMachineExpressSyncToBedrock-MXFRi47uY7pX:test:4f3726da-74e1-4762-bd43-babeb2a291be").
+    expect(r.executionArn).toMatch(/^arn:aws:states:[a-z0-9-]+:\d{12}:express:express-doubler:test:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const standard = await createMachine('standard-doubler', passMachine);
     expect((await apiError(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: standard })))).name).toBe('StateMachineTypeNotSupported');
   });

@@ -15,7 +15,7 @@ export interface LocalDynamoDb {
 }
 
 export async function startDynalite(): Promise<LocalDynamoDb> {
-  // Loaded when first needed: a run without tables never loads it. (No type declarations: backend/test/dynalite.d.ts.)
+  // Loaded when first needed: a run without tables never loads it. (No type declarations of its own: dynalite-module.d.ts.)
   const { default: dynalite } = await import('dynalite');
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   const port = await new Promise<number>((resolve, reject) => {

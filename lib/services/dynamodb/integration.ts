@@ -19,6 +19,7 @@ import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, Upda
 import type { Json, ResourceInvoker } from '../../engine/types';
 import { clientError, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from '../integration';
 import { withDynamoDbMetadata } from '../sdk-metadata';
+import { isDynamoDbItemAction } from './actions';
 import { LOCAL_CREDENTIALS } from '../credentials';
 
 const COMMANDS = {
@@ -34,21 +35,22 @@ export function localDynamoDbClient(endpoint: string, region = 'us-east-1'): Dyn
   return new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
 }
 
-/** Runs the DynamoDB item actions through `client`. */
-export function dynamoDbInvoker(client: DynamoDBClient): ResourceInvoker {
+/** Runs the DynamoDB item actions through `client` (or the client given when the first action runs: a server started then). */
+export function dynamoDbInvoker(client: DynamoDBClient | (() => Promise<DynamoDBClient>)): ResourceInvoker {
+  const clientOf = typeof client === 'function' ? client : () => Promise.resolve(client);
   return ({ resource, input }) => {
-    const r = parseIntegration(resource);
-    if (r === undefined || r.service !== 'dynamodb' || !(r.action in COMMANDS) || r.pattern === 'sync' || r.pattern === 'sync:2') return undefined;
-    return call(client, r.action as Action, input, r.sdk);
+    if (!isDynamoDbItemAction(resource)) return undefined;
+    const r = parseIntegration(resource) as NonNullable<ReturnType<typeof parseIntegration>>;
+    return call(clientOf, r.action as Action, input, r.sdk);
   };
 }
 
-async function call(client: DynamoDBClient, action: Action, input: Json, sdk: boolean): Promise<Json> {
+async function call(clientOf: () => Promise<DynamoDBClient>, action: Action, input: Json, sdk: boolean): Promise<Json> {
   const Command = COMMANDS[action];
   let out: Record<string, unknown>;
   try {
     // The request is the API's own shape; the SDK validates nothing more than the server does.
-    out = (await client.send(new (Command as typeof PutItemCommand)(parametersOf(input) as never))) as unknown as Record<string, unknown>;
+    out = (await (await clientOf()).send(new (Command as typeof PutItemCommand)(parametersOf(input) as never))) as unknown as Record<string, unknown>;
   } catch (e) {
     throw failure(e, sdk);
   }

@@ -42,14 +42,17 @@ describe('SQS', () => {
     }
   });
 
-  test('FIFO: SequenceNumber grows; MessageGroupId is required', async () => {
-    const a = await task('arn:aws:states:::sqs:sendMessage', { QueueUrl: ordered.url, MessageBody: 'a', MessageGroupId: 'g' }, send);
-    const b = await task('arn:aws:states:::sqs:sendMessage', { QueueUrl: `${ordered.url}.fifo`, MessageBody: 'b', MessageGroupId: 'g' }, send);
+  test('FIFO: SequenceNumber grows; MessageGroupId and (without ContentBasedDeduplication) MessageDeduplicationId are required', async () => {
+    const a = await task('arn:aws:states:::sqs:sendMessage', { QueueUrl: ordered.url, MessageBody: 'a', MessageGroupId: 'g', MessageDeduplicationId: 'a' }, send);
+    const b = await task('arn:aws:states:::sqs:sendMessage', { QueueUrl: `${ordered.url}.fifo`, MessageBody: 'b', MessageGroupId: 'g', MessageDeduplicationId: 'b' }, send);
     const seq = (o: Json | undefined) => BigInt((o as { SequenceNumber: string }).SequenceNumber);
     expect(seq(b.output)).toBeGreaterThan(seq(a.output));
     const noGroup = await task('arn:aws:states:::sqs:sendMessage', { QueueUrl: ordered.url, MessageBody: 'c' }, send);
     expect(noGroup).toMatchObject({ status: 'FAILED', error: 'SQS.AmazonSQSException' });
     expect(noGroup.cause).toMatch(/^The request must contain the parameter MessageGroupId\. \(Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter; Request ID: [\w-]+; Proxy: null\)$/);
+    // Amazon SQS Developer Guide, "Using the message deduplication ID": without content-based deduplication, the sender gives one.
+    const noDedup = await task('arn:aws:states:::sqs:sendMessage', { QueueUrl: ordered.url, MessageBody: 'c', MessageGroupId: 'g' }, send);
+    expect(noDedup.cause).toMatch(/^The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly \(Service: AmazonSQS; Status Code: 400; Error Code: InvalidParameterValue;/);
   });
 
   test('message attributes: MD5OfMessageAttributes as SQS computes it', async () => {
@@ -88,7 +91,7 @@ describe('SNS', () => {
     const r = await task('arn:aws:states:::sns:publish', { TopicArn: alerts.arn, Message: { Input: 'm' }, Subject: 'S' }, publish);
     expect(alerts.messages.at(-1)).toMatchObject({ Message: '{"Input":"m"}', Subject: 'S' });
     expect(r.output).toEqual({ MessageId: alerts.messages.at(-1)!.MessageId, ...HTTP_METADATA });
-    const f = await task('arn:aws:states:::aws-sdk:sns:publish', { TopicArn: ordered.arn, Message: 'x', MessageGroupId: 'g' }, publish);
+    const f = await task('arn:aws:states:::aws-sdk:sns:publish', { TopicArn: ordered.arn, Message: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'x' }, publish);
     expect(f.output).toEqual({ MessageId: expect.stringMatching(UUID), SequenceNumber: expect.stringMatching(/^\d{20}$/) });
   });
 

@@ -87,7 +87,13 @@ const writerFields: FieldTable = { Resource: 'both', Parameters: 'JSONPath', Arg
 const writerConfigFields: FieldTable = { OutputType: 'both', Transformation: 'both' };
 const processorConfigFields: FieldTable = { Mode: 'both', ExecutionType: 'both' };
 
-const DISTRIBUTED_ONLY = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'Label'];
+/**
+ * Fields only a distributed Map has. ToleratedFailurePercentage / Count (and their Path forms) are
+ * accepted in an inline Map, where they have no effect: AWS accepts such definitions (issue 18's
+ * corpus of recorded executions; LocalStack's provider, tested against AWS, reads them in either
+ * mode and uses them only in a distributed one).
+ */
+const DISTRIBUTED_ONLY = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'Label'];
 const MAX_ITEMS = 100000000;
 const MAX_BATCH_BYTES = 262144;
 

@@ -11,10 +11,11 @@
  * 3.00 seconds"}` (LambdaFunctionFailed / TaskFailed; a task failure, which States.TaskFailed and
  * States.ALL match).
  */
-import { taskFailure, type Failure } from '../../errors';
+import { Failure, taskFailure } from '../../errors';
 import type { Json, JsonObject } from '../../json';
 import {
   DEFAULT_FUNCTION_TIMEOUT_S,
+  LambdaFunctionError,
   LocalLambdaContext,
   callHandler,
   functionTimedOut,
@@ -27,8 +28,10 @@ import {
 } from '../../lambda';
 import type { Thread } from '../../thread';
 import type { LambdaHandler, LocalFunction } from '../../types';
+import { fastUuid } from '../../clock';
+import { answered } from '../../lambda-isolation';
 import { LambdaEvents, ServiceEvents } from './events';
-import { byInvoker } from './integration';
+import { byInvoker, invokeResource } from './integration';
 import { TaskRunner, WAYS, type TaskRun, type TaskWorker } from './run';
 
 /** The function a `lambda:invoke` Task names in its effective input's FunctionName. */
@@ -37,20 +40,52 @@ export function functionNamed(effective: Json): FunctionRef | undefined {
   return typeof fnName === 'string' ? parseFunctionRef(fnName) : undefined;
 }
 
-/** The payload `lambda:invoke` sends: its Payload parameter ({} without one). */
+/**
+ * The event `lambda:invoke` sends: its Payload parameter, `{}` without one or when it is null. A
+ * string Payload is the request body as it is (Step Functions passes it on, unlike an object it
+ * serializes): the runtime parses that JSON text into the event; a text that is no JSON is refused
+ * by Lambda (InvalidRequestContentException, thrown as a task failure).
+ */
 function payloadOf(effective: Json): Json {
   const p = (effective as JsonObject).Payload;
-  return p === undefined ? {} : p;
+  if (p === undefined || p === null) return {};
+  if (typeof p !== 'string') return p;
+  try {
+    return JSON.parse(p) as Json;
+  } catch (e) {
+    throw taskFailure(
+      'Lambda.InvalidRequestContentException',
+      `Could not parse request body into json: Could not parse payload into json: ${(e as Error).message} (Service: AWSLambda; Status Code: 400; Error Code: InvalidRequestContentException; Request ID: ${fastUuid()}; Proxy: null)`,
+    );
+  }
 }
 
+/**
+ * A function that does not exist: what Lambda answers an Invoke of it, through the AWS SDK for
+ * Java's message as Step Functions records it: error `Lambda.ResourceNotFoundException` (a task
+ * failure, which Catch takes), cause "Function not found: arn:aws:lambda:<region>:<account>:
+ * function:<name> (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;
+ * Request ID: <id>; Proxy: null)".
+ */
+export function functionNotFound(ref: FunctionRef, region: string, accountId: string): Failure {
+  const arn = `arn:aws:lambda:${region}:${accountId}:function:${ref.name}${ref.qualifier !== undefined ? `:${ref.qualifier}` : ''}`;
+  return taskFailure(
+    'Lambda.ResourceNotFoundException',
+    `Function not found: ${arn} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${fastUuid()}; Proxy: null)`,
+  );
+}
+
+const NO_REQUEST = { awsRequestId: '00000000-0000-0000-0000-000000000000' };
+
 /** What a function threw or rejected with, as Lambda reports it: the task's failure. */
-function lambdaFailure(e: unknown): Failure {
-  const payload = handlerError(e);
+function lambdaFailure(e: unknown, context: LocalLambdaContext | undefined): Failure {
+  const payload = handlerError(e, context ?? NO_REQUEST);
   return taskFailure(payload.errorType, JSON.stringify(payload));
 }
 
 export class FunctionRunner extends TaskRunner implements TaskWorker {
   readonly watchesHeartbeats = false;
+  readonly inProcess = true;
   /** The function of a function ARN Resource; null for `lambda:invoke` (its FunctionName parameter). */
   private readonly fnRef: FunctionRef | undefined | null;
   /** The handler this state invoked last, and its number of parameters (a Function's length is a getter). */
@@ -66,7 +101,12 @@ export class FunctionRunner extends TaskRunner implements TaskWorker {
   select(t: Thread, run: TaskRun, effective: Json, token: string | undefined, stateName: string, timeoutS: number | undefined): TaskWorker | null {
     const ref = this.fnRef !== null ? this.fnRef : functionNamed(effective);
     const fn = ref !== undefined ? localFunction(t.ex.options.functions, ref.name) : undefined;
-    if (fn === undefined) return byInvoker(this, t, run, effective, token, stateName, timeoutS, ref);
+    if (fn === undefined) {
+      if (ref === undefined) return byInvoker(this, t, run, effective, token, stateName, timeoutS, ref);
+      // No local handler: a resource invoker may still run it; otherwise the function does not exist.
+      run.started = invokeResource(t.ex.options.resources, this.resource, effective, stateName, token, timeoutS) ?? Promise.reject(functionNotFound(ref, t.ex.region, t.ex.accountId));
+      return null;
+    }
     run.fn = fn;
     run.ref = ref;
     return this;
@@ -92,27 +132,29 @@ export class FunctionRunner extends TaskRunner implements TaskWorker {
       this.lastHandler = handler;
       this.lastArity = handler.length;
     }
-    return callHandler(handler, payload, context, this.lastArity);
+    return callHandler(handler, payload, context, this.lastArity, run);
   }
 
   /** The payload as Lambda serializes it, in Lambda's Invoke response for `lambda:invoke`. */
   result(v: unknown, run: TaskRun): Json {
+    answered(run);
     const payload = serializeResult(v);
     if (this.fnRef !== null) return payload;
     const context = run.context as LocalLambdaContext;
     return invokeResponse(payload, context.awsRequestId, context.qualifier, context.at);
   }
 
-  failure(e: unknown): Failure {
-    return lambdaFailure(e);
+  failure(e: unknown, run: TaskRun): Failure {
+    answered(run);
+    // Lambda's own refusal (an event that is no JSON) is already the task's failure.
+    if (e instanceof Failure) return e;
+    return lambdaFailure(e, run.context);
   }
 
   unhandled(ref: FunctionRef | undefined, effective: Json): string {
-    if (ref === undefined) {
-      const given = effective !== null && typeof effective === 'object' && !Array.isArray(effective) ? effective.FunctionName : undefined;
-      return `The Task state's FunctionName parameter (${JSON.stringify(given ?? null)}) names no Lambda function, so the local engine cannot run the resource '${this.resource}'.`;
-    }
-    return `No local handler for the Lambda function '${ref.name}' of the Task state (resource '${this.resource}'): give ${WAYS}.`;
+    // A function named but not found fails as Lambda answers it (functionNotFound): only a FunctionName that names none is left.
+    const given = effective !== null && typeof effective === 'object' && !Array.isArray(effective) ? effective.FunctionName : undefined;
+    return `The Task state's FunctionName parameter (${JSON.stringify(given ?? null)}) names no Lambda function${ref !== undefined ? ` ('${ref.name}')` : ''}, so the local engine cannot run the resource '${this.resource}': give ${WAYS}.`;
   }
 }
 
@@ -127,26 +169,35 @@ export function invokeForCallback(t: Thread, run: TaskRun, effective: Json, time
   const handler = lf === undefined ? (fn as LambdaHandler) : lf.handler;
   const target = run.ref as FunctionRef;
   const context = new LocalLambdaContext(target.name, target.qualifier, undefined, ex.region, ex.accountId, lf?.memorySize, timeoutMs, null, ex.clock.now(t));
-  const payload = payloadOf(effective);
+  let payload: Json;
+  try {
+    payload = payloadOf(effective);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   return new Promise<Json>((resolve, reject) => {
     const timer = setTimeout(() => {
+      settled = true;
       const p = functionTimedOut(context.awsRequestId, timeoutMs);
       reject(taskFailure(p.errorType, JSON.stringify(p)));
     }, timeoutMs);
     const ok = (v: unknown) => {
+      settled = true;
       clearTimeout(timer);
       try {
         resolve(invokeResponse(serializeResult(v), context.awsRequestId, context.qualifier, context.at));
       } catch (e) {
-        reject(lambdaFailure(e));
+        reject(lambdaFailure(e, context));
       }
     };
+    let settled = false;
     const ko = (e: unknown) => {
+      settled = true;
       clearTimeout(timer);
-      reject(lambdaFailure(e));
+      reject(lambdaFailure(e, context));
     };
     try {
-      const r = callHandler(handler, payload, context);
+      const r = callHandler(handler, payload, context, handler.length, { active: () => !settled, fail: (p) => ko(new LambdaFunctionError(p)), flightSlot: -1 });
       if (r instanceof Promise) r.then(ok, ko);
       else ok(r);
     } catch (e) {

@@ -6,9 +6,10 @@
  */
 import type { Alarm, AlarmQueue } from '../../clock';
 import { StatesError, type PathContext } from '../../data';
-import { RUNTIME, type Failure } from '../../errors';
+import { RUNTIME, type Failure, type LambdaErrorPayload } from '../../errors';
 import type { Json } from '../../json';
-import type { FunctionRef, LocalLambdaContext } from '../../lambda';
+import { LambdaFunctionError, type FunctionRef, type LocalLambdaContext } from '../../lambda';
+import type { InFlight } from '../../lambda-isolation';
 import type { Retries } from '../../retry';
 import type { Thread } from '../../thread';
 import type { LambdaHandler, LocalFunction } from '../../types';
@@ -63,11 +64,13 @@ export interface TaskWorker {
   /** The answer as the task's result; throws what makes it a failure. */
   result(v: unknown, run: TaskRun): Json;
   /** What the work threw or rejected with, as the task's failure. */
-  failure(e: unknown): Failure;
+  failure(e: unknown, run: TaskRun): Failure;
   /** The work's own time limit (ms): a local function's timeout. */
   limitMs(run: TaskRun): number;
   /** The work enforces HeartbeatSeconds itself (a token's wait). */
   readonly watchesHeartbeats: boolean;
+  /** The work is a handler called in this process (lambda-isolation.ts fails it from outside its call chain). */
+  readonly inProcess?: boolean;
 }
 
 /** What a thread's running attempt tells its Task (task.ts) when it ends. */
@@ -84,8 +87,9 @@ export interface RunOwner {
  * the thread then gets a new TaskRun. What only an answer that comes later needs (`state`,
  * `worker`, `raw`, `ctx`, `retries`, `done`) is set when the attempt suspends.
  */
-export class TaskRun {
+export class TaskRun implements InFlight {
   busy = false;
+  flightSlot = -1;
   state: RunOwner | null = null;
   raw: Json = null;
   ctx: PathContext = NO_PATHS;
@@ -111,6 +115,16 @@ export class TaskRun {
   };
 
   constructor(readonly t: Thread) {}
+
+  /** A handler of this process is running the attempt (InFlight). */
+  active(): boolean {
+    return this.busy && this.worker !== null && this.worker.inProcess === true;
+  }
+
+  /** The handler's runtime has failed (process.exit, an unhandled rejection: InFlight). */
+  fail(payload: LambdaErrorPayload): void {
+    this.onError(new LambdaFunctionError(payload));
+  }
 }
 
 /** The thread's TaskRun for its next attempt: the last one, unless an answer may still come to it. */

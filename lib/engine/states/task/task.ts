@@ -26,7 +26,8 @@
  * resource again.
  */
 import { compileCatchers } from '../../catch';
-import { HEARTBEAT_TIMEOUT, STOPPED, TIMEOUT, taskFailure, thrownByResource } from '../../errors';
+import { DATA_LIMIT_EXCEEDED, jsonBytesOver } from '../../payload-limit';
+import { Failure, HEARTBEAT_TIMEOUT, STOPPED, TIMEOUT, taskFailure, thrownByResource } from '../../errors';
 import type { Json, JsonObject } from '../../json';
 import { functionTimedOut, jsonCopy, type LocalLambdaContext } from '../../lambda';
 import { compileRetriers, type Attempting, type Retrier } from '../../retry';
@@ -112,7 +113,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
         run.alarm = null;
         ex.clearTimer(alarm);
       }
-      return this.failed(t, e, worker);
+      return this.failed(t, e, worker, run);
     }
     if (!(r instanceof Promise)) {
       if (alarm !== null) {
@@ -175,7 +176,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
       try {
         result = v === undefined ? null : jsonCopy(v);
       } catch (e) {
-        return this.failed(t, e, worker);
+        return this.failed(t, e, worker, run);
       }
       return this.succeeded(t, result);
     }
@@ -183,7 +184,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
     try {
       result = worker.result(v, run);
     } catch (e) {
-      return this.failed(t, e, worker);
+      return this.failed(t, e, worker, run);
     }
     return this.succeeded(t, result);
   }
@@ -216,7 +217,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
       run.alarm = null;
       t.ex.clearTimer(alarm);
     }
-    this.runFailed(run, () => this.failed(t, e, run.worker));
+    this.runFailed(run, () => this.failed(t, e, run.worker, run));
   }
 
   /** The thread's running attempt has reached its time limit (`limitMs` after it started); its answer, if any comes, is ignored. */
@@ -247,14 +248,20 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
   private succeeded(t: Thread, result: Json): Json {
     if (t.isStopped()) throw STOPPED;
     const ex = t.ex;
+    if (jsonBytesOver(result, ex.maxPayloadBytes)) {
+      // AWS's words for a result over the payload quota (a connector's output: States.DataLimitExceeded).
+      const f = new Failure(DATA_LIMIT_EXCEEDED, `The state/task '${this.resource}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+      this.events.failed(t, 'Failed', f);
+      throw f;
+    }
     if (ex.events === null) t.lastEventId = ++ex.seq;
     else this.events.succeeded(t, result);
     return result;
   }
 
-  private failed(t: Thread, e: unknown, worker: TaskWorker | null): never {
+  private failed(t: Thread, e: unknown, worker: TaskWorker | null, run: TaskRun): never {
     if (t.isStopped()) throw STOPPED;
-    const f = worker !== null ? worker.failure(e) : thrownByResource(e);
+    const f = worker !== null ? worker.failure(e, run) : thrownByResource(e);
     this.events.failed(t, 'Failed', f);
     throw f;
   }

@@ -50,7 +50,7 @@ export const handler = async (e: { id: string }) => {
   try {
     const dynamo = localDynamoDb(services)!;
     expect(dynamo.tables).toEqual(['orders']);
-    const described = await dynamo.client.send(new DescribeTableCommand({ TableName: 'orders' }));
+    const described = await (await dynamo.ready()).send(new DescribeTableCommand({ TableName: 'orders' }));
     expect(described.Table?.KeySchema).toEqual([
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },

@@ -2,10 +2,10 @@
  * The `s3` local service: s3rver started for workflows that declare buckets, the buckets created,
  * seeded from data/<workflow>/<bucket>/, objects kept in <dataDir>/s3 across runs.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { WorkflowDeclaration } from '../../../workflow/declaration';
 import { localS3, s3Provider } from '../provider';
 import { LOCAL_CREDENTIALS } from '../s3rver';
@@ -33,9 +33,20 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const client = (endpoint: string) => new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
 
-test('not started for workflows without buckets', () => {
-  expect(s3Provider.needed([workflow('w')])).toBe(false);
-  expect(s3Provider.needed([workflow('w', { in: {} })])).toBe(true);
+test('every run has an endpoint; s3rver starts on the first request when no workflow declares buckets', async () => {
+  const services = await startLocalServices([workflow('w')], { projectRoot: join(root, 'project') }, [s3Provider]);
+  try {
+    const s3 = localS3(services)!;
+    expect(s3.buckets).toEqual([]);
+    expect(readdirSync(s3.directory)).toEqual([]);
+    const c = client(s3.endpoint);
+    await c.send(new CreateBucketCommand({ Bucket: 'made-by-a-handler' }));
+    await c.send(new PutObjectCommand({ Bucket: 'made-by-a-handler', Key: 'k', Body: 'v' }));
+    expect(await (await c.send(new GetObjectCommand({ Bucket: 'made-by-a-handler', Key: 'k' }))).Body!.transformToString()).toBe('v');
+    c.destroy();
+  } finally {
+    await services.close();
+  }
 });
 
 test('buckets created and seeded; the engine and the handlers are pointed at it; objects kept in <dataDir>/s3 across runs', async () => {

@@ -23,8 +23,8 @@ import { CreateTableCommand, type AttributeDefinition, type BillingMode, type Dy
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3rver, type RunningS3rver } from '../../lib/services/s3/s3rver';
-import { startDynalite, type LocalDynamoDb } from '../../lib/services/dynamodb/dynalite';
+import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3rver, type RunningS3rver } from '../services/s3/s3rver';
+import { startDynalite, type LocalDynamoDb } from '../services/dynamodb/dynalite';
 
 /** s3rver's built-in account: requests must be signed with it. */
 export const LOCAL_ACCESS_KEY = S3RVER_ACCESS_KEY;
@@ -285,7 +285,7 @@ function closeServer(server: http.Server): Promise<void> {
  * The only settings added to a synthesized S3 backend block (or a `terraform_remote_state` config of
  * backend s3) to point it at these servers: endpoints, path-style URLs, the `skip_*` checks, no
  * aws-chunked checksum trailers (s3rver cannot decode them), and s3rver's keys.
- * (Shared by the remote-state test and the deploy proof, `test/proof/`.)
+ * (Shared by the remote-state test and the deploy proof, `lib/proof/`.)
  */
 export function localEndpointSettings(aws: LocalAws): Record<string, unknown> {
   return {

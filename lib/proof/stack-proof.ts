@@ -5,7 +5,7 @@
  *
  * The synthesized `cdk.tf.json` is never edited. Only what running offline needs is added, each
  * setting added to, never replacing, what the project synthesized:
- * - the S3 backend block gets the local S3 and DynamoDB endpoints (`backend/test/local-aws.ts`) through
+ * - the S3 backend block gets the local S3 and DynamoDB endpoints (`lib/proof/local-aws.ts`) through
  *   `terraform init -backend-config` (a partial configuration: the block itself is checked as
  *   synthesized), so `init` lists the real bucket of the environment's bootstrap stack; a local
  *   backend (the bootstrap stacks) gets a path in the temporary folder the same way;
@@ -22,9 +22,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { crc32 } from '../../lib/bundle/zip';
-import { localEndpointSettings, type LocalAws } from '../../backend/test/local-aws';
-import type { Terraform, TerraformResult } from '../../backend/test/terraform-cli';
+import { crc32 } from '../bundle/zip';
+import { localEndpointSettings, type LocalAws } from './local-aws';
+import type { Terraform, TerraformResult } from './terraform';
 import { STOOD_IN_ENDPOINTS } from './aws-stand-in';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

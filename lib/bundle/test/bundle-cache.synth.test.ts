@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fn, type Workflow } from '../lib/workflow/declaration';
-import { buildApp } from '../main';
-import { ECHO_HANDLER, tempProject, type TempProject } from '../modules/test/helpers';
-import { zipProblems } from './proof/stack-proof';
+import { fn, type Workflow } from '../../workflow/declaration';
+import { buildApp } from '../../../modules/app';
+import { fixtureEnvironments } from '../../test/fixture-project';
+import { ECHO_HANDLER, tempProject, type TempProject } from '../../../modules/test/helpers';
+import { zipProblems } from '../../proof/stack-proof';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -46,7 +47,7 @@ afterAll(() => {
 function synthDeployed(): { zip: Buffer; hash: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'sfn-bundle-synth-'));
   scratch.push(outdir);
-  buildApp({ outdir, projectRoot: project.root, workflows: [workflow] }).synth();
+  buildApp({ environments: fixtureEnvironments, outdir, projectRoot: project.root, workflows: [workflow] }).synth();
   const dir = join(outdir, 'stacks', 'echo-dev');
   const json: Json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
   const [lambda] = Object.values<Json>(json.resource.aws_lambda_function);
