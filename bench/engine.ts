@@ -107,6 +107,11 @@ async function main(): Promise<void> {
   const s = scenario(name);
   const warmup = warmupArg !== undefined ? Number(warmupArg) : s.warmup;
   const rounds = roundsArg !== undefined ? Math.max(1, Number(roundsArg)) : s.rounds;
+  // Our engine's limits where the scenario needs more than the defaults (both of our paths).
+  const limits = {
+    ...(s.maxTransitions !== undefined ? { maxTransitions: s.maxTransitions } : {}),
+    ...(s.maxPayloadBytes !== undefined ? { maxPayloadBytes: s.maxPayloadBytes } : {}),
+  };
   let runOnce: () => Promise<unknown>;
   if (engine === 'peer') {
     const { StateMachine } = await import('aws-local-stepfunctions');
@@ -115,7 +120,7 @@ async function main(): Promise<void> {
     runOnce = () => machine.run(s.input as never, { overrides: { taskResourceLocalHandlers: handlers as never } }).result;
   } else if (engine === 'ours-default') {
     // The path users take: runExecution with the definition, the history recorded (the default).
-    const options = { functions: { add }, ...(s.maxTransitions !== undefined ? { maxTransitions: s.maxTransitions } : {}) };
+    const options = { functions: { add }, ...limits };
     runOnce = async () => {
       const r = await runExecution(s.definition, s.input, options);
       if (r.status !== 'SUCCEEDED') throw new Error(`${r.error}: ${r.cause}`);
@@ -124,12 +129,7 @@ async function main(): Promise<void> {
   } else {
     const machine = compileStateMachine(s.definition);
     const history = engine === 'ours-history';
-    const options = {
-      functions: { add },
-      history,
-      ...(s.maxTransitions !== undefined ? { maxTransitions: s.maxTransitions } : {}),
-      ...(s.maxPayloadBytes !== undefined ? { maxPayloadBytes: s.maxPayloadBytes } : {}),
-    };
+    const options = { functions: { add }, history, ...limits };
     runOnce = async () => {
       const r = await machine.run(s.input, options);
       if (r.status !== 'SUCCEEDED') throw new Error(`${r.error}: ${r.cause}`);
