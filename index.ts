@@ -15,10 +15,13 @@ import type { LocalServices } from './lib/services/provider';
 import type { ProjectServer, ProjectServerOptions } from './lib/local/project-server';
 import type { LocalWorkflow } from './lib/local/project-workflow';
 import * as local from './lib/local/workflows';
+import { testWorkflowState as testProjectState, type WorkflowStateOptions } from './lib/local/test-workflow-state';
+import type { TestStateRequest, TestStateResult } from './lib/engine';
 import { invokeFunction as invokeProjectFunction, type InvokeOptions, type InvokeResult } from './lib/local/invoke';
 import type { ServicesOptions, WorkflowRunOptions } from './lib/local/workflows';
 
-export { compileStateMachine, runExecution, TaskTokenBroker, TaskTokenError } from './lib/engine';
+export { compileStateMachine, runExecution, testState, TestStateError, TaskTokenBroker, TaskTokenError } from './lib/engine';
+export type { TestStateRequest, TestStateResult, InspectionData } from './lib/engine';
 export type * from './lib/engine/types';
 export type { ServicesOptions, WorkflowRunOptions } from './lib/local/workflows';
 export type { InvokeOptions, InvokeResult } from './lib/local/invoke';
@@ -62,6 +65,13 @@ export const invokeFunction = (name: string, event?: Json, options: InvokeOption
  * loaded (state machines named after them), for @aws-sdk/client-sfn (`localSfnClient(server.url)`).
  */
 export const serveWorkflows = (options: Partial<ProjectServerOptions> & { environment?: string } = {}): Promise<ProjectServer> => local.serveWorkflows(project(), options);
+
+/**
+ * AWS's TestState on a state of a workflow of the project: rendered with local values, its
+ * functions bound, the local services it needs started (`sfn test-state --definition <workflow>`).
+ */
+export const testWorkflowState = (workflow: string, request: Omit<TestStateRequest, 'definition'> & { stateName: string }, options: WorkflowStateOptions = {}): Promise<TestStateResult> =>
+  testProjectState(project(), workflow, request, options);
 
 export { startLocalServices } from './lib/local/services';
 export type { LocalServices } from './lib/services/provider';

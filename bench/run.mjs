@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { cliStartSection, measureCliStart } from './cli-start.mjs';
 import { compileEngineBench, engineSection, runEngineBench } from './engine-run.mjs';
 import { measureServeStart, serveStartSection } from './serve-start.mjs';
 
@@ -243,6 +244,12 @@ try {
   lines.push(...serveStartSection(serveStart));
 } catch (e) {
   lines.push('## sfn serve readiness', '', `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, '');
+}
+// How fast `npx sfn` answers, next to `node bin/sfn.js` (bench/cli-start.mjs).
+try {
+  lines.push(...cliStartSection(measureCliStart()));
+} catch (e) {
+  lines.push('## sfn command start', '', `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, '');
 }
 writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'));
 console.log(`\nwrote BENCHMARKS.md (goal ${ok ? 'met' : 'NOT met'})`);

@@ -10,6 +10,7 @@ import { loadEnvironments } from '../lib/config/environments';
 import { withOverrides } from '../lib/config/overrides';
 import type { Project } from '../lib/project/load';
 import type { ProjectComponent } from '../lib/project/project';
+import { checkDeclarations } from '../lib/workflow/check';
 import type { Workflow } from '../lib/workflow/declaration';
 import { WorkflowStack } from './workflow-stack';
 
@@ -44,10 +45,16 @@ export function buildApp(props: AppProps): App {
       const deployed = component.deploy?.(app, `${component.name}-${env.name}`, env, root);
       if (deployed) outputs.set(component.name, deployed.outputs);
     }
-    for (const workflow of props.workflows) {
-      const declaration = workflow(env);
+    // Every declaration is checked before any stack is built (lib/workflow/check.ts): a misspelled field fails synth naming it.
+    const declarations = props.workflows.map((workflow) => workflow(env));
+    checkDeclarations(declarations, {
+      root,
+      namePrefix: env.namePrefix,
+      workflows: declarations.map((d) => d?.name).filter((n): n is string => typeof n === 'string'),
+      components: (props.components ?? []).map((c) => c.name),
+    });
+    for (const declaration of declarations)
       new WorkflowStack(app, `${declaration.name}-${env.name}`, { env, workflow: declaration, projectRoot: props.projectRoot, componentOutputs: outputs });
-    }
   }
   return app;
 }

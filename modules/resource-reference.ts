@@ -1,4 +1,4 @@
-import type { ResourceKind } from '../lib/workflow/kinds';
+import { existingValue, type ResourceKind } from '../lib/workflow/kinds';
 import { InvalidPropsError } from '../lib/errors';
 
 export interface ResourceAttributes {
@@ -20,7 +20,16 @@ export class ResourceReference {
   constructor(
     readonly kind: ResourceKind,
     readonly attributes: ResourceAttributes,
+    /** An existing resource (not created by this stack): the actions the state machine may perform on it. */
+    readonly existing?: { readonly actions: readonly string[] },
   ) {}
+
+  /** An existing resource of another stack or account, by its ARN (its name and URL derived from it), and the actions allowed on it. */
+  static existing(kind: ResourceKind, arn: string, actions: readonly string[]): ResourceReference {
+    const attributes: ResourceAttributes = { arn, name: existingValue(arn, 'name') };
+    if (kind === 'queue') attributes.url = existingValue(arn, 'url');
+    return new ResourceReference(kind, attributes, { actions });
+  }
 
   static function(arn: string): ResourceReference {
     return new ResourceReference('function', { arn });

@@ -21,6 +21,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { Construct } from 'constructs';
 import { policyDocument } from '../lib/iam/policy';
 import type { BucketDeclaration, QueueDeclaration, TableDeclaration, TopicDeclaration } from '../lib/workflow/declaration';
+import { RESOURCE_KINDS, type NameParts } from '../lib/workflow/kinds';
 import { ResourceReference } from './resource-reference';
 
 /** Where a workflow's resources are created and how they are named and encrypted. */
@@ -35,10 +36,13 @@ export interface ResourceContext {
   readonly keyArn?: string;
 }
 
+/** The parts of the deployed names of the workflow's resources (each kind builds its names from them: lib/workflow/kinds.ts). */
+const parts = (ctx: ResourceContext): NameParts => ({ environment: ctx.namePrefix, workflow: ctx.prefix, accountId: ctx.accountId });
+
 /** A DynamoDB table: on demand, encrypted with the workflow's key, point-in-time recovery and deletion protection on. */
 export function createTable(scope: Construct, name: string, t: TableDeclaration, ctx: ResourceContext): ResourceReference {
   const table = new DynamodbTable(scope, `table-${name}`, {
-    name: `${ctx.prefix}-${name}`,
+    name: RESOURCE_KINDS.table.deployedName.of(parts(ctx), name),
     billingMode: 'PAY_PER_REQUEST',
     hashKey: t.partitionKey.name,
     rangeKey: t.sortKey?.name,
@@ -53,7 +57,7 @@ export function createTable(scope: Construct, name: string, t: TableDeclaration,
 /** An SQS queue encrypted with the workflow's key (`.fifo` added to a FIFO queue's name). */
 export function createQueue(scope: Construct, name: string, q: QueueDeclaration, ctx: ResourceContext): ResourceReference {
   const queue = new SqsQueue(scope, `queue-${name}`, {
-    name: `${ctx.prefix}-${name}${q.fifo ? '.fifo' : ''}`,
+    name: RESOURCE_KINDS.queue.deployedName.of(parts(ctx), name, q),
     fifoQueue: q.fifo ? true : undefined,
     visibilityTimeoutSeconds: q.visibilityTimeout,
     kmsMasterKeyId: ctx.keyArn,
@@ -63,13 +67,13 @@ export function createQueue(scope: Construct, name: string, q: QueueDeclaration,
 
 /** An SNS topic encrypted with the workflow's key. */
 export function createTopic(scope: Construct, name: string, t: TopicDeclaration, ctx: ResourceContext): ResourceReference {
-  const topic = new SnsTopic(scope, `topic-${name}`, { name: `${ctx.prefix}-${name}${t.fifo ? '.fifo' : ''}`, fifoTopic: t.fifo ? true : undefined, kmsMasterKeyId: ctx.keyArn });
+  const topic = new SnsTopic(scope, `topic-${name}`, { name: RESOURCE_KINDS.topic.deployedName.of(parts(ctx), name, t), fifoTopic: t.fifo ? true : undefined, kmsMasterKeyId: ctx.keyArn });
   return ResourceReference.topic(topic, ctx.keyArn);
 }
 
 /** An S3 bucket: versioned, SSE-KMS with the workflow's key (and a bucket key), no public access, no ACLs, TLS only. */
 export function createBucket(scope: Construct, name: string, _b: BucketDeclaration, ctx: ResourceContext): ResourceReference {
-  const b = new S3Bucket(scope, `bucket-${name}`, { bucket: `${ctx.prefix}-${name}-${ctx.accountId}`, forceDestroy: false });
+  const b = new S3Bucket(scope, `bucket-${name}`, { bucket: RESOURCE_KINDS.bucket.deployedName.of(parts(ctx), name), forceDestroy: false });
   new S3BucketVersioningA(scope, `bucket-${name}-versioning`, { bucket: b.id, versioningConfiguration: { status: 'Enabled' } });
   new S3BucketServerSideEncryptionConfigurationA(scope, `bucket-${name}-encryption`, {
     bucket: b.id,
@@ -96,11 +100,11 @@ export function createBucket(scope: Construct, name: string, _b: BucketDeclarati
 
 /** A custom event bus of the environment (`<namePrefix>-<name>`). */
 export function createBus(scope: Construct, name: string, ctx: ResourceContext): ResourceReference {
-  return ResourceReference.bus(new CloudwatchEventBus(scope, `bus-${name}`, { name: `${ctx.namePrefix}-${name}` }));
+  return ResourceReference.bus(new CloudwatchEventBus(scope, `bus-${name}`, { name: RESOURCE_KINDS.bus.deployedName.of(parts(ctx), name) }));
 }
 
 /** A Step Functions activity. Its ARN is the resource's `id` (the AWS provider 5.x has no `arn` attribute on it). */
 export function createActivity(scope: Construct, name: string, ctx: ResourceContext): ResourceReference {
-  const activity = new SfnActivity(scope, `activity-${name}`, { name: `${ctx.prefix}-${name}` });
+  const activity = new SfnActivity(scope, `activity-${name}`, { name: RESOURCE_KINDS.activity.deployedName.of(parts(ctx), name) });
   return ResourceReference.activity({ arn: activity.id });
 }

@@ -128,7 +128,7 @@ export class TemplatedStateMachine extends Construct {
       const ref = binding instanceof TypeScriptFunction ? ResourceReference.function(binding.arn) : binding instanceof ResourceReference ? binding : undefined;
       if (ref) {
         typed[name] = ref;
-        infos[name] = { kind: ref.kind, encrypted: ref.attributes.kmsKeyArn !== undefined };
+        infos[name] = { kind: ref.kind, encrypted: ref.attributes.kmsKeyArn !== undefined, allowed: ref.existing?.actions };
         values[name] = new Expression(ref.attributes.arn);
       } else {
         infos[name] = { kind: 'value' };

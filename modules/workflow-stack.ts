@@ -7,7 +7,8 @@ import { useRemoteState } from '../backend/remote-state';
 import type { TemplateValue } from '../lib/asl/template';
 import type { Environment } from '../lib/config/environments';
 import { policyDocument } from '../lib/iam/policy';
-import { isComponentOutput, type ComponentOutput, type FunctionDeclaration, type ResourceBinding, type WorkflowDeclaration } from '../lib/workflow/declaration';
+import { declaredNames } from '../lib/workflow/check';
+import { isComponentOutput, isExisting, type ComponentOutput, type FunctionBinding, type FunctionDeclaration, type ResourceBinding, type WorkflowDeclaration } from '../lib/workflow/declaration';
 import { RESOURCE_KINDS, type ResourceKind } from '../lib/workflow/kinds';
 import { failedExecutionsAlarm } from './alarms';
 import { awsContext, type AwsContext } from './aws-context';
@@ -78,6 +79,7 @@ export class WorkflowStack extends TerraformStack {
       projectRoot: props.projectRoot,
       logLevel: workflow.logging?.level,
       includeExecutionData: workflow.logging?.includeExecutionData,
+      grants: workflow.grants,
     });
     // Failed or timed-out executions raise an alarm (notifying the environment's alarms.topicArn, when set).
     failedExecutionsAlarm(this, 'executions-failed-alarm', { name: `${this.prefix}-executions-failed`, stateMachineArn: this.stateMachine.arn, actions: this.alarmActions });
@@ -132,7 +134,10 @@ export class WorkflowStack extends TerraformStack {
   }
 
   /** The reference a typed binding stands for; `what` names who asks, for the error message. */
-  private referenceOf(binding: ResourceBinding, what: string): ResourceReference {
+  private referenceOf(binding: ResourceBinding | FunctionBinding, what: string): ResourceReference {
+    // An existing resource: exactly its ARN, and only the actions its declaration allows.
+    if (isExisting(binding)) return ResourceReference.existing(binding.kind, binding.existing.arn, binding.existing.actions);
+    if (binding.kind === 'function') return ResourceReference.function(this.functions[binding.name].arn);
     if (binding.kind === 'stateMachine') {
       // Another workflow's state machine in this environment: its name is `<namePrefix>-<workflow>`.
       const name = `${this.props.env.namePrefix}-${binding.name}`;
@@ -172,7 +177,7 @@ export class WorkflowStack extends TerraformStack {
       aws: this.aws,
       logging: this.logging,
       source: name,
-      functionName: `${this.prefix}-${name}`,
+      functionName: RESOURCE_KINDS.function.deployedName.of({ environment: this.props.env.namePrefix, workflow: this.prefix, accountId: this.aws.accountId }, name),
       projectRoot: this.props.projectRoot,
       ...rest,
       readsParameters: readsParameters?.map((p) => this.resolveOutput(p, `function "${name}" reads the parameter named by`)),
@@ -189,7 +194,7 @@ export class WorkflowStack extends TerraformStack {
     const bindings: Record<string, StateMachineBinding> = {};
     for (const [placeholder, binding] of Object.entries(w.bindings)) {
       if (binding.kind === 'value') bindings[placeholder] = binding.value as TemplateValue;
-      else if (binding.kind !== 'function') bindings[placeholder] = this.referenceOf(binding, `placeholder ${placeholder}`);
+      else if (binding.kind !== 'function' || isExisting(binding)) bindings[placeholder] = this.referenceOf(binding, `placeholder ${placeholder}`);
       else if (this.functions[binding.name]) bindings[placeholder] = this.functions[binding.name];
       else this.fail(`placeholder ${placeholder} is bound to function "${binding.name}", which is not among its functions (${Object.keys(w.functions).join(', ') || 'none'})`);
     }
@@ -209,12 +214,4 @@ export class WorkflowStack extends TerraformStack {
       new EventTrigger(this, `trigger-${i + 1}`, { ...common, eventBusName: bus.render('name', trigger.bus), eventPattern: trigger.pattern });
     });
   }
-}
-
-/** The names of the workflow's own resources of a kind (its `tables`, `eventBuses`, ...). */
-function declaredNames(w: WorkflowDeclaration, kind: ResourceKind): string[] {
-  const field = RESOURCE_KINDS[kind].declaredIn;
-  if (!field || field === 'functions') return [];
-  const declared = w[field];
-  return Array.isArray(declared) ? declared : Object.keys(declared ?? {});
 }

@@ -1,5 +1,6 @@
 // `npm run docs`: writes docs/workflows/<name>.md for every workflow of workflows/ (lib/graph/docs.ts),
-// compiled by esbuild in memory. `--check` writes nothing and exits 1 when a page is missing or stale.
+// and the README's reference of the declaration (lib/workflow/reference.ts), compiled by esbuild in
+// memory. `--check` writes nothing and exits 1 when a page or the reference is missing or stale.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const out = await build({
   stdin: {
-    contents: "export { workflowPages } from './lib/graph/docs'; export { workflowDeclarations } from './index';",
+    contents: "export { workflowPages } from './lib/graph/docs'; export { workflowDeclarations } from './index'; export { withReference } from './lib/workflow/reference';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -47,11 +48,25 @@ for (const [file, text] of pages) {
   renameSync(`${path}.tmp`, path);
   console.log(`wrote ${file}`);
 }
+const readmePath = join(root, 'README.md');
+if (existsSync(readmePath)) {
+  const readme = readFileSync(readmePath, 'utf8');
+  const updated = mod.exports.withReference(readme);
+  if (updated !== readme) {
+    stale++;
+    if (check) console.error('README.md: the reference of the declaration is out of date');
+    else {
+      writeFileSync(`${readmePath}.tmp`, updated);
+      renameSync(`${readmePath}.tmp`, readmePath);
+      console.log('wrote the reference of the declaration in README.md');
+    }
+  }
+}
 const dir = join(root, 'docs', 'workflows');
 for (const f of existsSync(dir) ? readdirSync(dir) : [])
   if (f.endsWith('.md') && !pages.has(`docs/workflows/${f}`)) console.error(`docs/workflows/${f} belongs to no workflow any more: delete it`);
 if (check && stale) {
-  console.error('run `npm run docs` to update docs/workflows');
+  console.error('run `npm run docs` to update docs/workflows and the README');
   process.exit(1);
 }
 if (!check && !stale) console.log('docs/workflows is up to date');

@@ -5,6 +5,7 @@
  * TypeScript lines.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
@@ -21,11 +22,12 @@ export class ModuleLoadError extends Error {
  * Compiles a TypeScript or JavaScript module with esbuild to `<root>/.build/local/<outName>.js`
  * (dependencies from node_modules) and returns that path. Build errors are reported with file:line:column.
  */
-export function compileModule(root: string, entry: string, outName: string, what: string): string {
+export function compileModule(root: string, entry: string, outName: string, what: string, inputs?: string[]): string {
   const outfile = join(root, '.build', 'local', `${outName}.js`);
   let text: string;
   try {
     const result = buildSync({
+      metafile: inputs !== undefined,
       absWorkingDir: root,
       entryPoints: [resolve(root, entry)],
       outfile,
@@ -39,6 +41,7 @@ export function compileModule(root: string, entry: string, outName: string, what
       logLevel: 'silent',
     });
     text = result.outputFiles[0].text;
+    if (inputs !== undefined) inputs.push(...Object.keys(result.metafile?.inputs ?? {}).map((f) => resolve(root, f)));
   } catch (e) {
     throw new ModuleLoadError(`${what} does not build:\n${describeBuildFailure(e)}`);
   }
@@ -54,6 +57,15 @@ export function compileModule(root: string, entry: string, outName: string, what
 }
 
 /** esbuild's errors, one `file:line:column: message` line each (its columns count from 0, ours from 1). */
+/**
+ * Stack traces of compiled modules in their `.ts` sources: Node maps the frames of modules loaded
+ * after this call through their inline source maps (only those: the toolkit's own bundle, loaded
+ * before, and packages are not re-read). Called before requiring a compiled module.
+ */
+export function mapStacksToSources(): void {
+  if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
+}
+
 export function describeBuildFailure(e: unknown): string {
   const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
   return errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n') || String(e);
@@ -64,9 +76,34 @@ export function compileAndRequire(root: string, entry: string, outName: string, 
   const outfile = compileModule(root, entry, outName, what);
   delete require.cache[outfile];
   try {
+    mapStacksToSources();
     return require(outfile) as Record<string, unknown>;
   } catch (e) {
     throw new ModuleLoadError(`${what} fails to load: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
+
+/**
+ * Compiles a module as `compileModule` does and requires it under a name of its content
+ * (`<outName>.<hash>.js`), so that a module whose sources changed is evaluated afresh even where
+ * the host keeps a module cache of its own (jest's is not reached by `delete require.cache[...]`),
+ * with the host's `require` (one instance of each package, cdktf's included): what the project's
+ * registry is read with, so that a registry `sfn new` just rewrote is read as it is now.
+ * `inputs` receives the files the module was built from.
+ */
+export function compileAndRequireFresh(root: string, entry: string, outName: string, what: string, inputs?: string[]): Record<string, unknown> {
+  const outfile = compileModule(root, entry, outName, what, inputs);
+  const text = readFileSync(outfile, 'utf8');
+  const fresh = outfile.replace(/\.js$/, `.${createHash('sha256').update(text).digest('hex').slice(0, 16)}.js`);
+  if (!existsSync(fresh)) {
+    const tmp = `${fresh}.${process.pid}.${threadId}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, fresh);
+  }
+  try {
+    return require(fresh) as Record<string, unknown>;
+  } catch (e) {
+    throw new ModuleLoadError(`${what} fails to load: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -6,6 +6,7 @@
 import { ModuleLoadError } from '../bundle/module';
 import { ConfigError } from '../config/environments';
 import { findProjectRoot, loadProject, ProjectError, type Project } from '../project/load';
+import { DeclarationError } from '../workflow/check';
 import { SettingsError } from '../workflow/settings';
 import { UsageError, type CliIo } from './io';
 
@@ -35,7 +36,7 @@ export function cliDeclarations(io: CliIo, environment?: string) {
   try {
     return { project, declarations: project.declarations(environment) };
   } catch (e) {
-    if (e instanceof SettingsError) throw new ProjectLoadError(e.message);
+    if (e instanceof SettingsError || e instanceof DeclarationError) throw new ProjectLoadError(e.message);
     if (e instanceof Error && e.name === 'UnknownEnvironmentError') throw new UsageError(`--environment: ${e.message}`);
     throw e;
   }

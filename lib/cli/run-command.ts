@@ -3,21 +3,24 @@
  * Prints the output on success (exit 0); on failure the error and cause go to stderr (exit 1).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { checkDefinition, errorsOf } from '../asl/check';
-import { parseJson } from '../asl/json-source';
 import { formatProblem, SourceError, type Problem } from '../asl/problem';
 import { Template } from '../asl/template';
 import { runExecution } from '../engine';
 import type { Json, LocalFunction, RunOptions } from '../engine/types';
+import { describeFailure } from '../report/failure';
+import { toolkitCodeFolders } from './version';
 import { compileAndRequire, ModuleLoadError as HandlerLoadError } from '../bundle/module';
 import { projectFunctions } from '../local/project-workflow';
 import { localWorkflow, startWorkflowServices } from '../local/workflows';
-import { UnknownWorkflowError } from '../project/load';
+import { findProjectRoot, loadProject, ProjectError, UnknownWorkflowError } from '../project/load';
+import { TEMPLATES_DIR } from '../workflow/template';
 import { cliDeclarations } from './project';
 import { mocksOverrides, readMocksOption, type MocksOptions } from './mocks-option';
 import type { LocalServices } from '../services/provider';
 import { UsageError, type CliIo } from './io';
+import { readJsonOption } from './json-option';
 import { readValues } from './values';
 import { onStopSignal } from './signals';
 
@@ -37,24 +40,10 @@ export interface RunCommandOptions extends MocksOptions {
   dataDir?: string;
 }
 
+/** A JSON option (`--input`, `--event`, ...): its JSON text or `@FILE` (json-option.ts). */
 export function readInput(io: CliIo, raw: string | undefined, option = '--input'): Json | undefined {
-  if (raw === undefined) return undefined;
-  let text = raw;
-  let file = option;
-  if (raw.startsWith('@')) {
-    file = raw.slice(1);
-    try {
-      text = readFileSync(resolve(io.cwd, file), 'utf8');
-    } catch {
-      throw new UsageError(`${option}: cannot read ${file}`);
-    }
-  }
-  try {
-    return parseJson(text, file).value as Json;
-  } catch (e) {
-    if (e instanceof SourceError) throw new UsageError(`${option} is not valid JSON: ${e.message}`);
-    throw e;
-  }
+  // An empty --input (what VS Code's prompt gives when left empty) is no input: the workflow's sample input.
+  return raw === undefined || raw.trim() === '' ? undefined : readJsonOption(io, raw, option);
 }
 
 /** `--function-env NAME=VALUE` options as variables. */
@@ -68,7 +57,7 @@ export function readFunctionEnv(list: readonly string[] | undefined): Record<str
   );
 }
 
-function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
+export function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunction> {
   const full = resolve(io.cwd, path);
   if (!existsSync(full)) throw new UsageError(`--functions: no such module ${path}`);
   const mod = compileAndRequire(io.cwd, full, `cli-functions-${relative(io.cwd, full).replace(/[^\w-]/g, '_')}`, `--functions ${path}`);
@@ -82,6 +71,62 @@ function readFunctionsModule(io: CliIo, path: string): Record<string, LocalFunct
     else throw new UsageError(`--functions ${path}: "${name}" is not a handler function`);
   }
   return functions;
+}
+
+/** What a run needs: the definition, its input, the functions, the name of its state machine and the local services started for it. */
+interface Prepared {
+  definition: Json;
+  runInput: Json;
+  functions: Record<string, LocalFunction>;
+  stateMachineName: string;
+  services?: LocalServices;
+}
+
+/**
+ * The workflow a template file is, when it is `statemachine/<name>.asl.json` of the project and a
+ * workflow of that name is declared (and no placeholder value is given): "Run the open template"
+ * then runs that workflow, its placeholders bound as `sfn run <name>` binds them.
+ */
+function workflowOfTemplate(path: string, options: RunCommandOptions): string | undefined {
+  if (options.var?.length || options.vars !== undefined || !path.endsWith('.asl.json')) return undefined;
+  const root = findProjectRoot(dirname(path));
+  if (root === undefined || resolve(dirname(path)) !== resolve(root, TEMPLATES_DIR)) return undefined;
+  const name = basename(path).replace(/\.asl\.json$/, '');
+  let project;
+  try {
+    project = loadProject(root);
+  } catch (e) {
+    if (e instanceof ProjectError) return undefined;
+    throw e;
+  }
+  return project.declarations().some((d) => d.name === name) ? name : undefined;
+}
+
+/** A template file (with --var/--vars) or a workflow of the project (with the local services it needs); a number: the exit code of a problem already printed. */
+async function prepareRun(io: CliIo, target: string, options: RunCommandOptions, input: Json | undefined, functionEnvironment: Record<string, string>): Promise<Prepared | number> {
+  const path = resolve(io.cwd, target);
+  const isFile = existsSync(path) && statSync(path).isFile();
+  const workflowName = isFile ? workflowOfTemplate(path, options) : /[/\\]|\.json$/.test(target) ? undefined : target;
+  if (isFile && workflowName === undefined) {
+    const file = relative(io.cwd, path) || target;
+    const template = Template.parse(readFileSync(path, 'utf8'), file);
+    const check = checkDefinition(template, readValues(io.cwd, options.var, options.vars));
+    if (errorsOf(check.problems).length) return printProblems(io, errorsOf(check.problems));
+    const functions = options.functions ? readFunctionsModule(io, options.functions) : projectFunctions(io.cwd);
+    return { definition: check.definition as Json, runInput: input ?? {}, functions, stateMachineName: file.replace(/^.*\//, '').replace(/\.asl\.json$|\.json$/, '') };
+  }
+  if (workflowName === undefined) throw new UsageError(`${target}: no such file`);
+  // A project workflow runs with the local services it needs (tables, queues, topics, nested executions).
+  const { project } = cliDeclarations(io, options.environment);
+  const services = await startWorkflowServices(project, [workflowName], { environment: options.environment, dataDir: options.dataDir, functionEnvironment });
+  try {
+    const workflow = localWorkflow(project, workflowName, { environment: options.environment, services, functionEnvironment: { ...services.functionEnvironment, ...functionEnvironment } });
+    const functions = { ...workflow.functions, ...(options.functions ? readFunctionsModule(io, options.functions) : {}) };
+    return { definition: workflow.definition, runInput: input ?? workflow.sampleInput, functions, stateMachineName: workflowName, services };
+  } catch (e) {
+    await services.close();
+    throw e;
+  }
 }
 
 function printProblems(io: CliIo, problems: Problem[]): number {
@@ -107,42 +152,12 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
     if (e instanceof SourceError) return printProblems(io, e.problems);
     throw e;
   }
-  // A project workflow runs with the local services it needs (tables, queues, topics, nested executions).
-  let services: LocalServices | undefined;
-  let definition: Json;
-  let runInput: Json;
-  let functions: Record<string, LocalFunction>;
-  let stateMachineName: string;
-  const path = resolve(io.cwd, target);
+  let prepared: Prepared;
   try {
-    if (existsSync(path) && statSync(path).isFile()) {
-      const file = relative(io.cwd, path) || target;
-      let template: Template;
-      try {
-        template = Template.parse(readFileSync(path, 'utf8'), file);
-      } catch (e) {
-        if (e instanceof SourceError) return printProblems(io, e.problems);
-        throw e;
-      }
-      const check = checkDefinition(template, readValues(io.cwd, options.var, options.vars));
-      if (errorsOf(check.problems).length) return printProblems(io, errorsOf(check.problems));
-      definition = check.definition as Json;
-      runInput = input ?? {};
-      functions = options.functions ? readFunctionsModule(io, options.functions) : projectFunctions(io.cwd);
-      stateMachineName = file.replace(/^.*\//, '').replace(/\.asl\.json$|\.json$/, '');
-    } else if (/[/\\]|\.json$/.test(target)) {
-      throw new UsageError(`${target}: no such file`);
-    } else {
-      const { project } = cliDeclarations(io, options.environment);
-      services = await startWorkflowServices(project, [target], { environment: options.environment, dataDir: options.dataDir, functionEnvironment });
-      const workflow = localWorkflow(project, target, { environment: options.environment, services, functionEnvironment: { ...services.functionEnvironment, ...functionEnvironment } });
-      definition = workflow.definition;
-      runInput = input ?? workflow.sampleInput;
-      functions = { ...workflow.functions, ...(options.functions ? readFunctionsModule(io, options.functions) : {}) };
-      stateMachineName = target;
-    }
+    const outcome = await prepareRun(io, target, options, input, functionEnvironment);
+    if (typeof outcome === 'number') return outcome;
+    prepared = outcome;
   } catch (e) {
-    await services?.close();
     if (e instanceof UnknownWorkflowError) throw new UsageError(`${e.message} (or give a template file)`);
     if (e instanceof SourceError) return printProblems(io, e.problems);
     if (e instanceof HandlerLoadError) {
@@ -151,6 +166,7 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
     }
     throw e;
   }
+  const { definition, runInput, functions, stateMachineName, services } = prepared;
 
   // Ctrl-C (or SIGTERM) stops the execution as StopExecution would: it ends ABORTED, with its
   // history; the process exits within a second whatever still runs (signals.ts).
@@ -174,6 +190,6 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   }
   if (graphs !== undefined && !(await graphs.writeExecutionGraph(io, options.graph as string, definition, result, stateMachineName))) return 1;
   if (result.status === 'SUCCEEDED') return 0;
-  io.stderr(`${result.status}: ${result.error ?? 'no error name'}${result.cause ? `\n${result.cause}` : ''}\n`);
+  io.stderr(describeFailure(result, { cwd: io.cwd, toolkitRoots: toolkitCodeFolders() }));
   return 1;
 }

@@ -1,5 +1,5 @@
 /**
- * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn invoke FUNCTION`, `sfn graph`, `sfn import`, `sfn serve`. Exit codes: 0 success,
+ * The `sfn` command: `sfn validate [FILE...]`, `sfn render FILE`, `sfn run FILE|NAME`, `sfn invoke FUNCTION`, `sfn graph`, `sfn import`, `sfn test-state`, `sfn serve`. Exit codes: 0 success,
  * 1 problems found, 2 usage errors. Colours only on a TTY (and never with NO_COLOR).
  */
 import { Command, CommanderError } from 'commander';
@@ -7,11 +7,14 @@ import { exitAfterFlush, processIo, UsageError, type CliIo } from './io';
 import type { GraphOptions } from './graph-command';
 import type { ImportCommandOptions } from './import-command';
 import type { InvokeCommandOptions } from './invoke-command';
+import type { NewCommandOptions } from './new-command';
 import { runRender, type RenderOptions } from './render-command';
 import type { RunCommandOptions } from './run-command';
 import type { ServeCommandOptions } from './serve-command';
+import type { TestStateCommandOptions } from './test-state-command';
 import { runValidate, type ValidateOptions } from './validate-command';
 import { parseVarOption } from './values';
+import { toolkitVersion } from './version';
 
 export { exitAfterFlush };
 
@@ -21,7 +24,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .description('The Step Functions workflows of this project on your machine: check, render, run, draw, import and serve them')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .version(toolkitVersion(), '-V, --version', 'print the version of the toolkit and of Node.js');
 
   program
     .command('validate')
@@ -31,9 +35,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--var <NAME=VALUE>', 'a placeholder value (a string); repeatable', parseVarOption)
     .option('--vars <FILE>', 'a JSON object of placeholder values (typed)')
     .option('--remote', 'also ask AWS (ValidateStateMachineDefinition) when AWS credentials are configured')
+    .option('--environment <ENV>', 'the environment of config/environments.ts whose workflow declarations are checked (default: dev)')
     .addHelpText(
       'after',
-      '\nWithout values, each placeholder gets a typed stand-in that fits where it stands.\nExit status: 0 all valid, 1 problems found (one FILE:LINE:COL line each), 2 usage error.',
+      "\nIn a project, every workflow declaration is checked (workflows/<name>.ts) and each workflow's template against its bindings, as synth checks them; other templates get a typed stand-in for each placeholder.\nExit status: 0 all valid, 1 problems found (one FILE:LINE:COL line each), 2 usage error.",
     )
     .action(async (files: string[], options: ValidateOptions) => {
       code = await runValidate(io, files, options);
@@ -122,6 +127,43 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
 
   program
+    .command('new')
+    .description('Start a workflow: its template, declaration (registered), handlers with tests and sample input; from a Workflow Studio export with --from')
+    .argument('<name>', 'the workflow name (lower-case words joined by "-")')
+    .option('--from <EXPORT>', 'a Workflow Studio export (JSON or YAML): its ARNs, names and URLs become placeholders bound to resources the stack creates')
+    .option('--existing <SELECTOR[=ARN]>', 'bind to the existing resource instead: a placeholder, a kind (topic, table, ...) or "all"; repeatable', parseVarOption)
+    .option('--rename <OLD=NEW>', 'declare a resource or function under another name (OLD: its placeholder or the name chosen); repeatable', parseVarOption)
+    .option('--dry-run', 'print what would be written, write nothing')
+    .addHelpText('after', '\nWrites all its files or none, and overwrites nothing. Exit status: 0 written, 1 the export is not valid (nothing written) or a task needs a grant (written, listed), 2 usage error.')
+    .action(async (name: string, options: NewCommandOptions) => {
+      const { runNew } = await import('./new-command');
+      code = await runNew(io, name, options);
+    });
+
+  program
+    .command('test-state')
+    .description("Test one state as AWS's TestState does (inspection data, mocks, Retry and Catch outcomes) and print TestState's response JSON")
+    .requiredOption('--definition <FILE|JSON|WORKFLOW>', "the state's JSON or a file holding it; with --state-name a state machine's, or a workflow of the project")
+    .option('--state-name <NAME>', 'the state to test in the state machine (or workflow) given')
+    .option('--input <JSON|@FILE>', "the state's input (default {})")
+    .option('--inspection-level <LEVEL>', 'INFO (default), DEBUG or TRACE')
+    .option('--mock <JSON|@FILE>', 'a mocked result or error: {"result": "<JSON>"} or {"errorOutput": {"error": "...", "cause": "..."}} (Task, Map, Parallel)')
+    .option('--context <JSON|@FILE>', 'the Context Object (with --mock)')
+    .option('--variables <JSON|@FILE>', 'workflow variables the state sees (a JSON object)')
+    .option('--state-configuration <JSON|@FILE>', '{"retrierRetryCount", "errorCausedByState", "mapIterationFailureCount", "mapItemReaderData"}')
+    .option('--role-arn <ARN>', 'the execution role (default: a local role; nothing checks IAM here)')
+    .option('--reveal-secrets', 'as AWS takes it (no effect here)')
+    .option('--functions <MODULE>', "a JS or TS module mapping Lambda function names to handlers (default: the project's functions)")
+    .option('--var <NAME=VALUE>', 'a placeholder value of a template file; repeatable', parseVarOption)
+    .option('--vars <FILE>', 'placeholder values of a template file (a JSON object)')
+    .option('--environment <ENV>', 'the environment of a workflow given as --definition', 'dev')
+    .addHelpText('after', '\nExit status: 0 SUCCEEDED, 1 FAILED, RETRIABLE or CAUGHT_ERROR (error and cause in the response), 2 usage error or a request AWS refuses.')
+    .action(async (options: TestStateCommandOptions) => {
+      const { runTestState } = await import('./test-state-command');
+      code = await runTestState(io, options);
+    });
+
+  program
     .command('serve')
     .description('Start a local AWS Step Functions endpoint on 127.0.0.1 with the workflows of the project (for @aws-sdk/client-sfn, the AWS CLI, activity workers)')
     .option('--port <PORT>', 'the port (0: any free port)', '8083')
@@ -129,7 +171,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--data-dir <DIR>', 'keep the data of the local services (S3 objects, ...) in DIR; default a temporary folder')
     .option('--virtual-time', 'Wait states and retry intervals are instant (default: real time, as on AWS)')
     .option('--workers', "also run the project's activity workers (workers/<activity>/src/index.ts) in-process against the endpoint")
-    .addHelpText('after', '\nRuns until interrupted. Exit status: 0 after Ctrl-C, 2 usage error (e.g. the port is in use).')
+    .option('--region <REGION>', "the region of the endpoint's ARNs (default: the environment's)")
+    .option('--account <ID>', "the account of the endpoint's ARNs (default: the environment's accountId, else 123456789012)")
+    .option('--mocks <FILE>', 'a Step Functions Local mock configuration (default: $SFN_MOCK_CONFIG): StartExecution of <arn>#<TestCase> runs that test case')
+    .option('--seed <N>', 'seed of the alias routing (weighted versions): the same seed routes the same executions the same way')
+    .addHelpText(
+      'after',
+      '\nStartSyncExecution and TestState: the SDK and the AWS CLI send them to sync-<host>. Use disableHostPrefix: true with @aws-sdk/client-sfn,\n' +
+        'HTTP_PROXY=http://127.0.0.1:<port> with the AWS CLI (endpoint http://localhost:<port>), or map sync-localhost to 127.0.0.1 in /etc/hosts.\n' +
+        'Runs until interrupted. Exit status: 0 after Ctrl-C, 2 usage error (e.g. the port is in use, an invalid mock configuration).',
+    )
     .action(async (options: ServeCommandOptions) => {
       const { runServe } = await import('./serve-command');
       code = await runServe(io, options);

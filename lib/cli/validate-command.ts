@@ -3,7 +3,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkTemplate, errorsOf, locate, standIns, type TemplateCheck } from '../asl/check';
 import type { TemplateValue } from '../asl/template';
+import type { Problem } from '../asl/problem';
 import { bold, dim, green, red, UsageError, yellow, type CliIo } from './io';
+import { checkAgainstDeclaration, checkProject, type ProjectCheck } from './validate-project';
 import { readValues } from './values';
 
 export interface ValidateOptions {
@@ -12,6 +14,8 @@ export interface ValidateOptions {
   remote?: boolean;
   var?: string[];
   vars?: string;
+  /** The environment whose declarations the workflows' templates are checked against (default: the project's, dev). */
+  environment?: string;
 }
 
 export const DEFAULT_TEMPLATES_DIR = 'statemachine';
@@ -37,10 +41,17 @@ export interface FileResult extends TemplateCheck {
   file: string;
 }
 
-export function validateFiles(cwd: string, files: string[], values: Record<string, TemplateValue>): FileResult[] {
+export function validateFiles(cwd: string, files: string[], values: Record<string, TemplateValue>, project?: ProjectCheck): FileResult[] {
   return files.map((path) => {
     const file = relative(cwd, path) || path;
     const text = readFileSync(path, 'utf8');
+    // A workflow's template: checked against its declaration's bindings, as synth checks it.
+    const workflow = project?.workflows.get(resolve(path));
+    if (workflow && project) {
+      const first = checkTemplate(text, file, undefined);
+      if (!first.template) return { file, ...first };
+      return { file, template: first.template, problems: checkAgainstDeclaration(project.root, cwd, file, text, workflow, values) };
+    }
     // Given values fill the placeholders they name; the others get typed stand-ins.
     const first = checkTemplate(text, file, undefined);
     if (!first.template || !Object.keys(values).length) return { file, ...first };
@@ -80,10 +91,19 @@ async function addRemoteProblems(io: CliIo, results: FileResult[]): Promise<bool
   return true;
 }
 
+/** The declarations' problems as results of their own files (after the templates'). */
+function declarationResults(project: ProjectCheck | undefined, all: boolean): FileResult[] {
+  const problems: Problem[] = [...(project?.problems ?? []), ...(all ? (project?.missing ?? []) : [])];
+  const byFile = new Map<string, Problem[]>();
+  for (const p of problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
+  return [...byFile].map(([file, list]) => ({ file, problems: list.sort((a, b) => a.line - b.line || a.column - b.column) }));
+}
+
 export async function runValidate(io: CliIo, args: string[], options: ValidateOptions): Promise<number> {
   const files = templateFiles(io.cwd, args);
   const values = readValues(io.cwd, options.var, options.vars);
-  const results = validateFiles(io.cwd, files, values);
+  const project = checkProject(io.cwd, options.environment);
+  const results = [...validateFiles(io.cwd, files, values, project), ...declarationResults(project, !args.length)];
   if (options.remote && !(await addRemoteProblems(io, results))) return 1;
   const invalid = results.filter((r) => errorsOf(r.problems).length);
   if (options.json) {
@@ -112,7 +132,7 @@ export async function runValidate(io: CliIo, args: string[], options: ValidateOp
       !results.length
         ? `${green(io.color, 'ok')} ${dim(io.color, `no templates in ${DEFAULT_TEMPLATES_DIR}/ yet`)}\n`
         : invalid.length
-        ? `${red(io.color, `${count} problem${count === 1 ? '' : 's'}`)} in ${invalid.length} of ${results.length} template${results.length === 1 ? '' : 's'}\n`
+        ? `${red(io.color, `${count} problem${count === 1 ? '' : 's'}`)} in ${invalid.length} of ${results.length} ${results.some((r) => !r.file.endsWith('.asl.json')) ? 'file' : 'template'}${results.length === 1 ? '' : 's'}\n`
         : `${green(io.color, 'ok')} ${dim(io.color, `${results.length} template${results.length === 1 ? '' : 's'} valid`)}\n`,
     );
   }

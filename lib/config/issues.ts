@@ -51,8 +51,13 @@ export function keysAt(schema: z.ZodType, path: readonly string[]): string[] {
   return [];
 }
 
-/** The valid name nearest to a misspelled one: a small edit away, or one starting with it (a truncated name), or undefined. */
+/** The valid name nearest to a misspelled one: a small edit away, the same letters in another order, or one starting with it (a truncated name), or undefined. */
 export function nearestName(name: string, candidates: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
-  return suggest(name, candidates)[0] ?? candidates.find((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  const letters = (s: string) => [...s.toLowerCase()].sort().join('');
+  return (
+    suggest(name, candidates)[0] ??
+    candidates.find((c) => lower.length >= 3 && letters(c) === letters(name)) ??
+    candidates.find((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower))
+  );
 }

@@ -25,8 +25,8 @@ export function renderForGraph(text: string, file: string, values: Record<string
   return { template, definition: check.definition };
 }
 
-/** A workflow's template rendered with its bindings (`statemachine/<name>.asl.json` under `projectRoot`). */
-export function workflowSource(workflow: WorkflowDeclaration, projectRoot: string): GraphSource {
-  const { file, text } = readWorkflowTemplate(workflow, projectRoot);
+/** A workflow's template rendered with its bindings (`statemachine/<name>.asl.json` under `projectRoot`, or `given`: its text before it is written). */
+export function workflowSource(workflow: WorkflowDeclaration, projectRoot: string, given?: { file: string; text: string }): GraphSource {
+  const { file, text } = given ?? readWorkflowTemplate(workflow, projectRoot);
   return renderForGraph(text, file, localBindingValues(workflow, undefined, undefined, Template.parse(text, file)));
 }

@@ -13,7 +13,9 @@
  * Lambda of a `.waitForTaskToken` task can answer its token.
  */
 import { SourceError, formatProblem } from '../asl/problem';
-import type { LocalFunction } from '../engine/types';
+import type { Json, LocalFunction } from '../engine/types';
+import { StepFunctionsApiError } from '../services/stepfunctions/integration';
+import { mockOverrides, type MockConfig } from './mocks';
 import { localFunctions, renderLocalWorkflow } from './project-workflow';
 import { serviceProviders } from '../services';
 import { startServices, type LocalServiceContext, type LocalServiceProvider, type LocalServices } from '../services/provider';
@@ -34,6 +36,10 @@ export interface ProjectServerOptions {
   pollMs?: number;
   /** The project's own local service providers (its components' stand-ins). */
   providers?: readonly LocalServiceProvider[];
+  /** A Step Functions Local mock configuration: StartExecution of `<arn>#<TestCase>` runs that test case (mocks.ts). */
+  mocks?: MockConfig;
+  /** Seed of the alias routing (RegistryOptions.seed). */
+  seed?: number;
 }
 
 export interface ProjectServer extends SfnServer {
@@ -77,7 +83,9 @@ export async function startProjectServer(declarations: readonly WorkflowDeclarat
   const services = await startServices(declarations, { ...context, lazy: true, componentOutputs: () => componentsStarted?.outputs ?? {} }, serviceProviders);
   let server: SfnServer | undefined;
   try {
-    const registry = new Registry({ region, accountId, clock: options.clock, pollMs: options.pollMs, runOptions: services.runOptions });
+    const mocks = options.mocks;
+    const testCases = mocks === undefined ? undefined : (machine: string, testCase: string, definition: Json) => mockOverrides(mocks, machine, testCase, definition);
+    const registry = new Registry({ region, accountId, clock: options.clock, pollMs: options.pollMs, runOptions: services.runOptions, testCases, seed: options.seed });
     server = await startSfnServer({ registry, port: options.port });
     const functionEnvironment = { ...services.functionEnvironment, AWS_ENDPOINT_URL_SFN: server.url };
     // The project's components (its own stand-ins), started once, when a function reading them is first invoked.
@@ -99,8 +107,15 @@ export async function startProjectServer(declarations: readonly WorkflowDeclarat
         const c = readsComponents(declaration) ? await startComponents() : undefined;
         return localFunctions(declaration, { projectRoot: options.projectRoot, region, accountId, functionEnvironment: { ...functionEnvironment, ...c?.functionEnvironment }, outputs: c?.outputs });
       });
+      try {
+        registry.createStateMachine({ name: declaration.name, definition: JSON.stringify(definition), type: declaration.type, runOptions: { functions: own } });
+      } catch (e) {
+        // What AWS would refuse to create (an EXPRESS workflow waiting for a task token, ...): reported, the others served.
+        if (!(e instanceof StepFunctionsApiError)) throw e;
+        problems.push(`${declaration.name}: ${e.code}: ${e.message}`);
+        continue;
+      }
       Object.assign(functions, own);
-      registry.createStateMachine({ name: declaration.name, definition: JSON.stringify(definition), type: declaration.type, runOptions: { functions: own } });
       for (const activity of declaration.activities ?? []) registry.createActivity(activity);
       loaded.push(declaration.name);
     }

@@ -12,6 +12,7 @@ import { Template } from '../asl/template';
 import type { Json, LocalFunction } from '../engine/types';
 import { isComponentOutput, type WorkflowDeclaration } from '../workflow/declaration';
 import { LOCAL_WHEREABOUTS, RESOURCE_KINDS } from '../workflow/kinds';
+import { existingFunctions } from '../workflow/local';
 import { localBindingValues, readWorkflowTemplate } from '../workflow/template';
 import { loadProjectHandler } from '../services/lambda/handler';
 import { lambdaRuntimeEnvironment, withEnvironment } from '../services/lambda/runtime';
@@ -105,6 +106,8 @@ export function localFunctions(workflow: WorkflowDeclaration, options: LocalWork
       memorySize: decl.memorySize ?? 256,
     };
   }
+  // An existing function (another stack's) is not in functions/: its stand-in returns its event.
+  for (const name of existingFunctions(workflow)) functions[name] ??= { handler: async (event) => event, timeout: 10, memorySize: 256 };
   return functions;
 }
 

@@ -33,7 +33,7 @@ export type ServicesOptions = Partial<Omit<LocalServiceContext, 'catalog' | 'pro
 
 /** A workflow of the project, rendered with local values and bound to the project's functions. */
 export function localWorkflow(project: Project, name: string, options: WorkflowRunOptions = {}): LocalWorkflow {
-  return prepareLocalWorkflow(project.declaration(name, options.environment), {
+  return prepareLocalWorkflow(project.localDeclaration(name, options.environment), {
     projectRoot: project.root,
     ...options,
     outputs: { ...options.services?.outputs, ...options.outputs },
@@ -44,9 +44,9 @@ export function localWorkflow(project: Project, name: string, options: WorkflowR
 export function startWorkflowServices(project: Project, names: readonly string[], options: ServicesOptions = {}): Promise<LocalServices> {
   const { environment, ...context } = options;
   // Nested executions (states:startExecution) may start any workflow of the project.
-  const catalog = project.declarations(environment);
+  const catalog = project.localDeclarations(environment);
   return startLocalServices(
-    names.map((n) => project.declaration(n, environment)),
+    names.map((n) => project.localDeclaration(n, environment)),
     { projectRoot: project.root, ...context, catalog },
     project.localProviders,
   );
@@ -74,5 +74,5 @@ export async function runWorkflow(project: Project, name: string, input?: Json, 
 
 /** `sfn serve` from code: a local Step Functions endpoint on 127.0.0.1 with the project's workflows loaded. */
 export function serveWorkflows(project: Project, options: Partial<ProjectServerOptions> & { environment?: string } = {}): Promise<ProjectServer> {
-  return startProjectServer(project.declarations(options.environment), { projectRoot: project.root, providers: project.localProviders, ...options });
+  return startProjectServer(project.localDeclarations(options.environment), { projectRoot: project.root, providers: project.localProviders, ...options });
 }

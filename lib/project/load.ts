@@ -2,14 +2,16 @@
  * Reads the project (lib/project/project.ts) from its two files, compiled by esbuild into this
  * process: `config/environments.ts` (validated) and `workflows/index.ts`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { compileAndRequire } from '../bundle/module';
+import { compileAndRequireFresh } from '../bundle/module';
 import { loadEnvironments, type Environment } from '../config/environments';
 import { withOverrides } from '../config/overrides';
 import { suggest } from '../asl/problem';
 import type { LocalServiceProvider } from '../services/provider';
+import { checkDeclarations, declarationIssues, type DeclarationContext, type DeclarationIssue } from '../workflow/check';
 import type { WorkflowDeclaration } from '../workflow/declaration';
+import { localDeclaration } from '../workflow/local';
 import { componentProvider } from './components';
 import type { ProjectComponent, ProjectRegistry } from './project';
 
@@ -61,15 +63,50 @@ export class Project {
     return env;
   }
 
-  /** Every workflow's declaration for an environment (built once). */
+  /**
+   * Every workflow's declaration for an environment (built and checked once: lib/workflow/check.ts).
+   * Throws DeclarationError naming the workflow and field of every problem.
+   */
   declarations(environment: string = this.defaultEnvironment): WorkflowDeclaration[] {
     let declarations = this.byEnvironment.get(environment);
     if (!declarations) {
-      const env = this.environment(environment);
-      declarations = this.registry.workflows.map((w) => w(env));
+      const built = this.built(environment);
+      checkDeclarations(built, this.declarationContext(environment, built));
+      declarations = built;
       this.byEnvironment.set(environment, declarations);
     }
     return declarations;
+  }
+
+  /** Every workflow's declaration as it runs locally: existing resources stood in like its own (lib/workflow/local.ts). */
+  localDeclarations(environment?: string): WorkflowDeclaration[] {
+    return this.declarations(environment).map(localDeclaration);
+  }
+
+  localDeclaration(name: string, environment?: string): WorkflowDeclaration {
+    return localDeclaration(this.declaration(name, environment));
+  }
+
+  /** Every workflow's declaration with the problems of each (for `sfn validate`, which reports them all and goes on). */
+  review(environment: string = this.defaultEnvironment): Array<{ declaration: WorkflowDeclaration; issues: DeclarationIssue[] }> {
+    const built = this.built(environment);
+    const ctx = this.declarationContext(environment, built);
+    return built.map((declaration, i) => ({ declaration, issues: declarationIssues(declaration, i, ctx) }));
+  }
+
+  /** What the checks of a declaration know of this project in an environment. */
+  declarationContext(environment: string, built: readonly WorkflowDeclaration[] = this.built(environment)): DeclarationContext {
+    return {
+      root: this.root,
+      namePrefix: this.environment(environment).namePrefix,
+      workflows: built.map((d) => d?.name).filter((n): n is string => typeof n === 'string'),
+      components: this.components.map((c) => c.name),
+    };
+  }
+
+  private built(environment: string): WorkflowDeclaration[] {
+    const env = this.environment(environment);
+    return this.registry.workflows.map((w) => w(env));
   }
 
   declaration(name: string, environment?: string): WorkflowDeclaration {
@@ -93,20 +130,24 @@ export function findProjectRoot(start: string = process.cwd()): string | undefin
   }
 }
 
-const loaded = new Map<string, Project>();
+const loaded = new Map<string, { files: string[]; stamp: string; project: Project }>();
 
-/** The project at `root` (compiled once per process). Throws ProjectError or a configuration error naming the file and field. */
+/** When these files last changed: the project is read again when one of the files it was built from changed (a registry `sfn new` rewrote, a declaration edited). */
+const stampOf = (files: readonly string[]) => files.map((f) => statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0).join('|');
+
+/** The project at `root` (compiled once per process, again when one of its files changes). Throws ProjectError or a configuration error naming the file and field. */
 export function loadProject(root: string): Project {
   const key = resolve(root);
   const cached = loaded.get(key);
-  if (cached) return cached;
+  if (cached && cached.stamp === stampOf(cached.files)) return cached.project;
   for (const file of [WORKFLOWS_FILE, ENVIRONMENTS_FILE])
     if (!existsSync(join(key, file))) throw new ProjectError(`${key} has no ${file}: a project registers its workflows in ${WORKFLOWS_FILE} and its environments in ${ENVIRONMENTS_FILE}`);
-  const registry = compileAndRequire(key, WORKFLOWS_FILE, 'project/workflows', WORKFLOWS_FILE) as Partial<ProjectRegistry>;
-  const config = compileAndRequire(key, ENVIRONMENTS_FILE, 'project/environments', ENVIRONMENTS_FILE) as { environments?: unknown };
+  const files = [join(key, WORKFLOWS_FILE), join(key, ENVIRONMENTS_FILE)];
+  const registry = compileAndRequireFresh(key, WORKFLOWS_FILE, 'project/workflows', WORKFLOWS_FILE, files) as Partial<ProjectRegistry>;
+  const config = compileAndRequireFresh(key, ENVIRONMENTS_FILE, 'project/environments', ENVIRONMENTS_FILE, files) as { environments?: unknown };
   const input = (config.environments ?? {}) as Record<string, unknown>;
   const project = new Project(key, loadEnvironments(withOverrides(input)), checkRegistry(registry), input);
-  loaded.set(key, project);
+  loaded.set(key, { files, stamp: stampOf(files), project });
   return project;
 }
 

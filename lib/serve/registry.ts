@@ -1,51 +1,38 @@
 /**
- * What a local Step Functions endpoint holds: state machines, their executions (running on the
- * local engine, with live histories), activities, and the task token broker the executions share.
- * It is also the ExecutionDirectory of `states:startExecution` tasks, so that executions started
- * by executions are visible through the API as on AWS.
+ * What a local Step Functions endpoint holds: state machines (with their revisions, versions,
+ * aliases and tags, records.ts and versions.ts), their executions (running on the local engine,
+ * with live histories), activities, and the task token broker the executions share. It is also
+ * the ExecutionDirectory of `states:startExecution` tasks, so that executions started by
+ * executions are visible through the API as on AWS.
  *
- * Names and ARNs as the API reference gives them: a name has 1 to 80 characters, none of
- * whitespace, `< > { } [ ] ? * " # % \ ^ | ~ \` $ & , ; : /` or control characters (InvalidName);
- * `arn:aws:states:<region>:<account>:stateMachine:<name>`, `...:execution:<machine>:<name>`,
- * `...:activity:<name>`.
+ * StartExecution takes an unqualified ARN (the current revision; no version recorded), a version
+ * ARN (that version) or an alias ARN (one of its versions, chosen by weight with the registry's
+ * seeded random numbers; both recorded), as the API reference's StartExecution describes; a
+ * `#<TestCase>` suffix runs the execution with that test case of the mock configuration.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { ACTIVITY_POLL_MS, TaskTokenBroker, Execution, compileStateMachine, InvalidDefinitionError, UnsupportedFeatureError, type CompiledStateMachine, fastUuid } from '../engine';
-import type { ExecutionResult, ExecutionStatus, Json, RunOptions } from '../engine/types';
+import type { ExecutionResult, Json, RunOptions, StateOverride } from '../engine/types';
+import { invalidDefinitionMessage } from '../asl/validate/invalid-definition';
+import { seededRandom } from '../random';
 import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../services/stepfunctions/integration';
+import { checkArn, checkName, parseStateMachineArn, type StateMachineRef } from './arns';
+import { expressProblems } from './express';
+import { validation } from './protocol';
+import type { ActivityRecord, AliasRecord, ExecutionRecord, LoggingConfiguration, Revision, StateMachineRecord, StateMachineType, VersionRecord } from './records';
+import { pickVersion } from './versions';
 
-export type StateMachineType = 'STANDARD' | 'EXPRESS';
+export { statusOf } from './records';
+export { checkName } from './arns';
+export type { ActivityRecord, AliasRecord, ExecutionRecord, Revision, StateMachineRecord, StateMachineType, VersionRecord } from './records';
 
-export interface StateMachineRecord {
-  name: string;
-  arn: string;
-  definition: string;
-  compiled: CompiledStateMachine;
-  roleArn: string;
-  type: StateMachineType;
-  creationDate: Date;
-  /** Run options of this machine's executions over the registry's (a project workflow's functions). */
-  runOptions: Partial<RunOptions>;
-}
-
-export interface ExecutionRecord {
-  arn: string;
-  name: string;
-  stateMachine: StateMachineRecord;
-  input: string;
-  startDate: Date;
-  /** The live history (the engine appends to it while the execution runs). */
-  readonly events: HistoryEvent[];
-  result: ExecutionResult | null;
-  readonly done: Promise<ExecutionResult>;
-  stop(error?: string, cause?: string): void;
-}
-
-export interface ActivityRecord {
-  name: string;
-  arn: string;
-  creationDate: Date;
-}
+/**
+ * The engine overrides of a test case of a Step Functions Local mock configuration, for an
+ * execution of `stateMachineName` (the `#<TestCase>` of a StartExecution ARN). Throws what the
+ * configuration lacks (the registry reports it as InvalidName, as LocalStack's Step Functions Local
+ * mode does).
+ */
+export type TestCaseOverrides = (stateMachineName: string, testCase: string, definition: Json) => Record<string, StateOverride>;
 
 export interface RegistryOptions {
   region?: string;
@@ -61,16 +48,30 @@ export interface RegistryOptions {
    * retention period): default 10,000. Running executions are always kept.
    */
   keepEnded?: number;
+  /** Seed of the alias routing: the same seed routes the same sequence of executions the same way. Default: random. */
+  seed?: number;
+  /** The mock configuration's test cases (`arn#TestCase`); without it such an ARN is refused. */
+  testCases?: TestCaseOverrides;
 }
 
-const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 /** AWS's limit on an execution's input (API reference, StartExecution `input`: 256 KiB of UTF-8). */
 const MAX_INPUT_BYTES = 262_144;
+const DEFAULT_LOGGING: LoggingConfiguration = { level: 'OFF', includeExecutionData: false };
 
-export function checkName(name: string, what = 'name'): void {
-  if (name.length === 0 || name.length > 80 || INVALID_NAME.test(name)) {
-    throw new StepFunctionsApiError('InvalidName', `Invalid Name: '${name}' (a ${what} has 1 to 80 characters, no whitespace, brackets, wildcards or special characters)`);
-  }
+export interface MachineSettings {
+  definition: string;
+  roleArn?: string;
+  loggingConfiguration?: LoggingConfiguration;
+  tracingConfiguration?: { enabled: boolean };
+}
+
+/** What StartExecution runs for an ARN. */
+export interface Target {
+  machine: StateMachineRecord;
+  revision: Revision;
+  version?: VersionRecord;
+  alias?: AliasRecord;
+  testCase?: string;
 }
 
 export class Registry implements ExecutionDirectory {
@@ -80,12 +81,16 @@ export class Registry implements ExecutionDirectory {
   readonly stateMachines = new Map<string, StateMachineRecord>();
   readonly executions = new Map<string, ExecutionRecord>();
   readonly activities = new Map<string, ActivityRecord>();
-  private readonly runOptions: Partial<RunOptions>;
+  /** The run options of every execution (TestState runs its Tasks with them too). */
+  readonly runOptions: Partial<RunOptions>;
   private readonly clock: 'real' | 'virtual';
   readonly pollMs: number;
   private readonly keepEnded: number;
   /** ARNs of the ended executions, oldest first. */
-  private readonly ended: string[] = [];
+  private readonly endedArns: string[] = [];
+  /** The alias routing's random numbers. */
+  readonly random: () => number;
+  private readonly testCases: TestCaseOverrides | undefined;
 
   constructor(options: RegistryOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -93,6 +98,8 @@ export class Registry implements ExecutionDirectory {
     this.clock = options.clock ?? 'real';
     this.pollMs = options.pollMs ?? ACTIVITY_POLL_MS;
     this.keepEnded = options.keepEnded ?? 10_000;
+    this.random = options.seed === undefined ? Math.random : seededRandom(options.seed);
+    this.testCases = options.testCases;
     const base = options.runOptions ?? {};
     // Nested executions (`states:startExecution`) start here, visible through the API.
     this.runOptions = { ...base, resources: [...(base.resources ?? []), startExecutionInvoker(this)] };
@@ -107,41 +114,82 @@ export class Registry implements ExecutionDirectory {
     return `arn:aws:states:${this.region}:${this.accountId}:${kind}:${name}`;
   }
 
-  /** CreateStateMachine: idempotent for the same definition, role and type; StateMachineAlreadyExists otherwise. */
-  createStateMachine(request: { name: string; definition: string; roleArn?: string; type?: StateMachineType; runOptions?: Partial<RunOptions> }): StateMachineRecord {
-    checkName(request.name, 'state machine name');
-    const arn = this.arn('stateMachine', request.name);
-    const roleArn = request.roleArn ?? `arn:aws:iam::${this.accountId}:role/StepFunctions-${request.name}-role`;
-    const type = request.type ?? 'STANDARD';
-    const existing = this.stateMachines.get(arn);
-    if (existing !== undefined) {
-      if (existing.definition === request.definition && existing.roleArn === roleArn && existing.type === type) return existing;
-      throw new StepFunctionsApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+  /** A revision of these settings (a new revision id unless it is the first); an EXPRESS one without what EXPRESS cannot run. */
+  revision(settings: MachineSettings, first: boolean, name: string, type: StateMachineType): Revision {
+    const compiled = compile(settings.definition);
+    if (type === 'EXPRESS') {
+      const problems = expressProblems(compiled.definition);
+      if (problems.length) throw new StepFunctionsApiError('InvalidDefinition', invalidDefinitionMessage(problems));
     }
-    const record: StateMachineRecord = {
-      name: request.name,
-      arn,
-      definition: request.definition,
-      compiled: compile(request.definition),
-      roleArn,
-      type,
-      creationDate: new Date(),
-      runOptions: request.runOptions ?? {},
+    return {
+      definition: settings.definition,
+      compiled,
+      roleArn: settings.roleArn ?? `arn:aws:iam::${this.accountId}:role/StepFunctions-${name}-role`,
+      revisionId: first ? null : fastUuid(),
+      updateDate: new Date(),
+      loggingConfiguration: settings.loggingConfiguration ?? DEFAULT_LOGGING,
+      tracingConfiguration: settings.tracingConfiguration ?? { enabled: false },
     };
-    this.stateMachines.set(arn, record);
-    return record;
   }
 
+  /**
+   * CreateStateMachine: idempotent for the same definition, type, logging and tracing (a
+   * different role is ignored, as on AWS per LocalStack's AWS-validated tests);
+   * StateMachineAlreadyExists otherwise.
+   */
+  createStateMachine(request: MachineSettings & { name: string; type?: StateMachineType; runOptions?: Partial<RunOptions>; tags?: Record<string, string> }): StateMachineRecord {
+    checkName(request.name, 'state machine name');
+    const arn = this.arn('stateMachine', request.name);
+    const type = request.type ?? 'STANDARD';
+    let machine = this.stateMachines.get(arn);
+    if (machine !== undefined) {
+      const c = machine.current;
+      const same = c.definition === request.definition && machine.type === type && sameJson(c.loggingConfiguration, request.loggingConfiguration ?? DEFAULT_LOGGING) && sameJson(c.tracingConfiguration, request.tracingConfiguration ?? { enabled: false });
+      if (!same) throw new StepFunctionsApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    } else {
+      const now = new Date();
+      const current = this.revision(request, true, request.name, type);
+      current.updateDate = now;
+      machine = { name: request.name, arn, type, creationDate: now, current, runOptions: request.runOptions ?? {}, tags: new Map(Object.entries(request.tags ?? {})), versions: new Map(), nextVersion: 1, aliases: new Map() };
+      this.stateMachines.set(arn, machine);
+    }
+    return machine;
+  }
+
+  /** The unqualified state machine an ARN names (StateMachineDoesNotExist for a qualified ARN). */
   stateMachine(arn: string): StateMachineRecord {
-    checkArn(arn, 'stateMachine');
-    const m = this.stateMachines.get(arn);
-    if (m === undefined) throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    const ref = parseStateMachineArn(arn);
+    const m = this.stateMachines.get(ref.base);
+    if (m === undefined || ref.version !== undefined || ref.alias !== undefined) throw doesNotExist(arn);
     return m;
   }
 
+  /** The state machine and, for a qualified ARN, its version or alias (StateMachineDoesNotExist when any is unknown). */
+  lookup(arn: string, allowTestCase = false): { machine: StateMachineRecord; version?: VersionRecord; alias?: AliasRecord; testCase?: string } {
+    const ref: StateMachineRef = parseStateMachineArn(arn, allowTestCase);
+    const machine = this.stateMachines.get(ref.base);
+    if (machine === undefined) throw doesNotExist(ref.base);
+    const version = ref.version === undefined ? undefined : machine.versions.get(ref.version);
+    const alias = ref.alias === undefined ? undefined : machine.aliases.get(ref.alias);
+    if ((ref.version !== undefined && version === undefined) || (ref.alias !== undefined && alias === undefined)) throw doesNotExist(arn.split('#')[0]);
+    return { machine, version, alias, testCase: ref.testCase };
+  }
+
+  /** What an ARN runs: the current revision, a version, or one of an alias's versions chosen by weight. */
+  resolve(arn: string, allowTestCase = false): Target {
+    const { machine, version, alias, testCase } = this.lookup(arn, allowTestCase);
+    if (alias !== undefined) {
+      const picked = pickVersion(machine, alias, this.random);
+      return { machine, revision: picked.revision, version: picked, alias, testCase };
+    }
+    return { machine, revision: version?.revision ?? machine.current, version, testCase };
+  }
+
+  /** DeleteStateMachine: the state machine with its versions and aliases (running executions go on). */
   deleteStateMachine(arn: string): void {
-    checkArn(arn, 'stateMachine');
-    this.stateMachines.delete(arn);
+    const ref = parseStateMachineArn(arn);
+    if (ref.version !== undefined || ref.alias !== undefined) throw validation(`Value '${arn}' at 'stateMachineArn' failed to satisfy constraint: the state machine ARN must not be qualified (use DeleteStateMachineVersion or DeleteStateMachineAlias)`);
+    this.stateMachines.delete(ref.base);
   }
 
   execution(arn: string): ExecutionRecord {
@@ -156,29 +204,32 @@ export class Registry implements ExecutionDirectory {
    * idempotency); any other reuse of a name is ExecutionAlreadyExists.
    */
   startExecution(stateMachineArn: string, inputText: string | undefined, name?: string): ExecutionRecord {
-    const machine = this.stateMachine(stateMachineArn);
+    const target = this.resolve(stateMachineArn, true);
     const text = inputText ?? '{}';
     const input = parseInput(text);
     const executionName = name ?? fastUuid();
     checkName(executionName, 'execution name');
-    const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${machine.name}:${executionName}`;
+    const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${target.machine.name}:${executionName}`;
     const existing = this.executions.get(arn);
     if (existing !== undefined) {
       if (existing.result === null && existing.input === text) return existing;
       throw new StepFunctionsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
-    const record = this.run(machine, input, text, executionName);
+    const record = this.run(target, input, text, executionName);
     this.executions.set(arn, record);
-    void record.done.then(() => this.forgetOld(arn));
+    void record.done.then(() => this.ended(arn));
     return record;
   }
 
   /** StartSyncExecution: EXPRESS state machines only (StateMachineTypeNotSupported otherwise), as on AWS. */
   async startSyncExecution(stateMachineArn: string, inputText: string | undefined, name?: string): Promise<{ record: ExecutionRecord; result: ExecutionResult }> {
-    const machine = this.stateMachine(stateMachineArn);
-    if (machine.type !== 'EXPRESS') throw new StepFunctionsApiError('StateMachineTypeNotSupported', `This operation is supported for EXPRESS state machines only: '${stateMachineArn}' is STANDARD`);
+    const target = this.resolve(stateMachineArn, true);
+    if (target.machine.type !== 'EXPRESS') throw new StepFunctionsApiError('StateMachineTypeNotSupported', `This operation is supported for EXPRESS state machines only: '${stateMachineArn}' is STANDARD`);
     const text = inputText ?? '{}';
-    const record = this.run(machine, parseInput(text), text, name ?? fastUuid(), true);
+    const input = parseInput(text);
+    const executionName = name ?? fastUuid();
+    checkName(executionName, 'execution name');
+    const record = this.run(target, input, text, executionName, true);
     return { record, result: await record.done };
   }
 
@@ -188,11 +239,11 @@ export class Registry implements ExecutionDirectory {
     return { executionArn: record.arn, startDate: record.startDate, done: record.done };
   }
 
-  createActivity(name: string): ActivityRecord {
+  createActivity(name: string, tags: Record<string, string> = {}): ActivityRecord {
     checkName(name, 'activity name');
     const arn = this.arn('activity', name);
     let a = this.activities.get(arn);
-    if (a === undefined) this.activities.set(arn, (a = { name, arn, creationDate: new Date() }));
+    if (a === undefined) this.activities.set(arn, (a = { name, arn, creationDate: new Date(), tags: new Map(Object.entries(tags)) }));
     return a;
   }
 
@@ -203,9 +254,13 @@ export class Registry implements ExecutionDirectory {
     return a;
   }
 
-  private forgetOld(arn: string): void {
-    this.ended.push(arn);
-    while (this.ended.length > this.keepEnded) this.executions.delete(this.ended.shift() as string);
+  /** An execution has ended: the oldest ended ones beyond `keepEnded` are forgotten (one running again after a redrive is kept). */
+  ended(arn: string): void {
+    this.endedArns.push(arn);
+    while (this.endedArns.length > this.keepEnded) {
+      const old = this.endedArns.shift() as string;
+      if (this.executions.get(old)?.result !== null) this.executions.delete(old);
+    }
   }
 
   /** Stops every running execution (the server is closing). */
@@ -213,13 +268,27 @@ export class Registry implements ExecutionDirectory {
     for (const e of this.executions.values()) if (e.result === null) e.stop('States.Runtime', 'The local Step Functions endpoint was closed.');
   }
 
-  private run(machine: StateMachineRecord, input: Json, text: string, executionName: string, sync = false): ExecutionRecord {
-    const controller = new AbortController();
-    const options: RunOptions = {
+  /** The overrides of the ARN's `#TestCase` (InvalidName when the mock configuration has no such test case). */
+  private overridesOf(target: Target): Record<string, StateOverride> | undefined {
+    if (target.testCase === undefined) return undefined;
+    if (this.testCases === undefined) throw new StepFunctionsApiError('InvalidName', `Invalid mock test case name '${target.testCase}' for state machine '${target.machine.name}': no mock configuration is loaded (SFN_MOCK_CONFIG or sfn serve --mocks FILE)`);
+    try {
+      return this.testCases(target.machine.name, target.testCase, target.revision.compiled.definition);
+    } catch (e) {
+      throw new StepFunctionsApiError('InvalidName', `Invalid mock test case name '${target.testCase}' for state machine '${target.machine.name}': ${(e as Error).message}`);
+    }
+  }
+
+  /** The run options of an execution of the target: its machine's functions over the registry's, its test case's mocks. */
+  optionsFor(target: Target, executionName: string, signal: AbortSignal, sync = false): RunOptions {
+    const { machine, revision } = target;
+    const overrides = this.overridesOf(target);
+    return {
       ...this.runOptions,
       ...machine.runOptions,
       resources: [...(machine.runOptions.resources ?? []), ...(this.runOptions.resources ?? [])],
       functions: { ...this.runOptions.functions, ...machine.runOptions.functions },
+      ...(overrides !== undefined ? { overrides: { ...this.runOptions.overrides, ...overrides } } : {}),
       callbacks: this.broker,
       clock: this.clock,
       stateMachineName: machine.name,
@@ -228,16 +297,24 @@ export class Registry implements ExecutionDirectory {
       executionName,
       region: this.region,
       accountId: this.accountId,
-      roleArn: machine.roleArn,
+      roleArn: revision.roleArn,
       history: true,
-      signal: controller.signal,
+      signal,
     };
-    const execution = new Execution(machine.compiled, input, options);
+  }
+
+  private run(target: Target, input: Json, text: string, executionName: string, sync = false): ExecutionRecord {
+    const controller = new AbortController();
+    const execution = new Execution(target.revision.compiled, input, this.optionsFor(target, executionName, controller.signal, sync));
     const done = execution.run();
     const record: ExecutionRecord = {
       arn: execution.arn,
       name: executionName,
-      stateMachine: machine,
+      stateMachine: target.machine,
+      revision: target.revision,
+      version: target.version,
+      alias: target.alias,
+      testCase: target.testCase,
       input: text,
       startDate: new Date(execution.startMs),
       // The history as far as it has run (made when read: the engine records it cheaply).
@@ -251,17 +328,23 @@ export class Registry implements ExecutionDirectory {
     void done.then((r) => (record.result = r));
     return record;
   }
+
 }
 
-export function statusOf(e: ExecutionRecord): ExecutionStatus | 'RUNNING' {
-  return e.result === null ? 'RUNNING' : e.result.status;
+function doesNotExist(arn: string): StepFunctionsApiError {
+  return new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
 }
 
-function compile(definition: string): CompiledStateMachine {
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Compiles a definition; InvalidDefinition in AWS's format ("Invalid State Machine Definition: '<CODE>: <message> at <pointer>'"). */
+export function compile(definition: string): CompiledStateMachine {
   try {
     return compileStateMachine(definition);
   } catch (e) {
-    if (e instanceof InvalidDefinitionError) throw new StepFunctionsApiError('InvalidDefinition', `Invalid State Machine Definition: ${e.message}`);
+    if (e instanceof InvalidDefinitionError) throw new StepFunctionsApiError('InvalidDefinition', invalidDefinitionMessage(e.diagnostics));
     if (e instanceof UnsupportedFeatureError) throw new StepFunctionsApiError('InvalidDefinition', e.message);
     throw e;
   }
@@ -274,11 +357,4 @@ function parseInput(text: string): Json {
   } catch (e) {
     throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
   }
-}
-
-const ARN = /^arn:aws[\w-]*:states:[^:]*:[^:]*:(stateMachine|execution|activity):[^:]+(:[^:]+)?$/;
-
-function checkArn(arn: string, kind: 'stateMachine' | 'execution' | 'activity'): void {
-  const m = ARN.exec(arn);
-  if (m === null || m[1] !== kind) throw new StepFunctionsApiError('InvalidArn', `Invalid Arn: '${arn}' is not the ARN of ${kind === 'execution' ? 'an execution' : kind === 'activity' ? 'an activity' : 'a state machine'}`);
 }

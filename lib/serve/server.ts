@@ -13,14 +13,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { executionOperations } from './handlers/executions';
 import { stateMachineOperations } from './handlers/state-machines';
+import { tagOperations } from './handlers/tags';
 import { taskOperations } from './handlers/tasks';
+import { testStateOperations } from './handlers/test-state';
+import { versionOperations } from './handlers/versions';
 import type { Operation } from './handlers/types';
 import { ApiError, readRequest, sendError, sendJson, TARGET_PREFIX } from './protocol';
 import { Registry, type RegistryOptions } from './registry';
 
 export const DEFAULT_PORT = 8083;
 
-const operations: Record<string, Operation> = { ...stateMachineOperations, ...executionOperations, ...taskOperations };
+const operations: Record<string, Operation> = {
+  ...stateMachineOperations,
+  ...versionOperations,
+  ...executionOperations,
+  ...taskOperations,
+  ...tagOperations,
+  ...testStateOperations,
+};
 
 /** The operations the endpoint answers. */
 export const SUPPORTED_OPERATIONS = Object.keys(operations).sort();

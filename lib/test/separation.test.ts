@@ -1,9 +1,10 @@
 /**
  * Deleting the example app is one step (issue 15): in a copy of the repository (its tracked and
  * untracked-not-ignored files, node_modules linked), the example app is removed as the README's
- * "Removing the examples" says (the paths of EXAMPLE_APP, and workflows/index.ts reduced to an
- * empty registry: its registration lines removed); then `npm test`, `npm run synth`,
- * `sfn validate`, `npm start` and `npm run docs` must each exit 0 there.
+ * "Removing the examples" says (the paths of EXAMPLE_APP, and the examples' registration lines of
+ * workflows/index.ts); then `npm test`, `npm run synth`, `sfn validate`, `npm start` and
+ * `npm run docs` must each exit 0 there. Workflows of the project's own (`sfn new`) stay, and
+ * are all that is left: in this repository as shipped, nothing is.
  *
  * Inside the copy (SFN_SEPARATION_COPY=1) this test is skipped, so that it does not recurse.
  */
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EMPTY_REGISTRY } from './fixture-project';
 
-/** The example app: what a team deletes to start from the toolkit alone (besides the registration lines). */
+/** The example app: what a team deletes to start from the toolkit alone (besides the registration lines); its own workflows stay. */
 export const EXAMPLE_APP = [
   // The five example workflows: their templates, declarations and the declarations' tests.
   'statemachine/hello.asl.json',
@@ -26,19 +27,49 @@ export const EXAMPLE_APP = [
   'workflows/message-pipeline.ts',
   'workflows/csv-fanout.ts',
   'workflows/file-transfer.ts',
-  'workflows/test/',
-  // Their handlers, the CRM API, its database, the activity worker and the sample data.
-  'functions/',
+  'workflows/test/crm-lead-settings.test.ts',
+  // Their handlers (and the code they share), the CRM API, its database, the activity worker and the sample data.
+  'functions/_shared/',
+  'functions/hello/',
+  'functions/receive-lead/',
+  'functions/create-client/',
+  'functions/create-partner/',
+  'functions/create-benefit/',
+  'functions/catch-errors/',
+  'functions/crm-api-create-client/',
+  'functions/crm-api-create-partner/',
+  'functions/crm-api-create-benefit/',
+  'functions/csv-fanout-batch/',
+  'functions/file-transfer-master/',
+  'functions/file-transfer-status/',
   'api/',
   'db/',
   'workers/',
   'data/',
-  // Their generated pages, the app's tests and the benchmarks of the examples.
-  'docs/workflows/',
+  // Their generated pages (npm run docs writes the index again), the app's tests and the benchmarks of the examples.
+  'docs/workflows/hello.md',
+  'docs/workflows/crm-lead.md',
+  'docs/workflows/message-pipeline.md',
+  'docs/workflows/csv-fanout.md',
+  'docs/workflows/file-transfer.md',
+  'docs/workflows/README.md',
   'test/',
   'bench/crm-leads.ts',
   'bench/message-pipeline.ts',
 ];
+
+/** What the examples register in workflows/index.ts: their imports and the names they add to `workflows` and `components`. */
+const EXAMPLE_REGISTRATIONS = { modules: ['./hello', './crm-lead', './message-pipeline', './csv-fanout', './file-transfer', '../api'], names: ['hello', 'crmLead', 'messagePipeline', 'csvFanout', 'fileTransfer', 'crmApi'] };
+
+/** The registry without the examples' registration lines (and names): what the README says to remove. */
+export function withoutExamples(registry: string): string {
+  const { modules, names } = EXAMPLE_REGISTRATIONS;
+  let text = registry.replace(/^import \{ \w+ \} from '([^']+)';\n/gm, (line, from: string) => (modules.includes(from) ? '' : line));
+  text = text.replace(/(export const \w+: \w+\[\] = \[)([^\]]*)(\];)/g, (_, open: string, items: string, close: string) =>
+    `${open}${items.split(',').map((i) => i.trim()).filter((i) => i && !names.includes(i)).join(', ')}${close}`,
+  );
+  return text;
+}
 
 jest.setTimeout(15 * 60_000);
 const repo = join(__dirname, '..', '..');
@@ -68,10 +99,19 @@ describe('the example app', () => {
     expect(registry).toHaveLength(2);
     for (const line of registry) expect(readmeSection()).toContain(line);
   });
+
+  test('removing the registration lines of the examples leaves the README\'s registry (plus the project\'s own workflows, when it has some)', () => {
+    const left = withoutExamples(readFileSync(join(repo, 'workflows', 'index.ts'), 'utf8'));
+    expect(left).not.toMatch(/\b(hello|crmLead|messagePipeline|csvFanout|fileTransfer|crmApi)\b/);
+    const ownNames = /export const workflows: Workflow\[\] = \[([^\]]*)\]/.exec(left)?.[1].split(',').map((n) => n.trim()).filter(Boolean) ?? [];
+    if (!ownNames.length) expect(left).toBe(EMPTY_REGISTRY);
+  });
 });
 
 (inCopy ? describe.skip : describe)('a copy of the repository without the example app', () => {
   let copy: string;
+  /** The project's own workflows, left in the copy (by their templates): none in the repository as shipped. */
+  let own: string[] = [];
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), 'sfn-separation-'));
     const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repo, encoding: 'utf8' }).split('\0').filter(Boolean);
@@ -83,8 +123,10 @@ describe('the example app', () => {
     symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'), 'dir');
     for (const path of EXAMPLE_APP) rmSync(join(copy, path), { recursive: true, force: true });
     // As in a clone after the deletion: no folder left empty.
-    for (const dir of ['statemachine', 'docs']) if (existsSync(join(copy, dir)) && readdirSync(join(copy, dir)).length === 0) rmSync(join(copy, dir), { recursive: true });
-    writeFileSync(join(copy, 'workflows', 'index.ts'), EMPTY_REGISTRY);
+    for (const dir of ['statemachine', 'functions', 'workflows/test', 'docs/workflows', 'docs'])
+      if (existsSync(join(copy, dir)) && readdirSync(join(copy, dir)).length === 0) rmSync(join(copy, dir), { recursive: true });
+    writeFileSync(join(copy, 'workflows', 'index.ts'), withoutExamples(readFileSync(join(copy, 'workflows', 'index.ts'), 'utf8')));
+    own = existsSync(join(copy, 'statemachine')) ? readdirSync(join(copy, 'statemachine')).map((f) => f.replace(/\.asl\.json$/, '')).sort() : [];
   });
   afterAll(() => {
     if (copy) rmSync(copy, { recursive: true, force: true });
@@ -104,9 +146,10 @@ describe('the example app', () => {
     expect(EXAMPLE_APP.filter((p) => !existsSync(join(repo, p)))).toEqual([]);
   });
 
-  test('is the toolkit with an empty registry', () => {
-    expect(readdirSync(join(copy, 'workflows'))).toEqual(['index.ts']);
-    for (const gone of ['functions', 'statemachine', 'api', 'test']) expect(existsSync(join(copy, gone))).toBe(false);
+  test('is the toolkit with its own workflows only (none as shipped)', () => {
+    expect(readdirSync(join(copy, 'workflows')).filter((f) => f.endsWith('.ts')).sort()).toEqual(['index.ts', ...own.map((w) => `${w}.ts`)].sort());
+    for (const gone of EXAMPLE_APP) expect(existsSync(join(copy, gone))).toBe(false);
+    if (!own.length) for (const gone of ['functions', 'statemachine']) expect(existsSync(join(copy, gone))).toBe(false);
   });
 
   test('npm test passes (the toolkit tests, with their own fixtures)', () => {
@@ -119,20 +162,22 @@ describe('the example app', () => {
     run('npm', 'run', 'synth');
     const stacks = Object.keys(JSON.parse(readFileSync(join(copy, 'cdktf.out', 'manifest.json'), 'utf8')).stacks);
     expect(stacks.length).toBeGreaterThan(0);
-    expect(stacks.filter((s) => !s.startsWith('backend-'))).toEqual([]);
+    const envs = stacks.filter((s) => s.startsWith('backend-')).map((s) => s.slice('backend-'.length));
+    expect(stacks.filter((s) => !s.startsWith('backend-')).sort()).toEqual(own.flatMap((w) => envs.map((e) => `${w}-${e}`)).sort());
   });
 
-  test('sfn validate passes with no template', () => {
-    expect(run(process.execPath, 'bin/sfn.js', 'validate')).toBe('ok no templates in statemachine/ yet\n');
+  test('sfn validate passes (no template as shipped)', () => {
+    expect(run(process.execPath, 'bin/sfn.js', 'validate')).toBe(own.length ? `ok ${own.length} template${own.length === 1 ? '' : 's'} valid\n` : 'ok no templates in statemachine/ yet\n');
   });
 
-  test('npm start passes: the backend stacks, and no workflow to run', () => {
-    expect(run('npm', 'start')).toMatch(/^No workflows in workflows\/index\.ts yet: nothing to run on the local engine\.$/m);
+  test('npm start passes: the backend stacks, and no workflow to run as shipped', () => {
+    const out = run('npm', 'start');
+    if (!own.length) expect(out).toMatch(/^No workflows in workflows\/index\.ts yet: nothing to run on the local engine\.$/m);
   });
 
-  test('npm run docs passes, and writes an index that says there is no workflow', () => {
+  test('npm run docs passes, and writes an index that says there is no workflow as shipped', () => {
     run('npm', 'run', 'docs');
-    expect(readdirSync(join(copy, 'docs', 'workflows'))).toEqual(['README.md']);
-    expect(readFileSync(join(copy, 'docs', 'workflows', 'README.md'), 'utf8')).toContain('No workflows yet');
+    expect(readdirSync(join(copy, 'docs', 'workflows')).sort()).toEqual(['README.md', ...own.map((w) => `${w}.md`)].sort());
+    if (!own.length) expect(readFileSync(join(copy, 'docs', 'workflows', 'README.md'), 'utf8')).toContain('No workflows yet');
   });
 });

@@ -4,8 +4,11 @@
  * into stacks; tools that need no cdktf (the local engine, documentation) read the same data.
  */
 import type { Environment } from '../config/environments';
+import type { Grant } from '../asl/permissions/statements';
 import type { TemplateValue } from '../asl/template';
-import type { ResourceKind } from './kinds';
+import { resourceOfArn, type ResourceKind } from './kinds';
+
+export type { Grant } from '../asl/permissions/statements';
 
 export interface FunctionDeclaration {
   description?: string;
@@ -58,10 +61,24 @@ export interface FunctionUse {
 /** Declares that a handler uses a resource with these IAM actions (see FunctionDeclaration.uses). */
 export const uses = (binding: ResourceBinding, actions: string[]): FunctionUse => ({ binding, actions });
 
-/** A placeholder bound to a function of `functions/`, rendered as its ARN. */
+/** A placeholder bound to a function of `functions/`, rendered as its ARN (or an existing function, with `existing`). */
 export interface FunctionBinding {
   kind: 'function';
   name: string;
+  existing?: ExistingResource;
+}
+
+/**
+ * A resource the workflow does not create (another stack's or account's), known by its ARN: what
+ * the state machine may do on it. Synth fails when its template needs an action not listed here;
+ * the role gets what the template's tasks need on exactly that ARN. Locally it gets a stand-in
+ * like a declared resource of its kind (a table with `local`'s keys, an echo for a function).
+ */
+export interface ExistingResource {
+  arn: string;
+  actions: string[];
+  /** A table's keys for its local stand-in (default `{ partitionKey: { name: 'id', type: 'S' } }`). */
+  local?: TableDeclaration;
 }
 
 /** A placeholder bound to a plain value. */
@@ -79,6 +96,8 @@ export interface ValueBinding {
 export interface ResourceBinding {
   kind: Exclude<ResourceKind, 'function'>;
   name: string;
+  /** An existing resource, not one of the workflow's (see `existing()`). */
+  existing?: ExistingResource;
 }
 
 export type Binding = FunctionBinding | ValueBinding | ResourceBinding;
@@ -137,6 +156,12 @@ export interface WorkflowDeclaration {
    * input and output) is logged (default true; false where it is personal data, as crm-lead's).
    */
   logging?: { level?: 'ALL' | 'ERROR' | 'FATAL'; includeExecutionData?: boolean };
+  /**
+   * Explicit statements of the state machine's role, for tasks whose target is only known at run
+   * time (a JSONPath, a literal ARN): `{ states: ['Notify'], actions: ['sns:Publish'], resources: ['arn:...'] }`.
+   * No wildcard action; Resource "*" only for actions without resource-level permissions.
+   */
+  grants?: Grant[];
   /** An input that runs the workflow end to end. */
   sampleInput: unknown;
   /** Further example runs, each with the outcome it must have: `npm start` runs and checks them after the sample input. */
@@ -206,3 +231,19 @@ export const activity = bindingTo('activity');
 
 /** Binds a placeholder to a bucket of the workflow's `buckets` (rendered as its name in Bucket, its ARN in ARN fields). */
 export const bucket = bindingTo('bucket');
+
+/**
+ * Binds a placeholder to an existing resource (of another stack or account), by its ARN, with the
+ * actions the state machine may perform on it: `existing('arn:aws:sns:eu-west-1:111122223333:alerts', { actions: ['sns:Publish'] })`.
+ * Its kind comes from the ARN (lib/workflow/kinds.ts), its name, URL or ARN is rendered as its field
+ * needs. `local`: a table's keys for its local stand-in.
+ */
+export function existing(arn: string, options: { actions: string[]; local?: TableDeclaration }): Binding {
+  const found = resourceOfArn(arn);
+  const binding = { kind: found?.kind ?? 'unknown', name: found?.name ?? arn, existing: { arn, ...options } };
+  return binding as Binding;
+}
+
+/** Whether a binding names an existing resource rather than one of the workflow's. */
+export const isExisting = (b: Binding): b is (FunctionBinding | ResourceBinding) & { existing: ExistingResource } =>
+  b.kind !== 'value' && (b as { existing?: unknown }).existing !== undefined;

@@ -51,7 +51,53 @@ export interface ResourceKindSpec {
   /** The word naming it in an imported placeholder (`OrdersTable...`), and the endings a name may already have. */
   readonly word: string;
   readonly tails: readonly string[];
+  /**
+   * How the workflow declares one (its `declaredIn` field): a list of names, or names with options
+   * (the schema of lib/workflow/schema.ts and the README's reference are built from this). Absent
+   * for functions (their declaration has a schema of its own) and state machines (another workflow).
+   */
+  readonly declaration?: { readonly shape: 'names' | 'record'; readonly options: Readonly<Record<string, OptionSpec>>; readonly doc: string };
+  /** Its name once deployed, what that name may hold, and AWS's limit on its length. */
+  readonly deployedName: DeployedNameSpec;
 }
+
+/** An option of a resource's declaration (`{ fifo: true }`, a table's `partitionKey`). */
+export type OptionSpec = { readonly doc: string; readonly required?: boolean } & (
+  | { readonly type: 'boolean' }
+  | { readonly type: 'integer'; readonly min: number; readonly max: number }
+  /** A DynamoDB key attribute: `{ name, type: 'S' | 'N' | 'B' }`. */
+  | { readonly type: 'keyAttribute' }
+);
+
+/** What a deployed name is built from: the environment's `namePrefix`, `<namePrefix>-<workflow>`, the account id. */
+export interface NameParts {
+  environment: string;
+  workflow: string;
+  accountId: string;
+}
+
+export interface DeployedNameSpec {
+  /** The deployed name of the resource declared as `name` (options: its declaration, e.g. `fifo`). */
+  of(parts: NameParts, name: string, options?: { fifo?: boolean }): string;
+  /** AWS's limit on the deployed name's length. */
+  readonly max: number;
+  /** What a declared name may hold (the rest of the deployed name is the project's). */
+  readonly pattern: RegExp;
+  /** `pattern` in words, for messages. */
+  readonly allowed: string;
+}
+
+/** A twelve-digit stand-in for the account id in a name, to measure its length before the account is known. */
+export const ACCOUNT_ID_WIDTH = '123456789012';
+
+const inWorkflow = (max: number, pattern: RegExp, allowed: string, fifo = false): DeployedNameSpec => ({
+  of: (parts, name, options) => `${parts.workflow}-${name}${fifo && options?.fifo ? '.fifo' : ''}`,
+  max,
+  pattern,
+  allowed,
+});
+const WORDS = /^[A-Za-z0-9_-]+$/;
+const WORDS_ALLOWED = 'letters, digits, "-" and "_"';
 
 const arnOf = (service: string, resource: string, at: Whereabouts) => `arn:aws:${service}:${at.region}:${at.accountId}:${resource}`;
 
@@ -70,6 +116,7 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = 
     arn: { service: 'lambda', resource: /^function:([A-Za-z0-9_-]+)(?::\$LATEST$|(?=$|:))/ },
     word: 'Function',
     tails: ['Function'],
+    deployedName: inWorkflow(64, WORDS, WORDS_ALLOWED),
   },
   table: {
     helper: 'table',
@@ -85,6 +132,15 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = 
     arn: { service: 'dynamodb', resource: /^table\/([A-Za-z0-9_.-]{3,255})(?=$|\/)/ },
     word: 'Table',
     tails: ['Table'],
+    declaration: {
+      shape: 'record',
+      doc: 'DynamoDB tables: on demand, encrypted with the workflow\'s customer managed key, point-in-time recovery and deletion protection on',
+      options: {
+        partitionKey: { type: 'keyAttribute', required: true, doc: 'the partition key: `{ name, type: \'S\' | \'N\' | \'B\' }`' },
+        sortKey: { type: 'keyAttribute', doc: 'the sort key, if any' },
+      },
+    },
+    deployedName: inWorkflow(255, /^[A-Za-z0-9_.-]+$/, 'letters, digits, "-", "_" and "."'),
   },
   queue: {
     helper: 'queue',
@@ -100,6 +156,15 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = 
     arn: { service: 'sqs', resource: /^([A-Za-z0-9_-]+(?:\.fifo)?)$/ },
     word: 'Queue',
     tails: ['Queue'],
+    declaration: {
+      shape: 'record',
+      doc: 'SQS queues, encrypted with the workflow\'s customer managed key',
+      options: {
+        fifo: { type: 'boolean', doc: 'a FIFO queue (its name gets `.fifo`)' },
+        visibilityTimeout: { type: 'integer', min: 0, max: 43200, doc: 'seconds, default 30' },
+      },
+    },
+    deployedName: inWorkflow(80, WORDS, WORDS_ALLOWED, true),
   },
   topic: {
     helper: 'topic',
@@ -115,6 +180,12 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = 
     arn: { service: 'sns', resource: /^([A-Za-z0-9_-]+(?:\.fifo)?)$/ },
     word: 'Topic',
     tails: ['Topic'],
+    declaration: {
+      shape: 'record',
+      doc: 'SNS topics, encrypted with the workflow\'s customer managed key',
+      options: { fifo: { type: 'boolean', doc: 'a FIFO topic (its name gets `.fifo`)' } },
+    },
+    deployedName: inWorkflow(256, WORDS, WORDS_ALLOWED, true),
   },
   bus: {
     helper: 'bus',
@@ -130,6 +201,8 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = 
     arn: { service: 'events', resource: /^event-bus\/([A-Za-z0-9._-]+)$/ },
     word: 'EventBus',
     tails: ['EventBus', 'Bus'],
+    declaration: { shape: 'names', doc: 'custom EventBridge buses of the environment, named `<namePrefix>-<name>`', options: {} },
+    deployedName: { of: (parts, name) => `${parts.environment}-${name}`, max: 256, pattern: /^[A-Za-z0-9._-]+$/, allowed: 'letters, digits, ".", "-" and "_"' },
   },
   bucket: {
     helper: 'bucket',
@@ -145,6 +218,17 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = 
     arn: { service: 's3', resource: /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?=$|\/)/, global: true },
     word: 'Bucket',
     tails: ['Bucket'],
+    declaration: {
+      shape: 'record',
+      doc: 'S3 buckets: versioned, SSE-KMS with the workflow\'s key, public access blocked, ACLs disabled, TLS only; named `<namePrefix>-<workflow>-<name>-<account id>`',
+      options: {},
+    },
+    deployedName: {
+      of: (parts, name) => `${parts.workflow}-${name}-${parts.accountId}`,
+      max: 63,
+      pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/,
+      allowed: 'lower-case letters and digits in words joined by "-"',
+    },
   },
   stateMachine: {
     helper: 'stateMachine',
@@ -159,6 +243,7 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = 
     arn: { service: 'states', resource: /^stateMachine:([A-Za-z0-9_-]+)(?=$|:)/ },
     word: 'StateMachine',
     tails: ['StateMachine'],
+    deployedName: { of: (parts, name) => `${parts.environment}-${name}`, max: 80, pattern: WORDS, allowed: WORDS_ALLOWED },
   },
   activity: {
     helper: 'activity',
@@ -174,6 +259,8 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = 
     arn: { service: 'states', resource: /^activity:([A-Za-z0-9_-]+)$/ },
     word: 'Activity',
     tails: ['Activity'],
+    declaration: { shape: 'names', doc: 'Step Functions activities (their workers poll them)', options: {} },
+    deployedName: inWorkflow(80, WORDS, WORDS_ALLOWED),
   },
 };
 
@@ -188,4 +275,36 @@ export function formOfField(field: string, kind: ResourceKind): Form {
   if (/Url$/.test(field)) return 'url';
   if (/Name$/.test(field)) return 'name';
   return RESOURCE_KINDS[kind].defaultForm;
+}
+
+/** The parts of an ARN (`arn:partition:service:region:account-id:resource`), or undefined when it is not one. */
+export function parseArn(arn: string): { partition: string; service: string; region: string; accountId: string; resource: string } | undefined {
+  const m = /^arn:(aws(?:-[a-z]+)*):([a-z0-9-]+):([a-z0-9-]*):(\d{12})?:(.+)$/.exec(arn);
+  if (!m) return undefined;
+  return { partition: m[1], service: m[2], region: m[3], accountId: m[4] ?? '', resource: m[5] };
+}
+
+/**
+ * The resource an ARN names, by the table's `arn` patterns: its kind and its name. Only the
+ * resource itself: a function's version or alias, a table's index or stream, an S3 object key are
+ * not resources a placeholder binds to (undefined).
+ */
+export function resourceOfArn(arn: string): { kind: ResourceKind; name: string; region: string; accountId: string } | undefined {
+  const parts = parseArn(arn);
+  if (!parts) return undefined;
+  for (const kind of RESOURCE_KIND_NAMES) {
+    const spec = RESOURCE_KINDS[kind].arn;
+    if (spec.service !== parts.service || Boolean(spec.global) !== (parts.region === '' && parts.accountId === '')) continue;
+    const m = spec.resource.exec(parts.resource);
+    if (m && m[0] === parts.resource) return { kind, name: m[1], region: parts.region, accountId: parts.accountId };
+  }
+  return undefined;
+}
+
+/** The value of an existing resource (known by its ARN) in `form`: the ARN, its name, or a queue's URL. */
+export function existingValue(arn: string, form: Form): string {
+  const r = resourceOfArn(arn);
+  if (!r || form === 'arn') return arn;
+  if (form === 'url') return `https://sqs.${r.region}.amazonaws.com/${r.accountId}/${r.name}`;
+  return r.name;
 }

@@ -66,12 +66,16 @@ test('the role gets exactly the declared actions on the used resources, KMS thro
 });
 
 test('wildcard or malformed actions, and resources the workflow does not declare, fail synth with a message', () => {
+  // The declaration's checks (lib/workflow/check.ts) catch them before any construct is built.
   expect(() => synth(orders({ T: uses(table('orders'), ['dynamodb:*']) }))).toThrow(
-    'workflow "orders": function "saver" (uses T): actions must be one or more "service:Action" names without wildcards, not "dynamodb:*"',
+    'workflow "orders", field "functions.saver.uses.T.actions[0]": must be "service:Action", without wildcards',
   );
-  expect(() => synth(orders({ T: uses(table('orders'), []) }))).toThrow(/actions must be one or more/);
+  expect(() => synth(orders({ T: uses(table('orders'), []) }))).toThrow('workflow "orders", field "functions.saver.uses.T.actions": name at least one action');
+  expect(() => synth(orders({ T: uses(table('orders'), ['sqs:SendMessage']) }))).toThrow(
+    'workflow "orders", field "functions.saver.uses.T.actions[0]": "sqs:SendMessage" is not an action of dynamodb, the service of a DynamoDB table',
+  );
   expect(() => synth(orders({ T: uses(table('missing'), ['dynamodb:GetItem']) }))).toThrow(
-    'workflow "orders": function "saver" (uses T) is bound to table "missing", which is not in its tables (orders)',
+    'workflow "orders", field "functions.saver.uses.T.binding.name": DynamoDB table "missing" is not declared in "tables"; declared: orders',
   );
 });
 

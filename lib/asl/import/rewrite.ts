@@ -107,8 +107,9 @@ class Rewriter {
     const p = this.placeholders.get(name);
     if (p && id.kind !== 'region' && id.kind !== 'account') {
       const rendered = formOfField(whole ? (field ?? '') : '', id.kind);
-      // DynamoDB and EventBridge take a name or an ARN alike in these fields.
-      const same = rendered === id.form || (whole && (field === 'TableName' || field === 'EventBusName'));
+      // DynamoDB, EventBridge and Lambda take a name or an ARN alike in these fields (Lambda's Invoke:
+      // "Name formats: Function name, Function ARN, Partial ARN", Lambda API Reference, Invoke, FunctionName).
+      const same = rendered === id.form || (whole && (field === 'TableName' || field === 'EventBusName' || field === 'FunctionName'));
       if (!same) p.renderedForm = rendered;
     }
     return name;

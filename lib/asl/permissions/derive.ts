@@ -29,10 +29,14 @@ import { merge, validateGrants, type DerivedStatement, type Grant } from './stat
 
 export type { DerivedStatement, Grant } from './statements';
 
-/** What a placeholder is bound to. `encrypted`: the resource has a customer managed KMS key. */
+/**
+ * What a placeholder is bound to. `encrypted`: the resource has a customer managed KMS key.
+ * `allowed`: an existing resource, on which the state machine may perform only these actions.
+ */
 export interface BindingInfo {
   kind: BindingKind;
   encrypted?: boolean;
+  allowed?: readonly string[];
 }
 
 export type { Form } from '../../workflow/kinds';
@@ -93,6 +97,20 @@ class Deriver {
 
   private add(from: string, actions: string[], resources: DerivedStatement['resources'], viaService?: string, condition?: DerivedStatement['condition']): void {
     this.statements.push({ sid: '', actions, resources, viaService, ...(condition ? { condition } : {}), from: [from] });
+    for (const r of resources) if ('binding' in r) this.withinAllowed(from, r.binding, actions);
+  }
+
+  /** An existing resource: the actions a task needs on it must be among those its declaration allows. */
+  private withinAllowed(from: string, placeholder: string, actions: string[]) {
+    const allowed = this.bindings[placeholder]?.allowed;
+    const missing = allowed ? actions.filter((a) => !allowed.includes(a)) : [];
+    if (!missing.length) return;
+    const state = stateOf(from);
+    const noun = RESOURCE_KINDS[this.bindings[placeholder].kind as ResourceKind].noun;
+    this.problem(
+      from,
+      `state "${state}" needs ${missing.join(', ')} on \${${placeholder}}, an existing ${noun}, which its existing(...) does not allow (${allowed?.join(', ')}): add ${missing.map((a) => `'${a}'`).join(', ')} to its actions in the workflow's declaration`,
+    );
   }
 
   /** A target that cannot be known at synth time: an error unless a grant names the state with the actions it needs. */
@@ -105,8 +123,13 @@ class Deriver {
       this.problem(pointer, `state "${state}": ${what}; the grants naming this state lack ${missing.join(', ')}`, atKey);
       return;
     }
-    const example = `grants: [{ states: ['${state}'], actions: [${(actions ?? ['<service>:<Action>']).map((a) => `'${a}'`).join(', ')}], resources: ['<ARN>'] }]`;
-    this.problem(pointer, `state "${state}": ${what}, so the permission it needs cannot be derived at synth time; bind it to a typed placeholder, or grant it explicitly on the state machine with ${example}`, atKey);
+    const resources = literalTargets(this.template, pointer).map((r) => `'${r}'`);
+    const example = `grants: [{ states: ['${state}'], actions: [${(actions ?? ['<service>:<Action>']).map((a) => `'${a}'`).join(', ')}], resources: [${resources.join(', ') || "'<ARN>'"}] }]`;
+    this.problem(
+      pointer,
+      `state "${state}": ${what}, so the permission it needs cannot be derived at synth time; bind it to a typed placeholder, or add to the workflow's declaration ${example}${resources.length ? '' : ' (the ARN of every resource it may reach)'}`,
+      atKey,
+    );
   }
 
   /** Reads the target of `field` in a Task state; returns the placeholder it is bound to, or reports why not. */
@@ -355,6 +378,24 @@ class Deriver {
       }
     }
   }
+}
+
+/** The state a pointer is in: the last `/States/<name>` segment. */
+function stateOf(pointer: string): string {
+  const m = /\/States\/([^/]+)(?!.*\/States\/)/.exec(pointer);
+  return (m?.[1] ?? pointer).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * The ARNs a grant for a literal target must name: a literal ARN (a function's, with its versions
+ * and aliases `:*`), none when the value is not one (a JSONPath, a placeholder of a plain value).
+ */
+function literalTargets(template: Template, pointer: string): string[] {
+  const literal = template.document.strings.find((s) => s.pointer === pointer && !s.isKey);
+  if (!literal || template.placeholders.some((p) => p.pointer === pointer)) return [];
+  const value = JSON.parse(template.document.text.slice(literal.start, literal.end)) as string;
+  if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+/.test(value)) return [];
+  return /^arn:[^:]+:lambda:[^:]*:\d{12}:function:[^:]+$/.test(value) ? [value, `${value}:*`] : [value];
 }
 
 export function derivePermissions(input: DeriveInput): Derivation {

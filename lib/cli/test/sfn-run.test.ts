@@ -48,11 +48,22 @@ test('a project workflow by name, with its sample input and the project function
   expect(JSON.parse(r.stdout)).toEqual({ greeting: 'Hello, Ada!' });
 });
 
-test('a failed execution: exit 1, error and cause on stderr', async () => {
+test("a failed execution: exit 1, the failing state, its error, the handler's message and its stack in the .ts source on stderr", async () => {
   const r = await sfn(project, 'run', 'greet', '--input', '{"name": 3}');
   expect(r.code).toBe(1);
   expect(r.stdout).toBe('');
-  expect(r.stderr).toMatch(/^FAILED: InvalidInput\n.*name/s);
+  // functions/greet/src/index.ts throws InvalidInput on its line 11 (the handler is compiled; the frame is mapped back).
+  expect(r.stderr).toMatch(/^FAILED at state "Greet" \(Task\): InvalidInput\n {2}name: must be a non-empty string, got 3\n {4}at handler \(functions\/greet\/src\/index\.ts:11:\d+\)\n$/);
+});
+
+test('a --functions module that throws: its frames in its .ts file, relative to the working folder, without the toolkit', async () => {
+  writeFileSync(join(tmp, 'throws.ts'), 'interface Order {\n  id: string;\n}\nfunction check(o: Order): void {\n  throw new TypeError(`order ${o.id} has no lines`);\n}\nexport default { add: async (o: Order) => (check(o), o) };\n');
+  const r = await sfn(tmp, 'run', 'statemachine/add.asl.json', '--functions', 'throws.ts', '--input', '{"id": "o-1"}', '--var', `Second=${ADD}`);
+  expect(r.code).toBe(1);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines.slice(0, 2)).toEqual(['FAILED at state "A" (Task): TypeError', '  order o-1 has no lines']);
+  expect(lines[2]).toMatch(/^ {4}at check \(throws\.ts:5:\d+\)$/);
+  expect(lines.slice(2).every((l) => / \(?throws\.ts:\d+:\d+\)?$/.test(l))).toBe(true);
 });
 
 test('input that is not JSON: exit 2, located', async () => {
@@ -91,6 +102,7 @@ test('a loop that never ends stops at the max transitions with a clear error', a
   writeFileSync(join(tmp, 'loop.asl.json'), JSON.stringify(loop));
   const r = await sfn(tmp, 'run', 'loop.asl.json', '--max-transitions', '1000');
   expect(r.code).toBe(1);
+  // The execution stops between two states: no state failed.
   expect(r.stderr).toMatch(/^FAILED: States\.Runtime\n.*1,?000/s);
 });
 
@@ -99,7 +111,7 @@ test('a handler that hangs is cut by its timeout (Sandbox.Timedout), not a hung 
   writeFileSync(join(tmp, 'hang.asl.json'), JSON.stringify({ StartAt: 'H', States: { H: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:hang', End: true } } }));
   const r = await sfn(tmp, 'run', 'hang.asl.json', '--functions', 'hang.ts');
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^FAILED: Sandbox\.Timedout/);
+  expect(r.stderr).toMatch(/^FAILED at state "H" \(Task\): Sandbox\.Timedout/);
 });
 
 test('a template with a placeholder and no value: exit 1, located', async () => {

@@ -1,7 +1,17 @@
-/** `sfn serve`: the endpoint with the project's workflows, its output (the endpoints of every local service), usage errors, `--workers`, and the stand-ins used by state machines created through the API. */
+/**
+ * `sfn serve`: the endpoint with the project's workflows, its output (the endpoints of every local
+ * service), usage errors, `--workers`, and the stand-ins used by state machines created through the
+ * API; its ARNs in the environment's region and account (the fixture's dev environment is
+ * eu-west-1) or `--region` / `--account`; a Step Functions Local mock configuration (`--mocks`,
+ * SFN_MOCK_CONFIG) run by `<arn>#<TestCase>` (developer guide, "Using mocked service integrations
+ * for testing in Step Functions Local": "arn:aws:states:...:stateMachine:LambdaSQSIntegration#HappyPath").
+ */
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { localSfnClient } from '../../local/activity-workers';
@@ -24,19 +34,63 @@ test('serves every workflow of the project (the fixture project); --workers runs
   try {
     const text = cli.out.join('');
     expect(text).toContain(`Step Functions endpoint on ${server.url}`);
-    expect(text).toContain('state machine arn:aws:states:us-east-1:123456789012:stateMachine:transfer');
-    expect(text).toContain('worker of     arn:aws:states:us-east-1:123456789012:activity:transfer (in-process)');
+    expect(text).toContain('region eu-west-1, account 123456789012');
+    expect(text).toContain('state machine arn:aws:states:eu-west-1:123456789012:stateMachine:transfer');
+    expect(text).toContain('worker of     arn:aws:states:eu-west-1:123456789012:activity:transfer (in-process)');
     expect(cli.err.join('')).toBe('');
     const names = (await sfn.send(new ListStateMachinesCommand({}))).stateMachines?.map((m) => m.name);
     expect(names).toEqual(expect.arrayContaining(['greet', 'fanout', 'transfer']));
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:transfer', input: '{"files":["a.csv","b.csv"]}' }));
-    let d;
-    for (let i = 0; i < 500 && (d = await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 20));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:transfer', input: '{"files":["a.csv","b.csv"]}' }));
+    const d = await ended(sfn, executionArn as string);
     expect(d?.status).toBe('SUCCEEDED');
     expect(JSON.parse(d?.output as string)).toEqual({ transferredBy: 'local-transfer-worker', transferred: ['a.csv', 'b.csv'] });
   } finally {
     sfn.destroy();
     await server.close();
+  }
+});
+
+async function ended(sfn: SFNClient, executionArn: string) {
+  let d;
+  for (let i = 0; i < 500 && (d = await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 20));
+  return d;
+}
+
+test('--region and --account: the ARNs the endpoint answers to; a test case of the mock configuration by <arn>#<TestCase>', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sfn-serve-mocks-'));
+  const mocks = join(dir, 'mocks.json');
+  writeFileSync(mocks, JSON.stringify({ StateMachines: { greet: { TestCases: { Friendly: { Greet: 'Hi' } } } }, MockedResponses: { Hi: { '0': { Return: { Payload: { greeting: 'mocked hi' } } } } } }));
+  const cli = io();
+  const server = await startServe(cli, { port: '0', virtualTime: true, region: 'ap-south-1', account: '111122223333', mocks });
+  const sfn = localSfnClient(server.url, 'ap-south-1');
+  try {
+    expect(cli.out.join('')).toContain('state machine arn:aws:states:ap-south-1:111122223333:stateMachine:greet');
+    const arn = 'arn:aws:states:ap-south-1:111122223333:stateMachine:greet';
+    const real = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"name":"Ada"}' }));
+    expect(JSON.parse((await ended(sfn, real.executionArn as string))?.output as string)).toEqual({ greeting: 'Hello, Ada!' });
+    const mocked = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#Friendly`, input: '{"name":"Ada"}' }));
+    expect(mocked.executionArn).toMatch(/^arn:aws:states:ap-south-1:111122223333:execution:greet:/);
+    expect(JSON.parse((await ended(sfn, mocked.executionArn as string))?.output as string)).toEqual({ greeting: 'mocked hi' });
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#Missing` }))).rejects.toMatchObject({ name: 'InvalidName' });
+  } finally {
+    sfn.destroy();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SFN_MOCK_CONFIG names the mock configuration as for Step Functions Local; an invalid one is a usage error naming file, line and column', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sfn-serve-mocks-'));
+  writeFileSync(join(dir, 'bad.json'), '{\n  "StateMachines": {},\n  "MockedResponses": { "R": { "0": { "Retrun": 1 } } }\n}\n');
+  const before = process.env.SFN_MOCK_CONFIG;
+  process.env.SFN_MOCK_CONFIG = join(dir, 'bad.json');
+  try {
+    await expect(startServe(io(), { port: '0' })).rejects.toThrow(/bad\.json:3:\d+: .*Retrun/);
+    await expect(startServe(io(), { port: '0', region: 'moon-1' })).rejects.toThrow('--region must be an AWS region');
+  } finally {
+    if (before === undefined) delete process.env.SFN_MOCK_CONFIG;
+    else process.env.SFN_MOCK_CONFIG = before;
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
@@ -84,8 +138,7 @@ test('state machines created through the API use queues and tables created with 
     expect(body.order).toBe('o-7');
     await sfn.send(new SendTaskSuccessCommand({ taskToken: body.token, output: JSON.stringify({ by: 'worker' }) }));
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0].ReceiptHandle }));
-    let d;
-    for (let i = 0; i < 500 && (d = await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 20));
+    const d = await ended(sfn, executionArn as string);
     expect(d?.status).toBe('SUCCEEDED');
     expect(JSON.parse(d!.output!)).toEqual({ order: 'o-7', approval: { by: 'worker' } });
     expect((await dynamodb.send(new GetItemCommand({ TableName: 'orders', Key: { id: { S: 'o-7' } } }))).Item).toEqual({ id: { S: 'o-7' }, by: { S: 'worker' } });

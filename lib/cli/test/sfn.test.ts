@@ -117,6 +117,21 @@ describe('sfn validate', () => {
     expect(r.stderr).toBe('sfn: missing.json: no such file or directory\n');
   });
 
+  test('--version prints the package name and version of package.json, and Node.js\'s; exit 0', async () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const r = await sfn(flag);
+      expect(r).toEqual({ code: 0, stdout: `${pkg.name} ${pkg.version} (node ${process.version})\n`, stderr: '' });
+    }
+  });
+
+  test('a mistyped command: "did you mean", exit 2', async () => {
+    const r = await sfn('valdate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'valdate'");
+    expect(r.stderr).toContain('Did you mean validate?');
+  });
+
   test('--help on every command', async () => {
     for (const argv of [['--help'], ['validate', '--help'], ['render', '--help']]) {
       const r = await sfn(...argv);

@@ -139,7 +139,7 @@ describe('sfn run', () => {
     const cli = startCli(['run', 'endless.asl.json', '--functions', 'functions.js'], dir);
     try {
       expect(await interruptRun(cli, 'SIGINT')).toBe(1);
-      expect(cli.err()).toContain('ABORTED: SIGINT\ninterrupted from the terminal');
+      expect(cli.err()).toContain('ABORTED at state "Then" (Pass): SIGINT\n  interrupted from the terminal');
     } finally {
       cli.child.kill('SIGKILL');
     }
@@ -149,7 +149,7 @@ describe('sfn run', () => {
     const cli = startCli(['run', 'month.asl.json', '--functions', 'functions.js', '--real-time', '--history'], dir);
     try {
       expect(await interruptRun(cli, 'SIGTERM')).toBe(1);
-      expect(cli.err()).toContain('ABORTED: SIGTERM');
+      expect(cli.err()).toContain('ABORTED at state "Then" (Wait): SIGTERM\n  stopped by SIGTERM');
       expect(JSON.parse(cli.out()).events.map((e: { type: string }) => e.type)).toEqual([
         'ExecutionStarted',
         'TaskStateEntered',

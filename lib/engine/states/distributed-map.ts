@@ -59,7 +59,7 @@ const asObject = (v: Json | undefined): JsonObject | undefined => (v !== null &&
  * A field of `obj`: in JSONata its value or expression; in JSONPath its value (a payload template
  * when `template`) or, when absent, the value its `<name>Path` selects in the effective input.
  */
-function field(ql: QueryLanguage, obj: JsonObject | undefined, name: string, where: string, template = false): Getter | null {
+export function field(ql: QueryLanguage, obj: JsonObject | undefined, name: string, where: string, template = false): Getter | null {
   if (obj === undefined) return null;
   if (ql === 'JSONata') {
     if (obj[name] === undefined) return null;
@@ -81,7 +81,7 @@ function field(ql: QueryLanguage, obj: JsonObject | undefined, name: string, whe
 }
 
 /** A number field's value, checked: AWS fails the state with States.Runtime when a path selects something else. */
-async function numberOf(g: Getter | null, env: FieldEnv, name: string, min: number, max: number, integer: boolean, path?: string): Promise<number | undefined> {
+export async function numberOf(g: Getter | null, env: FieldEnv, name: string, min: number, max: number, integer: boolean, path?: string): Promise<number | undefined> {
   if (g === null) return undefined;
   const v = await g(env);
   if (path !== undefined) return toleratedAt(path, name, v === undefined ? null : v);

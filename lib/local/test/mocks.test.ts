@@ -166,7 +166,7 @@ describe('sfn run --mocks', () => {
   test('an unmocked integration without a stand-in fails naming the state and resource', async () => {
     const r = await sfn('run', 'LambdaSQSIntegration.asl.json', '--mocks', 'MockConfigFile.json', '--test-case', 'HybridPath');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^FAILED: States\.Runtime\n.*'arn:aws:states:::sqs:sendMessage'.*--mocks/s);
+    expect(r.stderr).toMatch(/^FAILED at state "\w+" \(Task\): States\.Runtime\n.*'arn:aws:states:::sqs:sendMessage'.*--mocks/s);
   });
 
   test('usage errors and an invalid file', async () => {

@@ -1,12 +1,17 @@
 /**
  * Execution operations: StartExecution, StartSyncExecution, DescribeExecution, ListExecutions,
- * GetExecutionHistory, StopExecution (members as the Step Functions API reference names them;
- * histories newest last unless `reverseOrder`, lists newest first as AWS returns them).
+ * GetExecutionHistory, StopExecution, DescribeStateMachineForExecution (members as the Step
+ * Functions API reference names them; histories newest last unless `reverseOrder`, lists newest
+ * first as AWS returns them). An execution started with a version or alias ARN records them
+ * (`stateMachineVersionArn`, `stateMachineAliasArn` in DescribeExecution and ListExecutions, as
+ * AWS-recorded in LocalStack's test_sfn_api_aliasing snapshot); ListExecutions of a version or
+ * alias ARN lists the executions started with it.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ExecutionResult } from '../../engine/types';
-import { optionalBoolean, optionalString, page, requiredString, validation } from '../protocol';
-import { statusOf, type ExecutionRecord } from '../registry';
+import { ApiError, optionalBoolean, optionalString, page, requiredString, validation } from '../protocol';
+import { statusOf, type ExecutionRecord } from '../records';
+import { redriveExecution, redriveOf } from '../redrive';
 import type { Operation } from './types';
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
@@ -25,6 +30,14 @@ function ending(r: ExecutionResult | null): Record<string, unknown> {
   return d;
 }
 
+/** The version and alias an execution was started with. */
+function qualifiers(e: ExecutionRecord): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (e.version !== undefined) q.stateMachineVersionArn = e.version.arn;
+  if (e.alias !== undefined) q.stateMachineAliasArn = e.alias.arn;
+  return q;
+}
+
 function describe(e: ExecutionRecord) {
   return {
     executionArn: e.arn,
@@ -34,8 +47,8 @@ function describe(e: ExecutionRecord) {
     startDate: e.startDate,
     input: e.input,
     inputDetails: DATA_DETAILS,
-    redriveCount: 0,
-    redriveStatus: 'NOT_REDRIVABLE',
+    ...qualifiers(e),
+    ...redriveOf(e),
     ...ending(e.result),
   };
 }
@@ -77,15 +90,44 @@ export const executionOperations: Record<string, Operation> = {
     return describe(registry.execution(requiredString(body, 'executionArn')));
   },
 
+  /** The state machine as the execution ran it (API reference; AWS-recorded shape in LocalStack's test_sfn_api_versioning snapshot). */
+  DescribeStateMachineForExecution(registry, body) {
+    const e = registry.execution(requiredString(body, 'executionArn'));
+    const r = e.revision;
+    return {
+      stateMachineArn: e.stateMachine.arn,
+      name: e.stateMachine.name,
+      definition: r.definition,
+      roleArn: r.roleArn,
+      updateDate: r.updateDate,
+      loggingConfiguration: r.loggingConfiguration,
+      tracingConfiguration: r.tracingConfiguration,
+      ...(r.revisionId !== null ? { revisionId: r.revisionId } : {}),
+    };
+  },
+
   ListExecutions(registry, body) {
-    const machineArn = requiredString(body, 'stateMachineArn');
-    const machine = registry.stateMachine(machineArn);
+    const arn = optionalString(body, 'stateMachineArn');
+    if (arn === undefined) throw validation('Must provide a StateMachine ARN or MapRun ARN');
+    const { machine, version, alias } = registry.lookup(arn);
     const filter = optionalString(body, 'statusFilter');
     if (filter !== undefined && !STATUSES.includes(filter)) throw validation(`Value '${filter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
-    const all = [...registry.executions.values()].filter((e) => e.stateMachine === machine && (filter === undefined || statusOf(e) === filter)).reverse();
+    if (filter === 'PENDING_REDRIVE') throw new ApiError('ValidationException', 'The PENDING_REDRIVE status filter is only valid with a mapRunArn');
+    const all = [...registry.executions.values()]
+      .filter((e) => e.stateMachine === machine && (version === undefined || e.version === version) && (alias === undefined || e.alias === alias) && (filter === undefined || statusOf(e) === filter))
+      .reverse();
     const { items, nextToken } = page(all, body);
     return {
-      executions: items.map((e) => ({ executionArn: e.arn, stateMachineArn: machine.arn, name: e.name, status: statusOf(e), startDate: e.startDate, ...(e.result ? { stopDate: e.result.stopDate } : {}) })),
+      executions: items.map((e) => ({
+        executionArn: e.arn,
+        stateMachineArn: machine.arn,
+        name: e.name,
+        status: statusOf(e),
+        startDate: e.startDate,
+        ...(e.result ? { stopDate: e.result.stopDate } : {}),
+        ...qualifiers(e),
+        redriveCount: redriveOf(e).redriveCount,
+      })),
       nextToken,
     };
   },
@@ -97,6 +139,12 @@ export const executionOperations: Record<string, Operation> = {
     if (optionalBoolean(body, 'includeExecutionData') === false) events = events.map(withoutData);
     const { items, nextToken } = page(events, body, 100, 1000);
     return { events: items, nextToken };
+  },
+
+  /** RedriveExecution (redrive.ts): `{redriveDate}`; ExecutionNotRedrivable when it cannot be. */
+  RedriveExecution(registry, body) {
+    const e = registry.execution(requiredString(body, 'executionArn'));
+    return { redriveDate: redriveExecution(registry, e, optionalString(body, 'clientToken')) };
   },
 
   async StopExecution(registry, body) {

@@ -5,6 +5,7 @@
  */
 import { TaskTokenError } from '../../engine';
 import { ApiError, optionalString, page, requiredString, validation } from '../protocol';
+import { parseTags } from './tags';
 import type { Operation } from './types';
 
 function answer(f: () => void): object {
@@ -37,7 +38,7 @@ export const taskOperations: Record<string, Operation> = {
   },
 
   CreateActivity(registry, body) {
-    const a = registry.createActivity(requiredString(body, 'name', 80));
+    const a = registry.createActivity(requiredString(body, 'name', 80), parseTags(body));
     return { activityArn: a.arn, creationDate: a.creationDate };
   },
 

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compileModule, ModuleLoadError } from '../../bundle/module';
+import { compileModule, mapStacksToSources, ModuleLoadError } from '../../bundle/module';
 import type { LambdaHandler } from '../../engine/types';
 
 /** A handler that cannot be found, built or loaded. */
@@ -38,6 +38,7 @@ export function loadProjectHandler(projectRoot: string, name: string, environmen
   delete require.cache[outfile];
   let mod: Record<string, unknown>;
   try {
+    mapStacksToSources();
     mod = require(outfile) as Record<string, unknown>;
   } catch (e) {
     throw new ModuleLoadError(`function "${name}" fails to load: ${e instanceof Error ? e.message : String(e)}`);
