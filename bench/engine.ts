@@ -1,6 +1,8 @@
 /**
  * Engine speed, one scenario of one engine per process (run by bench/run.mjs):
- *   node dist/bench/engine.js <ours|peer|ours-history> <pass-chain|map|concurrent|map-100k> [warm-up rounds] [timed rounds]
+ *   node dist/bench/engine.js <ours|ours-default|ours-history|peer> <pass-chain|map|concurrent|map-100k> [warm-up rounds] [timed rounds]
+ * `ours`: a compiled machine run without history; `ours-default`: runExecution(definition, input)
+ * with the history recorded (the default); `ours-history`: the compiled machine with the history.
  * Prints {ms, roundsMs, transitions, rssMiB}: `ms` is the median of the timed rounds (a round is
  * the whole scenario: all its executions), after the same number of untimed warm-up rounds for
  * both engines (defaults: 10 warm-up rounds and 11 timed ones, by which both engines run at their
@@ -9,7 +11,7 @@
  * aws-local-stepfunctions, given in-process handlers for its Task states as its documentation says.
  */
 import { performance } from 'node:perf_hooks';
-import { compileStateMachine } from '../lib/engine';
+import { compileStateMachine, runExecution } from '../lib/engine';
 import type { Json } from '../lib/engine/types';
 
 // aws-local-stepfunctions needs Promise.withResolvers, which Node 20 lacks.
@@ -101,25 +103,33 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const [engine, name, warmupArg, roundsArg] = process.argv.slice(2);
-  if (engine !== 'ours' && engine !== 'peer' && engine !== 'ours-history') throw new Error(`unknown engine ${engine}`);
+  if (engine !== 'ours' && engine !== 'peer' && engine !== 'ours-history' && engine !== 'ours-default') throw new Error(`unknown engine ${engine}`);
   const s = scenario(name);
   const warmup = warmupArg !== undefined ? Number(warmupArg) : s.warmup;
   const rounds = roundsArg !== undefined ? Math.max(1, Number(roundsArg)) : s.rounds;
+  // Our engine's limits where the scenario needs more than the defaults (both of our paths).
+  const limits = {
+    ...(s.maxTransitions !== undefined ? { maxTransitions: s.maxTransitions } : {}),
+    ...(s.maxPayloadBytes !== undefined ? { maxPayloadBytes: s.maxPayloadBytes } : {}),
+  };
   let runOnce: () => Promise<unknown>;
   if (engine === 'peer') {
     const { StateMachine } = await import('aws-local-stepfunctions');
     const machine = new StateMachine(s.definition as never, { validationOptions: { checkArn: false } });
     const handlers = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`T${i}`, add]));
     runOnce = () => machine.run(s.input as never, { overrides: { taskResourceLocalHandlers: handlers as never } }).result;
+  } else if (engine === 'ours-default') {
+    // The path users take: runExecution with the definition, the history recorded (the default).
+    const options = { functions: { add }, ...limits };
+    runOnce = async () => {
+      const r = await runExecution(s.definition, s.input, options);
+      if (r.status !== 'SUCCEEDED') throw new Error(`${r.error}: ${r.cause}`);
+      return r.output;
+    };
   } else {
     const machine = compileStateMachine(s.definition);
     const history = engine === 'ours-history';
-    const options = {
-      functions: { add },
-      history,
-      ...(s.maxTransitions !== undefined ? { maxTransitions: s.maxTransitions } : {}),
-      ...(s.maxPayloadBytes !== undefined ? { maxPayloadBytes: s.maxPayloadBytes } : {}),
-    };
+    const options = { functions: { add }, history, ...limits };
     runOnce = async () => {
       const r = await machine.run(s.input, options);
       if (r.status !== 'SUCCEEDED') throw new Error(`${r.error}: ${r.cause}`);

@@ -10,6 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { cliStartSection, measureCliStart } from './cli-start.mjs';
+import { compileEngineBench, engineSection, runEngineBench } from './engine-run.mjs';
 import { measureServeStart, serveStartSection } from './serve-start.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -98,26 +99,9 @@ if (v.status !== 0) throw new Error(`validation benchmark failed:\n${v.stderr}`)
 const validation = JSON.parse(v.stdout);
 console.log(`validation: ${JSON.stringify(validation)}`);
 
-// The local engine against aws-local-stepfunctions: each scenario of each engine in a process of its own.
-const engineBench = await compileBench('engine');
-function engineRun(engine, scenario) {
-  const r = spawnSync('node', [engineBench, engine, scenario], { cwd: root, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n')[0] };
-  return JSON.parse(r.stdout);
-}
-const engineScenarios = [
-  ['pass-chain', '1,000-state Pass chain with Parameters and ResultPath, 50 executions in a row'],
-  ['map', 'Map over 10,000 items (Pass with Parameters per item)'],
-  ['concurrent', '1,000 concurrent executions of a 10-Task machine, in-process handlers'],
-  ['map-100k', 'Map over 100,000 items (peak RSS)'],
-];
-const engineResults = engineScenarios.map(([scenario, label]) => {
-  const ours = engineRun('ours', scenario);
-  const peer = engineRun('peer', scenario);
-  const withHistory = scenario === 'pass-chain' ? engineRun('ours-history', scenario) : undefined;
-  console.log(`engine ${scenario}: ours ${JSON.stringify(ours)} peer ${JSON.stringify(peer)}${withHistory ? ` ours+history ${JSON.stringify(withHistory)}` : ''}`);
-  return { scenario, label, ours, peer, withHistory };
-});
+// The local engine against aws-local-stepfunctions, on both paths users take (bench/engine-run.mjs).
+const engineResults = runEngineBench(await compileEngineBench(root), root);
+const engine = engineSection(engineResults);
 
 // Distributed Map on a local S3 (s3rver on 127.0.0.1): 100,000 CSV rows in batches of 100 through a Lambda (bench/distributed.ts).
 const distributedBench = await compileBench('distributed');
@@ -200,23 +184,7 @@ const lines = [
     `, ${validation.coldMs < 50 ? 'also' : 'not'} on the first validation of a new process. ` +
     `Our validator reports ${validation.diagnostics} problems on it, the Toolkit ${validation.toolkitDiagnostics}.`,
   '',
-  '## Local engine',
-  '',
-  '`bench/engine.ts`, each scenario of each engine in a process of its own; the peer is `aws-local-stepfunctions` (with a `Promise.withResolvers` polyfill on Node 20). Both get the same warm-up (10 untimed rounds; 1 for 100,000 items), then the median of the timed rounds (11; 3 for 100,000 items) is reported. Ours runs without history, as when nobody asks for it; the Pass chain is also shown with the full history recorded.',
-  '',
-  '| scenario | ours | aws-local-stepfunctions | ratio | ours, peak RSS | peer, peak RSS |',
-  '| --- | ---: | ---: | ---: | ---: | ---: |',
-  ...engineResults.flatMap(({ scenario, label, ours, peer, withHistory }) => {
-    const fmt = (r) => (r.error ? `failed: ${r.error}` : scenario === 'pass-chain' ? `${Math.round(r.transitions / (r.ms / 1000)).toLocaleString('en-US')} transitions/s` : `${r.ms.toFixed(0)} ms`);
-    const ratio = ours.error || peer.error ? '-' : `${(peer.ms / ours.ms).toFixed(1)}×`;
-    const rss = (r) => (r.error ? '-' : `${r.rssMiB.toFixed(0)} MiB`);
-    const rows = [`| ${label} | ${fmt(ours)} | ${fmt(peer)} | ${ratio} | ${rss(ours)} | ${rss(peer)} |`];
-    if (withHistory) rows.push(`| the same, our history recorded | ${fmt(withHistory)} | | | ${rss(withHistory)} | |`);
-    return rows;
-  }),
-  '',
-  'Goals: at least 5× the peer on each scenario, and under 500 MB for 100,000 items.',
-  '',
+  ...engine.lines,
   '## Distributed Map on a local S3',
   '',
   '`bench/distributed.ts`: s3rver on 127.0.0.1 holds a CSV of 100,000 rows; a Distributed Map reads it (ItemReader CSV), batches 100 rows per child execution (ItemBatcher), runs a Lambda summing each batch (MaxConcurrency 100) and exports the results to another bucket (ResultWriter). Median of 3 runs, each in a process of its own; peak RSS of the process, s3rver included.',

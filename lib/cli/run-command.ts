@@ -23,6 +23,7 @@ import type { LocalServices } from '../services/provider';
 import { readCliFile, UsageError, type CliIo } from './io';
 import { readJsonOption } from './json-option';
 import { readValues } from './values';
+import { onStopSignal } from './signals';
 
 export interface RunCommandOptions extends MocksOptions {
   input?: string;
@@ -177,16 +178,18 @@ export async function runRun(io: CliIo, target: string, options: RunCommandOptio
   }
   const { definition, runInput, functions, stateMachineName, services } = prepared;
 
-  // Ctrl-C stops the execution as StopExecution would: it ends ABORTED, with its history.
+  // Ctrl-C (or SIGTERM) stops the execution as StopExecution would: it ends ABORTED, with its
+  // history; the process exits within a second whatever still runs (signals.ts).
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort({ error: 'SIGINT', cause: 'interrupted from the terminal' });
-  process.once('SIGINT', onInterrupt);
+  const stopListening = onStopSignal((signal) =>
+    controller.abort({ error: signal, cause: signal === 'SIGINT' ? 'interrupted from the terminal' : 'stopped by SIGTERM' }),
+  );
   let result;
   try {
     const overrides = mocksOverrides(mockConfig, options, stateMachineName, definition);
     result = await runExecution(definition, runInput, { ...common, ...services?.runOptions, functions, stateMachineName, signal: controller.signal, overrides });
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    stopListening();
     await services?.close();
   }
   if (options.history) {

@@ -1,7 +1,7 @@
 /**
  * `sfn serve [--port 8083]`: a local AWS Step Functions endpoint on 127.0.0.1 with the project's
- * workflows loaded (lib/local/project-server.ts). Runs until interrupted (Ctrl-C stops the running
- * executions and the local services).
+ * workflows loaded (lib/local/project-server.ts). Runs until interrupted (Ctrl-C or SIGTERM stops the
+ * running executions and the local services, within a second).
  *
  * Its ARNs are those of the environment (`--environment`, default dev): its region and account
  * (config/environments.ts), or `--region` / `--account` (default account 123456789012 when the
@@ -17,6 +17,7 @@ import { startProjectServer, type ProjectServer } from '../local/project-server'
 import { startActivityWorkers, type RunningWorkers } from '../local/activity-workers';
 import { loadMockConfig, MockConfigError, type MockConfig } from '../local/mocks';
 import { UsageError, type CliIo } from './io';
+import { onStopSignal } from './signals';
 import { cliDeclarations } from './project';
 
 export interface ServeCommandOptions {
@@ -116,17 +117,17 @@ export async function startServe(io: CliIo, options: ServeCommandOptions): Promi
 }
 
 export async function runServe(io: CliIo, options: ServeCommandOptions): Promise<number> {
-  // Listening for Ctrl-C before saying the endpoint is ready: an interrupt right after stops it cleanly.
+  // Listening for Ctrl-C and SIGTERM before saying the endpoint is ready: a signal right after (or
+  // while it starts) closes it; the process exits within a second whatever still runs (signals.ts).
   let stop = () => undefined as void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopListening = onStopSignal(() => stop());
   let server;
   try {
     server = await startServe(io, options);
   } catch (e) {
-    process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
+    // A startup that fails is reported as such (the caller prints it), without listeners left behind.
+    stopListening();
     throw e;
   }
   await stopped;

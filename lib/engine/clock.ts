@@ -72,6 +72,9 @@ class FnAlarm implements Alarm {
   }
 }
 
+/** The longest delay of a Node timer (2^31 - 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The alarms of one duration: in the order they were set, so their deadlines come in order too. */
 export class AlarmQueue {
   items: Alarm[] = [];
@@ -123,10 +126,15 @@ export class AlarmQueue {
     }
   }
 
+  /**
+   * Sets the timer for the first alarm, due at `at`. Node's timers take at most MAX_TIMER_MS
+   * (about 24.8 days; a longer delay would fire at once, with a TimeoutOverflowWarning): an
+   * alarm further away is reached in steps, the timer firing with nothing due and set again.
+   */
   arm(at: number): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, at - Date.now()));
+    this.timer = setTimeout(() => this.fire(), Math.min(MAX_TIMER_MS, Math.max(0, at - Date.now())));
     this.refd = true;
   }
 

@@ -6,9 +6,11 @@
  * main thread, an abort from outside, the result.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { inspect, type InspectOptions } from 'node:util';
 import { alarms, fastUuid, realClock, seededRandom, virtualClock, type Alarm, type Clock, type TimeCursor } from './clock';
 import { RUNTIME, STOPPED, TIMEOUT } from './errors';
-import { executionEnded } from './history';
+import { HistoryLog, executionEnded } from './history';
+import { jsonCopy } from './lambda';
 import { PAYLOAD_LIMIT_BYTES } from './payload-limit';
 import type { Json } from './json';
 import type { ExecutionResult, ExecutionStatus, MapRunView, RunOptions } from './types';
@@ -30,10 +32,48 @@ interface End {
 
 let executionCounter = 0;
 
+/** What sizes the history of a state machine's executions starts with (the last execution's, within bounds). */
+export interface HistorySize {
+  events: number;
+}
+const FIRST_HISTORY_SIZE = 32;
+const MAX_HISTORY_SIZE = 1024;
+
+/** Where a result keeps its log until its history is read (a property no one enumerates). */
+const LOG = Symbol('history log');
+
+/** `result.events` from then on: a plain property. */
+function setEvents(r: object, events: HistoryEvent[]): HistoryEvent[] {
+  Object.defineProperty(r, 'events', { value: events, writable: true, enumerable: true, configurable: true });
+  return events;
+}
+
+/**
+ * `result.events` of an execution with a history: made from its log when first read, then a plain
+ * property (which can be set). The same functions for every result, so results share their shape.
+ */
+const EVENTS: PropertyDescriptor = {
+  get(this: { [LOG]: HistoryLog | null }) {
+    const events = (this[LOG] as HistoryLog).events();
+    this[LOG] = null;
+    return setEvents(this, events);
+  },
+  set(this: object, v: HistoryEvent[]) {
+    setEvents(this, v);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** util.inspect of a result: its history made, as any other property. */
+function inspectResult(this: ExecutionResult, _depth: number, options: InspectOptions, show: typeof inspect): string {
+  return show({ ...this }, options);
+}
+
 export class ExecutionCore {
   readonly clock: Clock;
-  /** The history, or null when `history: false`. */
-  readonly events: HistoryEvent[] | null;
+  /** The history (recorded; HistoryEvent objects are made when it is read: `history()`), or null when `history: false`. */
+  readonly events: HistoryLog | null;
   /** Last event id given (ids are counted even without a history: causes name them). */
   seq = 0;
   transitions = 0;
@@ -66,19 +106,27 @@ export class ExecutionCore {
   /** Resolves the promise `run` returned, once the main thread waits (null before, and once resolved). */
   protected resolveRun: ((r: ExecutionResult) => void) | null = null;
 
+  /** The execution's input (with a history: a copy of the caller's, which the history refers to until it is read). */
+  readonly input: Json;
+
   constructor(
     /** The definition's top-level TimeoutSeconds. */
     readonly timeoutSeconds: number | undefined,
-    readonly input: Json,
+    input: Json,
     readonly options: RunOptions,
+    /** The history size of the state machine's executions, updated as each ends. */
+    private readonly historySize?: HistorySize,
   ) {
     this.clock = options.clock === 'real' ? realClock : virtualClock;
-    this.events = options.history === false ? null : [];
     this.maxTransitions = options.maxTransitions ?? DEFAULT_MAX_TRANSITIONS;
     this.maxPayloadBytes = options.maxPayloadBytes ?? PAYLOAD_LIMIT_BYTES;
     this.startMs = options.startTime && !this.clock.real ? options.startTime.getTime() : Date.now();
     this.deadline = timeoutSeconds !== undefined ? this.startMs + timeoutSeconds * 1000 : Infinity;
     this.region = options.region ?? 'us-east-1';
+    const history = options.history !== false;
+    this.events = history ? new HistoryLog(this.startMs, this.region, historySize?.events || FIRST_HISTORY_SIZE) : null;
+    // The caller keeps its input object and may change it after the run: the history keeps a copy.
+    this.input = history && input !== null && typeof input === 'object' ? jsonCopy(input) : input;
     this.accountId = options.accountId ?? '123456789012';
     this.stateMachineName = options.stateMachineName ?? 'local';
     this.name = options.executionName ?? fastUuid();
@@ -130,19 +178,40 @@ export class ExecutionCore {
     return this.result();
   }
 
+  /** The history so far as HistoryEvent objects (made as it is read; the same array, grown, each time); empty without a history. */
+  history(): HistoryEvent[] {
+    return this.events !== null ? this.events.events() : [];
+  }
+
+  /**
+   * The result. With a history, `events` is made from the log when first read (then a plain
+   * property, which can be set): an execution whose history nobody reads makes none of its objects.
+   */
   private result(): ExecutionResult {
     const end = this.end as End;
-    const r: ExecutionResult = {
-      status: end.status,
-      events: this.events ?? [],
-      executionArn: this.arn,
-      startDate: new Date(this.startMs),
-      stopDate: new Date(end.at),
-      transitions: this.transitions,
-    };
-    if (end.status === 'SUCCEEDED') r.output = end.output as Json;
+    const log = this.events;
+    let r: ExecutionResult;
+    if (log === null) r = { status: end.status, events: [], executionArn: this.arn, startDate: new Date(this.startMs), stopDate: new Date(end.at), transitions: this.transitions };
+    else {
+      const partial = { status: end.status } as ExecutionResult;
+      Object.defineProperty(partial, 'events', EVENTS);
+      Object.defineProperty(partial, LOG, { value: log, writable: true });
+      Object.defineProperty(partial, inspect.custom, { value: inspectResult });
+      r = partial;
+      r.executionArn = this.arn;
+      r.startDate = new Date(this.startMs);
+      r.stopDate = new Date(end.at);
+      r.transitions = this.transitions;
+    }
+    // With a history, the caller gets its own copy of the output, which the history refers to until
+    // it is read (a frozen output, a constant of the definition, cannot change).
+    if (end.status === 'SUCCEEDED') {
+      const out = end.output as Json;
+      r.output = log !== null && out !== null && typeof out === 'object' && !Object.isFrozen(out) ? jsonCopy(out) : out;
+    }
     if (end.error !== undefined) r.error = end.error;
     if (end.cause !== undefined) r.cause = end.cause;
+    if (log !== null && this.historySize !== undefined) this.historySize.events = Math.min(MAX_HISTORY_SIZE, log.length);
     return r;
   }
 

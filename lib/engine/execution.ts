@@ -5,7 +5,7 @@
  * failed), and the result. No history object is made when `history: false`.
  */
 import { Failure, RUNTIME, Stopped, stateFailure } from './errors';
-import { ExecutionCore } from './execution-core';
+import { ExecutionCore, type HistorySize } from './execution-core';
 import { evaluationFailed, executionStarted } from './history';
 import type { Json } from './json';
 import { SUSPENDED, Thread, drive, type StateNode, type Suspended } from './thread';
@@ -18,6 +18,8 @@ export interface MachineInfo {
   readonly start: StateNode;
   /** The definition's top-level TimeoutSeconds. */
   readonly timeoutSeconds: number | undefined;
+  /** The history size of its executions (the room a new one's history starts with). */
+  readonly historySize?: HistorySize;
 }
 
 export class Execution extends ExecutionCore {
@@ -26,12 +28,12 @@ export class Execution extends ExecutionCore {
     input: Json,
     options: RunOptions,
   ) {
-    super(machine.timeoutSeconds, input, options);
+    super(machine.timeoutSeconds, input, options, machine.historySize);
   }
 
   run(): Promise<ExecutionResult> {
     const t = new Thread(this, null, this.startMs, 0);
-    executionStarted(this, this.startMs, this.input, this.roleArn);
+    executionStarted(this, this.startMs, this.input, this.events !== null ? this.roleArn : '');
     // The first state entered follows ExecutionStarted with previousEventId 0, as AWS writes it.
     if (this.clock.real && this.deadline !== Infinity) this.timer(this.deadline - Date.now(), () => this.timeOut(this.seq, Date.now()));
     const signal = this.options.signal;

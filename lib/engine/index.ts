@@ -28,7 +28,14 @@ export { fastUuid } from './clock';
 export { testState, TestStateError, type InspectionData, type InspectionLevel, type TestStateRequest, type TestStateResult, type TestStatus } from './test-state';
 export type * from './types';
 
-/** Compiles the definition (cached by its JSON text) and runs one execution of it. */
-export async function runExecution(definition: Json | string, input?: Json, options?: RunOptions): Promise<ExecutionResult> {
-  return compileCached(definition).run(input === undefined ? {} : input, options ?? {});
+/**
+ * Compiles the definition (once: see compileCached) and runs one execution of it. A definition
+ * that cannot run rejects the promise (InvalidDefinitionError, UnsupportedFeatureError).
+ */
+export function runExecution(definition: Json | string, input?: Json, options?: RunOptions): Promise<ExecutionResult> {
+  try {
+    return compileCached(definition).run(input === undefined ? {} : input, options ?? {});
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }

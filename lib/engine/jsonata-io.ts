@@ -10,6 +10,7 @@
 import { contextObject, type ContextExtras } from './context';
 import type { Thread } from './thread';
 import { compileValue, typeError, type CompiledValue } from './jsonata';
+import { EVALUATOR, type Evaluator } from './jsonata-budget';
 import type { Json, JsonObject } from './json';
 
 export class JsonataIO {
@@ -27,6 +28,8 @@ export class JsonataIO {
   static states(t: Thread, name: string, input: Json, extras?: ContextExtras, more?: JsonObject): JsonObject {
     const s: JsonObject = { input, context: contextObject(t, name, extras) };
     if (more !== undefined) for (const k in more) s[k] = more[k];
+    // Who evaluates: its evaluations stop once it has (jsonata.ts).
+    (s as { [EVALUATOR]?: Evaluator })[EVALUATOR] = t;
     return s;
   }
 

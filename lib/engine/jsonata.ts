@@ -11,10 +11,16 @@
  *
  * Failures are `States.QueryEvaluationError` (catchable, retriable): an expression that throws, or
  * that returns nothing (undefined) where the field needs a value, or a value of the wrong type.
+ *
+ * No expression can hold the process (jsonata-budget.ts): evaluations take turns, within a budget
+ * of depth (D1011) and time (D1012), both States.QueryEvaluationError; an evaluation whose
+ * execution has ended stops.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import jsonata from 'jsonata';
 import { StatesError } from './data';
+import { Stopped } from './errors';
+import { EVALUATOR, JSONATA_OPTIONS, inTurn, onEvaluationStep, type Evaluator } from './jsonata-budget';
 import type { Json, JsonObject } from './json';
 import { seededRandom } from '../random';
 
@@ -77,7 +83,9 @@ interface Expr {
 function compileExpr(s: string, field: string): Expr {
   const text = (EXPR.exec(s) as RegExpExecArray)[1].trim();
   try {
-    return { text, fn: jsonata(text) };
+    const fn = jsonata(text, JSONATA_OPTIONS);
+    fn.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, onEvaluationStep);
+    return { text, fn };
   } catch (e) {
     throw new StatesError(QUERY_EVALUATION_ERROR, `The JSONata expression '${text}' specified for the field '${field}' is not valid: ${(e as Error).message}`);
   }
@@ -129,10 +137,12 @@ async function evaluateExpr(e: Expr, b: JsonataBindings, field: string): Promise
   const bindings: Record<string, unknown> = { ...FUNCTIONS };
   if (b.vars !== null) for (const k in b.vars) bindings[k] = b.vars[k];
   bindings.states = b.states;
+  const by = (b.states as { [EVALUATOR]?: Evaluator })[EVALUATOR];
   let r: unknown;
   try {
-    r = await e.fn.evaluate(undefined, bindings);
+    r = await inTurn(by, () => e.fn.evaluate(undefined, bindings));
   } catch (x) {
+    if (x instanceof Stopped) throw x;
     if (x instanceof StatesError) throw x.location === undefined ? new StatesError(x.error, x.cause, fieldLocation(field)) : x;
     const err = x as { message?: string; code?: string };
     throw queryError(field, `The JSONata expression '${e.text}' specified for the field '${field}' threw an error during evaluation. ${err.code ? `${err.code}: ` : ''}${err.message ?? String(x)}`);

@@ -6,6 +6,7 @@
 import { jsonShapeProblem } from '../asl/json-shape';
 import { validateDefinition, type Diagnostic } from '../asl/validate';
 import { Execution } from './execution';
+import type { HistorySize } from './execution-core';
 import { checkInput, checkRunOptions } from './run-options';
 import { UnsupportedFeature, type QueryLanguage } from './io';
 import { ChoiceState } from './states/choice';
@@ -43,6 +44,8 @@ export class CompiledStateMachine {
   readonly start: State;
   readonly timeoutSeconds: number | undefined;
   readonly queryLanguage: QueryLanguage;
+  /** The history size of its executions (the room a new one's history starts with). */
+  readonly historySize: HistorySize = { events: 0 };
 
   /** Use `compileStateMachine`. */
   constructor(readonly definition: JsonObject) {
@@ -147,20 +150,84 @@ export function compileStateMachine(definition: Json | string): CompiledStateMac
   return new CompiledStateMachine(def as JsonObject);
 }
 
-const cache = new Map<string, CompiledStateMachine>();
+/** The last definitions compiled from JSON text, by their text (least recently used first). */
+const byText = new Map<string, CompiledStateMachine>();
 const CACHE_SIZE = 32;
+/** The machine compiled last from each definition object still in use, and the JSON it had then. */
+const byObject = new WeakMap<object, { machine: CompiledStateMachine; json: Mirror }>();
 
-/** compileStateMachine, remembering the last definitions compiled (by their JSON text). */
+/**
+ * compileStateMachine, remembering what it compiled: a definition object given again is not
+ * compiled again while it holds the same JSON as when it was (an object changed since is compiled
+ * anew); JSON text is remembered by its text (the last 32).
+ */
 export function compileCached(definition: Json | string): CompiledStateMachine {
-  const key = typeof definition === 'string' ? definition : JSON.stringify(definition);
-  const hit = cache.get(key);
+  if (definition === null || typeof definition !== 'object') return compileText(typeof definition === 'string' ? definition : JSON.stringify(definition));
+  const hit = byObject.get(definition);
+  if (hit !== undefined && matches(definition, hit.json)) return hit.machine;
+  const text = JSON.stringify(definition);
+  const machine = compileText(text);
+  byObject.set(definition, { machine, json: mirror(JSON.parse(text) as Json) });
+  return machine;
+}
+
+function compileText(text: string): CompiledStateMachine {
+  const hit = byText.get(text);
   if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
+    byText.delete(text);
+    byText.set(text, hit);
     return hit;
   }
-  const m = compileStateMachine(key);
-  cache.set(key, m);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  const m = compileStateMachine(text);
+  byText.set(text, m);
+  if (byText.size > CACHE_SIZE) byText.delete(byText.keys().next().value as string);
   return m;
+}
+
+/**
+ * A JSON value as compared with what a caller gives (`matches`): an object's members as
+ * [key, value, key, value, ...] in their order, an array's items.
+ */
+type Mirror = string | number | boolean | null | MirrorObject | MirrorArray;
+
+class MirrorObject {
+  constructor(readonly members: Mirror[]) {}
+}
+
+class MirrorArray {
+  constructor(readonly items: Mirror[]) {}
+}
+
+function mirror(v: Json): Mirror {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return new MirrorArray(v.map(mirror));
+  const members: Mirror[] = [];
+  for (const k of Object.keys(v)) members.push(k, mirror(v[k]));
+  return new MirrorObject(members);
+}
+
+/**
+ * Whether a value has this JSON, members in the same order. False also for what JSON text would
+ * change (undefined members, functions, class instances, numbers that are not finite): that
+ * value is then compiled from its text.
+ */
+function matches(a: unknown, m: Mirror): boolean {
+  if (m === null || typeof m !== 'object') return a === m;
+  if (a === null || typeof a !== 'object') return false;
+  if (m instanceof MirrorArray) {
+    const items = m.items;
+    if (!Array.isArray(a) || a.length !== items.length) return false;
+    for (let i = 0; i < items.length; i++) if (!matches(a[i], items[i])) return false;
+    return true;
+  }
+  if (Array.isArray(a)) return false;
+  const proto = Object.getPrototypeOf(a);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const members = m.members;
+  let i = 0;
+  for (const k in a) {
+    if (members[i] !== k || !matches((a as Record<string, unknown>)[k], members[i + 1])) return false;
+    i += 2;
+  }
+  return i === members.length;
 }

@@ -15,7 +15,7 @@ import type { HistoryEventType } from '@aws-sdk/client-sfn';
 import { caughtOutput, errorMatches, errorOutput, findCatcher, type Catcher } from './catch';
 import { STOPPED, Stopped, stateFailure, type Failure } from './errors';
 import type { Thread } from './thread';
-import { ev, evaluationFailed, exited } from './history';
+import { ev, evaluationFailed, exited, type StateEventKinds } from './history';
 import { JsonataIO, finishWith } from './jsonata-io';
 import { applyAssign } from './variables';
 import type { Json, JsonObject } from './json';
@@ -64,6 +64,8 @@ export function retryDelay(retriers: readonly Retrier[], counts: number[], f: Fa
 export interface Attempting {
   readonly name: string;
   readonly exitedType: HistoryEventType;
+  /** Its entered and exited events. */
+  readonly eventKinds: StateEventKinds;
   readonly retriers: readonly Retrier[] | null;
   readonly catchers: readonly Catcher[] | null;
   /** `<Type>StateFailed`, written when the state fails for good (Parallel, Map); null for a Task. */
@@ -113,7 +115,7 @@ function caught(t: Thread, st: Attempting, c: Catcher, out: Json): Json {
     t.pendingAssign = null;
     applyAssign(t, assigned);
   }
-  exited(t, st.exitedType, st.name, out, assigned);
+  exited(t, st.eventKinds, out, assigned);
   t.next = c.next;
   return out;
 }

@@ -57,6 +57,7 @@ const CHECKS: { readonly [K in keyof Required<RunOptions>]: Check } = {
   accountId: string,
   roleArn: string,
   maxTransitions: (v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a positive integer (the loop guard cannot be switched off)'),
+  jsonataTimeoutMs: (v) => (typeof v === 'number' && v > 0 ? undefined : 'a positive number of milliseconds, or Infinity'),
   maxPayloadBytes: (v) => (typeof v === 'number' && (v === Infinity || (Number.isInteger(v) && v > 0)) ? undefined : 'a positive integer, or Infinity'),
   history: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
   signal: (v) => (isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' ? undefined : 'an AbortSignal'),

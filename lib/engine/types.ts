@@ -84,6 +84,12 @@ export interface RunOptions {
   /** Stop the execution (FAILED, States.Runtime) after this many state transitions. Default 25,000. */
   maxTransitions?: number;
   /**
+   * Wall-clock milliseconds one JSONata expression may take to evaluate: past it, the state fails
+   * with States.QueryEvaluationError (D1012, as an expression that recurses without end fails with
+   * D1011). Default 10,000. While it evaluates, the process goes on answering (lib/engine/jsonata.ts).
+   */
+  jsonataTimeoutMs?: number;
+  /**
    * AWS's payload quota, in bytes of JSON text (UTF-8): a larger execution input is refused
    * (InvalidExecutionInput), a larger task result fails the state with States.DataLimitExceeded.
    * Default 262,144 (256 KiB); Infinity lifts it.

@@ -106,8 +106,8 @@ export function redriveExecution(registry: Registry, e: ExecutionRecord, clientT
   const options = registry.optionsFor({ machine: e.stateMachine, revision: e.revision, version: e.version, alias: e.alias, testCase: e.testCase }, e.name, controller.signal);
   const execution = new Execution(compiled, JSON.parse(e.input) as Json, options);
   const done: Promise<ExecutionResult> = execution.run();
-  const events = execution.events as HistoryEvent[];
-  Object.defineProperty(e, 'events', { get: () => joined(before, redriven, events), configurable: true });
+  // The history so far, read as GetExecutionHistory asks (the engine makes its events as they are read).
+  Object.defineProperty(e, 'events', { get: () => joined(before, redriven, execution.history()), configurable: true });
   // The redriven Map state starts a Map Run of its own, listed after the first run's.
   const runsBefore = e.mapRuns.slice();
   Object.defineProperty(e, 'mapRuns', { get: () => [...runsBefore, ...execution.mapRuns], configurable: true });

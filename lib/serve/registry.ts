@@ -330,7 +330,10 @@ export class Registry implements ExecutionDirectory {
       testCase: target.testCase,
       input: text,
       startDate: new Date(execution.startMs),
-      events: execution.events as HistoryEvent[],
+      // The history as far as it has run (made when read: the engine records it cheaply).
+      get events(): HistoryEvent[] {
+        return execution.history();
+      },
       mapRuns: execution.mapRuns,
       result: null,
       done,

@@ -10,7 +10,7 @@
 import type { Catcher } from '../catch';
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
 import type { StateNode, Suspended, Thread } from '../thread';
-import { entered, exited } from '../history';
+import { entered, exited, stateEventKinds, type StateEventKinds } from '../history';
 import { applyAssign } from '../variables';
 import { mentionsContext, type QueryLanguage } from '../io';
 import type { Json, JsonObject } from '../json';
@@ -41,6 +41,8 @@ export abstract class State implements StateNode {
   readonly abortedType: HistoryEventType | null;
   /** The Catch of Task, Parallel and Map states (linked with the transitions); null for the others. */
   catchers: readonly Catcher[] | null = null;
+  /** Its entered and exited events. */
+  readonly eventKinds: StateEventKinds;
 
   constructor(
     readonly name: string,
@@ -53,6 +55,7 @@ export abstract class State implements StateNode {
     this.enteredType = `${type}StateEntered` as HistoryEventType;
     this.exitedType = `${type}StateExited` as HistoryEventType;
     this.abortedType = type === 'Task' || type === 'Wait' || type === 'Parallel' || type === 'Map' ? (`${type}StateAborted` as HistoryEventType) : null;
+    this.eventKinds = stateEventKinds(this.enteredType, this.exitedType, name);
   }
 
   abstract exec(t: Thread, input: Json): Json | Promise<Json> | Suspended;
@@ -65,7 +68,7 @@ export abstract class State implements StateNode {
 
   /** Writes the entered event. */
   enter(t: Thread, input: Json): void {
-    entered(t, this.enteredType, this.name, input);
+    entered(t, this.eventKinds, input);
     t.pendingAssign = null;
     if (this.usesContext) t.enteredAt = t.ex.clock.now(t);
   }
@@ -77,7 +80,7 @@ export abstract class State implements StateNode {
       t.pendingAssign = null;
       applyAssign(t, assigned);
     }
-    exited(t, this.exitedType, this.name, output, assigned);
+    exited(t, this.eventKinds, output, assigned);
     t.next = this.next;
     return output;
   }

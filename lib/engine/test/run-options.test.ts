@@ -34,6 +34,9 @@ describe('run options', () => {
     ['functions', { f: 42 }, 'must be an object of Lambda handlers by function name (functions.f is neither a function nor {handler})'],
     ['resources', [1], 'must be an array of resource invokers'],
     ['seed', NaN, 'must be a finite number'],
+    ['jsonataTimeoutMs', 0, 'must be a positive number of milliseconds, or Infinity'],
+    ['jsonataTimeoutMs', NaN, 'must be a positive number of milliseconds, or Infinity'],
+    ['jsonataTimeoutMs', '500', 'must be a positive number of milliseconds, or Infinity'],
   ])('%s: %p is an InvalidRunOptionsError naming it', async (option, value, message) => {
     const e = await rejection(runExecution(PASS, {}, { [option]: value } as RunOptions));
     expect(e).toBeInstanceOf(InvalidRunOptionsError);
@@ -49,7 +52,7 @@ describe('run options', () => {
   });
 
   test('an option given as undefined takes its default; valid options run', async () => {
-    const r = await runExecution(PASS, { a: 1 }, { maxTransitions: undefined, clock: 'virtual', history: false, seed: 3 });
+    const r = await runExecution(PASS, { a: 1 }, { maxTransitions: undefined, clock: 'virtual', history: false, seed: 3, jsonataTimeoutMs: Infinity });
     expect(r.output).toEqual({ a: 1 });
   });
 });

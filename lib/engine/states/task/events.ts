@@ -8,7 +8,7 @@
  */
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
 import type { Failure } from '../../errors';
-import { DATA_DETAILS, ev, json } from '../../history';
+import { DATA_DETAILS, ev, json, record, type EventKind, type HistoryLog } from '../../history';
 import type { Json } from '../../json';
 import type { Thread } from '../../thread';
 
@@ -32,8 +32,35 @@ function count(t: Thread): void {
   t.lastEventId = ++t.ex.seq;
 }
 
+/** A Scheduled event's limits, when it has some (recorded with its input). */
+interface Limits {
+  input: Json;
+  timeoutS: number | undefined;
+  heartbeatS: number | undefined;
+}
+
 export abstract class TaskEvents {
-  constructor(private readonly names: Names) {}
+  /** Its Scheduled (value: the input, or Limits), Started and Succeeded (value: the result) events, their details made when the history is read. */
+  private readonly scheduledOf: EventKind;
+  private readonly scheduledWithLimits: EventKind;
+  private startedOf: EventKind | null = null;
+  private readonly succeededOf: EventKind;
+
+  constructor(private readonly names: Names) {
+    const [scheduled, scheduledKey] = names.Scheduled;
+    this.scheduledOf = { type: scheduled, key: scheduledKey, details: (input, log) => this.scheduledDetails(log, input as Json, undefined) };
+    this.scheduledWithLimits = { type: scheduled, key: scheduledKey, details: (l, log) => this.scheduledDetails(log, (l as Limits).input, l as Limits) };
+    this.succeededOf = {
+      type: names.Succeeded[0],
+      key: names.Succeeded[1],
+      details: (result, log) => {
+        const d = this.resourceDetails();
+        d.output = log.text(result);
+        d.outputDetails = DATA_DETAILS;
+        return d;
+      },
+    };
+  }
 
   /** Writes the event of a phase (without details when `details` is undefined). */
   protected write(t: Thread, phase: Phase, details?: object): void {
@@ -47,23 +74,32 @@ export abstract class TaskEvents {
     return {};
   }
 
-  protected abstract scheduledDetails(t: Thread, input: Json, timeoutS: number | undefined, heartbeatS: number | undefined): Details;
+  protected abstract scheduledDetails(log: HistoryLog, input: Json, limits: Limits | undefined): Details;
+
+  /** The details of the Started event written when the task starts at once (none by default; the same for every event). */
+  protected startedDetails(): Details | undefined {
+    return undefined;
+  }
 
   scheduled(t: Thread, input: Json, timeoutS: number | undefined, heartbeatS: number | undefined): void {
     if (t.ex.events === null) return count(t);
-    this.write(t, 'Scheduled', this.scheduledDetails(t, input, timeoutS, heartbeatS));
+    if (timeoutS === undefined && heartbeatS === undefined) record(t, this.scheduledOf, input);
+    else record(t, this.scheduledWithLimits, { input, timeoutS, heartbeatS });
   }
 
   started(t: Thread): void {
-    this.write(t, 'Started');
+    record(t, (this.startedOf ??= this.startedKind()));
+  }
+
+  /** The kind of its Started event (made at first use: a subclass's fields are set after this constructor runs). */
+  private startedKind(): EventKind {
+    const [type, key] = this.names.Started;
+    const details = this.startedDetails();
+    return details === undefined ? { type, key: undefined } : { type, key, details: () => details };
   }
 
   succeeded(t: Thread, result: Json): void {
-    if (t.ex.events === null) return count(t);
-    const d = this.resourceDetails();
-    d.output = json(result);
-    d.outputDetails = DATA_DETAILS;
-    this.write(t, 'Succeeded', d);
+    record(t, this.succeededOf, result);
   }
 
   /** Failed or TimedOut, with the failure's error and cause. */
@@ -82,9 +118,9 @@ export class LambdaEvents extends TaskEvents {
     super(LAMBDA_FUNCTION);
   }
 
-  protected scheduledDetails(_t: Thread, input: Json, timeoutS: number | undefined): Details {
-    const d: Details = { resource: this.resource, input: json(input), inputDetails: DATA_DETAILS };
-    if (timeoutS !== undefined) d.timeoutInSeconds = timeoutS;
+  protected scheduledDetails(log: HistoryLog, input: Json, limits: Limits | undefined): Details {
+    const d: Details = { resource: this.resource, input: log.text(input), inputDetails: DATA_DETAILS };
+    if (limits?.timeoutS !== undefined) d.timeoutInSeconds = limits.timeoutS;
     return d;
   }
 }
@@ -95,16 +131,16 @@ export class ActivityEvents extends TaskEvents {
     super(ACTIVITY);
   }
 
-  protected scheduledDetails(_t: Thread, input: Json, timeoutS: number | undefined, heartbeatS: number | undefined): Details {
-    const d: Details = { resource: this.resource, input: json(input), inputDetails: DATA_DETAILS };
-    if (timeoutS !== undefined) d.timeoutInSeconds = timeoutS;
-    if (heartbeatS !== undefined) d.heartbeatInSeconds = heartbeatS;
+  protected scheduledDetails(log: HistoryLog, input: Json, limits: Limits | undefined): Details {
+    const d: Details = { resource: this.resource, input: log.text(input), inputDetails: DATA_DETAILS };
+    if (limits?.timeoutS !== undefined) d.timeoutInSeconds = limits.timeoutS;
+    if (limits?.heartbeatS !== undefined) d.heartbeatInSeconds = limits.heartbeatS;
     return d;
   }
 
   /** ActivityStarted without a worker (a resource invoker or an override ran the task). */
-  started(t: Thread): void {
-    this.write(t, 'Started', t.ex.events !== null ? { workerName: 'local' } : undefined);
+  protected startedDetails(): Details {
+    return Object.freeze({ workerName: 'local' });
   }
 
   /** ActivityStarted: a worker has taken the task (GetActivityTask). */
@@ -126,15 +162,15 @@ export class ServiceEvents extends TaskEvents {
     return { resourceType: this.resourceType, resource: this.resource };
   }
 
-  protected scheduledDetails(t: Thread, input: Json, timeoutS: number | undefined, heartbeatS: number | undefined): Details {
-    const d: Details = { resourceType: this.resourceType, resource: this.resource, region: t.ex.region, parameters: json(input) };
-    if (timeoutS !== undefined) d.timeoutInSeconds = timeoutS;
-    if (heartbeatS !== undefined) d.heartbeatInSeconds = heartbeatS;
+  protected scheduledDetails(log: HistoryLog, input: Json, limits: Limits | undefined): Details {
+    const d: Details = { resourceType: this.resourceType, resource: this.resource, region: log.region, parameters: log.text(input) };
+    if (limits?.timeoutS !== undefined) d.timeoutInSeconds = limits.timeoutS;
+    if (limits?.heartbeatS !== undefined) d.heartbeatInSeconds = limits.heartbeatS;
     return d;
   }
 
-  started(t: Thread): void {
-    this.write(t, 'Started', t.ex.events !== null ? this.resourceDetails() : undefined);
+  protected startedDetails(): Details {
+    return Object.freeze(this.resourceDetails());
   }
 }
 

@@ -5,7 +5,7 @@
  * is the task's failure.
  */
 import type { Json } from '../../json';
-import type { FunctionRef } from '../../lambda';
+import { jsonCopy, type FunctionRef } from '../../lambda';
 import type { Thread } from '../../thread';
 import type { ResourceInvoker } from '../../types';
 import { ServiceEvents } from './events';
@@ -29,7 +29,9 @@ export function invokeResource(
   taskToken: string | undefined,
   timeoutSeconds: number | undefined,
 ): Promise<Json> | undefined {
-  if (resources === undefined) return undefined;
+  if (resources === undefined || resources.length === 0) return undefined;
+  // The invoker gets its own copy of the input (the execution's values are never changed: the history refers to them).
+  input = jsonCopy(input);
   for (const invoker of resources) {
     let p: Promise<Json> | undefined;
     try {

@@ -29,7 +29,7 @@ import { compileCatchers } from '../../catch';
 import { DATA_LIMIT_EXCEEDED, jsonBytesOver } from '../../payload-limit';
 import { Failure, HEARTBEAT_TIMEOUT, STOPPED, TIMEOUT, taskFailure, thrownByResource } from '../../errors';
 import type { Json, JsonObject } from '../../json';
-import { functionTimedOut, type LocalLambdaContext } from '../../lambda';
+import { functionTimedOut, jsonCopy, type LocalLambdaContext } from '../../lambda';
 import { compileRetriers, type Attempting, type Retrier } from '../../retry';
 import { SUSPENDED, type Suspended, type Thread } from '../../thread';
 import type { StateOverride } from '../../types';
@@ -106,7 +106,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
     let r: unknown;
     try {
       if (worker !== null) r = worker.start(t, run, effective, heartbeatS);
-      else if (overridden) r = runOverride((overrides as Record<string, StateOverride>)[this.name], effective, this.name, retryCount);
+      else if (overridden) r = runOverride((overrides as Record<string, StateOverride>)[this.name], jsonCopy(effective), this.name, retryCount);
       else r = run.started;
     } catch (e) {
       if (alarm !== null) {
@@ -165,9 +165,21 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
     return alarm;
   }
 
-  /** The work's answer as the task's result (its Succeeded event written); throws the task's failure. */
+  /**
+   * The work's answer as the task's result (its Succeeded event written); throws the task's
+   * failure. What an override or a resource invoker answers is copied as JSON (as a service's
+   * answer comes through JSON): the caller may keep and change its object.
+   */
   protected complete(t: Thread, v: unknown, worker: TaskWorker | null, run: TaskRun): Json {
-    if (worker === null) return this.succeeded(t, v === undefined ? null : (v as Json));
+    if (worker === null) {
+      let result: Json;
+      try {
+        result = v === undefined ? null : jsonCopy(v);
+      } catch (e) {
+        return this.failed(t, e, worker, run);
+      }
+      return this.succeeded(t, result);
+    }
     let result: Json;
     try {
       result = worker.result(v, run);
