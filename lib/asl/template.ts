@@ -11,7 +11,7 @@
  *    are a placeholder without a value and a value no placeholder uses.
  * With string values free of `"` and `\`, the output is byte for byte what `templatefile` gives.
  */
-import { parseJson, type JsonDocument } from './json-source';
+import { parseJson, type JsonDocument, type JsonStringLiteral } from './json-source';
 import { SourceError, suggest, type Problem } from './problem';
 
 /**
@@ -67,6 +67,112 @@ export function escapeForTerraform(text: string): string {
   return text.replace(/([$%])\{/g, (_, c: string) => `${c}${c}{`);
 }
 
+/**
+ * The walk of a template's string literals, in order: the text cut into segments around the
+ * placeholders (escapes `$${` and `%%{` made literal), and the problems found.
+ */
+class PlaceholderScan {
+  readonly problems: Problem[] = [];
+  readonly placeholders: Placeholder[] = [];
+  readonly segments: Segment[] = [];
+  /**
+   * Template text before this offset is already in `segments`. A byte order mark is not part of
+   * the text (RFC 8259, section 8.1; lib/asl/source-file.ts): it is not rendered.
+   */
+  private copied: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly document: JsonDocument,
+  ) {
+    this.copied = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  /** One string literal (a key or a value) holding `${` or `%{`. */
+  literal(literal: JsonStringLiteral): void {
+    const { text } = this;
+    const contentEnd = literal.end - 1;
+    const raw = text.slice(literal.start + 1, contentEnd);
+    if (!raw.includes('${') && !raw.includes('%{')) return;
+    const whole = !literal.isKey && WHOLE.test(raw);
+    this.pushText(text.slice(this.copied, whole ? literal.start : literal.start + 1));
+    let i = literal.start + 1;
+    let literalFrom = i;
+    while (i < contentEnd) {
+      const c = text[i];
+      if (c !== '$' && c !== '%') {
+        i++;
+        continue;
+      }
+      if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
+        this.pushText(text.slice(literalFrom, i) + c + '{');
+        i += 3;
+        literalFrom = i;
+        continue;
+      }
+      if (text[i + 1] !== '{') {
+        i++;
+        continue;
+      }
+      this.pushText(text.slice(literalFrom, i));
+      i = this.opening(i, literal, whole, contentEnd);
+      literalFrom = i;
+    }
+    this.pushText(text.slice(literalFrom, contentEnd));
+    this.copied = whole ? literal.end : contentEnd;
+  }
+
+  /** The rest of the text, after the last literal. */
+  finish(): void {
+    this.pushText(this.text.slice(this.copied));
+  }
+
+  /** `${` or `%{` at `i`: a placeholder, or a problem. Returns the offset after it. */
+  private opening(i: number, literal: JsonStringLiteral, whole: boolean, contentEnd: number): number {
+    const { text } = this;
+    if (text[i] === '%') {
+      this.problemAt(
+        i,
+        'template directives (%{ ... }) are not supported: templates only take plain ${Identifier} placeholders; write %%{ for a literal %{',
+        literal.pointer,
+      );
+      return i + 2;
+    }
+    const close = text.indexOf('}', i + 2);
+    if (close === -1 || close >= contentEnd) {
+      this.problemAt(i, 'unterminated placeholder: "${" without a closing "}" in this string; write $${ for a literal ${', literal.pointer);
+      return contentEnd;
+    }
+    const inner = text.slice(i + 2, close);
+    const m = IDENTIFIER.exec(inner);
+    if (!m) {
+      this.problemAt(
+        i,
+        `malformed placeholder "\${${inner}}": templates only take plain identifiers such as \${FunctionArn} (letters, digits, "_", "-"); write $\${ for a literal \${`,
+        literal.pointer,
+      );
+    } else {
+      const { line, column } = this.document.lines.locate(i);
+      const placeholder: Placeholder = { name: m[1], offset: i, line, column, pointer: literal.pointer, whole, inKey: literal.isKey };
+      this.placeholders.push(placeholder);
+      this.segments.push({ placeholder });
+    }
+    return close + 1;
+  }
+
+  private pushText(s: string): void {
+    if (!s) return;
+    const last = this.segments[this.segments.length - 1];
+    if (last && 'text' in last) last.text += s;
+    else this.segments.push({ text: s });
+  }
+
+  private problemAt(offset: number, message: string, pointer: string): void {
+    const { line, column } = this.document.lines.locate(offset);
+    this.problems.push({ file: this.document.file, line, column, message, pointer });
+  }
+}
+
 export class Template {
   private constructor(
     readonly document: JsonDocument,
@@ -86,88 +192,11 @@ export class Template {
   /** Parses and checks a template; throws SourceError listing every problem. */
   static parse(text: string, file: string): Template {
     const document = parseJson(text, file);
-    const problems: Problem[] = [];
-    const placeholders: Placeholder[] = [];
-    const segments: Segment[] = [];
-    // Template text before this offset is already in `segments`. A byte order mark is not part of
-    // the text (RFC 8259, section 8.1; lib/asl/source-file.ts): it is not rendered.
-    let copied = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const pushText = (s: string) => {
-      if (!s) return;
-      const last = segments[segments.length - 1];
-      if (last && 'text' in last) last.text += s;
-      else segments.push({ text: s });
-    };
-    const problemAt = (offset: number, message: string, pointer: string) => {
-      const { line, column } = document.lines.locate(offset);
-      problems.push({ file, line, column, message, pointer });
-    };
-
-    for (const literal of document.strings) {
-      const contentEnd = literal.end - 1;
-      const raw = text.slice(literal.start + 1, contentEnd);
-      if (!raw.includes('${') && !raw.includes('%{')) continue;
-      const whole = !literal.isKey && WHOLE.test(raw);
-      pushText(text.slice(copied, whole ? literal.start : literal.start + 1));
-      let i = literal.start + 1;
-      let literalFrom = i;
-      while (i < contentEnd) {
-        const c = text[i];
-        if (c !== '$' && c !== '%') {
-          i++;
-          continue;
-        }
-        if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
-          pushText(text.slice(literalFrom, i) + c + '{');
-          i += 3;
-          literalFrom = i;
-          continue;
-        }
-        if (text[i + 1] !== '{') {
-          i++;
-          continue;
-        }
-        pushText(text.slice(literalFrom, i));
-        if (c === '%') {
-          problemAt(
-            i,
-            'template directives (%{ ... }) are not supported: templates only take plain ${Identifier} placeholders; write %%{ for a literal %{',
-            literal.pointer,
-          );
-          i += 2;
-          literalFrom = i;
-          continue;
-        }
-        const close = text.indexOf('}', i + 2);
-        if (close === -1 || close >= contentEnd) {
-          problemAt(i, 'unterminated placeholder: "${" without a closing "}" in this string; write $${ for a literal ${', literal.pointer);
-          i = contentEnd;
-          literalFrom = i;
-          break;
-        }
-        const inner = text.slice(i + 2, close);
-        const m = IDENTIFIER.exec(inner);
-        if (!m) {
-          problemAt(
-            i,
-            `malformed placeholder "\${${inner}}": templates only take plain identifiers such as \${FunctionArn} (letters, digits, "_", "-"); write $\${ for a literal \${`,
-            literal.pointer,
-          );
-        } else {
-          const { line, column } = document.lines.locate(i);
-          const placeholder: Placeholder = { name: m[1], offset: i, line, column, pointer: literal.pointer, whole, inKey: literal.isKey };
-          placeholders.push(placeholder);
-          segments.push({ placeholder });
-        }
-        i = close + 1;
-        literalFrom = i;
-      }
-      pushText(text.slice(literalFrom, contentEnd));
-      copied = whole ? literal.end : contentEnd;
-    }
-    pushText(text.slice(copied));
-    if (problems.length) throw new SourceError(problems);
-    return new Template(document, placeholders, segments);
+    const scan = new PlaceholderScan(text, document);
+    for (const literal of document.strings) scan.literal(literal);
+    scan.finish();
+    if (scan.problems.length) throw new SourceError(scan.problems);
+    return new Template(document, scan.placeholders, scan.segments);
   }
 
   /**

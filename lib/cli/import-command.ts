@@ -41,17 +41,58 @@ function deploymentPrefixes(cwd: string, name: string): string[] {
   return environments.flatMap((env) => [`${env.namePrefix}-${name}-`, `${env.namePrefix}-`]);
 }
 
+/** Where an import writes, checked before anything is read from the project. */
+interface ImportTarget {
+  name: string;
+  /** statemachine/<name>.asl.json, relative to the working directory. */
+  target: string;
+  targetPath: string;
+  varsOutPath?: string;
+  /** The template exists already (it is updated). */
+  exists: boolean;
+}
+
+/** The template an update replaces, as it is now. */
+interface PreviousTemplate {
+  text: string;
+  previous?: { template: Template; vars?: Record<string, TemplateValue> };
+}
+
 export function runImport(io: CliIo, exportFile: string, options: ImportCommandOptions): number {
-  const exportPath = resolve(io.cwd, exportFile);
-  let text: string;
+  const text = orProblems(io, `${exportFile} cannot be imported (nothing written)`, () => readCliFile(io.cwd, exportFile).text);
+  if (text === undefined) return 1;
+  const where = importTarget(io, exportFile, options);
+  const before = orProblems(io, 'the template to update is broken; fix it first (nothing written)', () => previousTemplate(io, where, options));
+  if (before === undefined) return 1;
+  const exportLabel = relative(io.cwd, resolve(io.cwd, exportFile)) || exportFile;
+  const result = orProblems(io, `${exportLabel} cannot be imported (nothing written)`, () =>
+    importExport(text, exportLabel, { target: where.target, prefixes: deploymentPrefixes(io.cwd, where.name), previous: before.previous }),
+  );
+  if (result === undefined || !reportFindings(io, result, exportLabel)) return 1;
+  if (options.update) showUpdate(io, where.target, before.text, result);
+  if (options.dryRun) {
+    io.stderr(`sfn import: --dry-run, nothing written\n`);
+    return 0;
+  }
+  writeImport(where, result, options);
+  printBindings(io, where, result, options);
+  return 0;
+}
+
+/** Runs `read`; when it throws a SourceError, its problems and `failure` go to stderr and the result is undefined. */
+function orProblems<T>(io: CliIo, failure: string, read: () => T): T | undefined {
   try {
-    text = readCliFile(io.cwd, exportFile).text;
+    return read();
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
     for (const p of e.problems) io.stderr(line(p));
-    io.stderr(`sfn import: ${exportFile} cannot be imported (nothing written)\n`);
-    return 1;
+    io.stderr(`sfn import: ${failure}\n`);
+    return undefined;
   }
+}
+
+/** The workflow name, its template and the --vars-out file; a UsageError when the options do not fit together or the files. */
+function importTarget(io: CliIo, exportFile: string, options: ImportCommandOptions): ImportTarget {
   const name = options.name ?? nameFromFile(exportFile);
   if (!WORKFLOW_NAME.test(name)) {
     throw new UsageError(
@@ -72,59 +113,51 @@ export function runImport(io: CliIo, exportFile: string, options: ImportCommandO
   if (exists && !options.update)
     throw new UsageError(`${target} already exists: re-import over it with --update (it keeps the placeholder names and shows the change first), or choose another --name`);
   if (!exists && options.update) throw new UsageError(`--update: ${target} does not exist; import without --update to create it`);
+  return { name, target, targetPath, varsOutPath, exists };
+}
 
-  let previous: { template: Template; vars?: Record<string, TemplateValue> } | undefined;
-  let previousText = '';
-  const exportLabel = relative(io.cwd, exportPath) || exportFile;
-  try {
-    if (exists) {
-      previousText = readCliFile(io.cwd, target).text;
-      previous = { template: Template.parse(previousText, target), vars: options.vars ? readValues(io.cwd, [], options.vars) : undefined };
-    }
-  } catch (e) {
-    if (!(e instanceof SourceError)) throw e;
-    for (const p of e.problems) io.stderr(line(p));
-    io.stderr(`sfn import: the template to update is broken; fix it first (nothing written)\n`);
-    return 1;
-  }
+/** The template an update replaces and the values of its placeholders (--vars); none for a new template. */
+function previousTemplate(io: CliIo, where: ImportTarget, options: ImportCommandOptions): PreviousTemplate {
+  if (!where.exists) return { text: '' };
+  const text = readCliFile(io.cwd, where.target).text;
+  return { text, previous: { template: Template.parse(text, where.target), vars: options.vars ? readValues(io.cwd, [], options.vars) : undefined } };
+}
 
-  let result: ImportResult;
-  try {
-    result = importExport(text, exportLabel, { target, prefixes: deploymentPrefixes(io.cwd, name), previous });
-  } catch (e) {
-    if (!(e instanceof SourceError)) throw e;
-    for (const p of e.problems) io.stderr(line(p));
-    io.stderr(`sfn import: ${exportLabel} cannot be imported (nothing written)\n`);
-    return 1;
-  }
+/** Prints the import's problems and notes; false when an error means nothing is written. */
+function reportFindings(io: CliIo, result: ImportResult, exportLabel: string): boolean {
   for (const p of result.problems) io.stderr(line(p));
   const errors = result.problems.filter((p) => p.severity !== 'warning');
   if (errors.length) {
     io.stderr(`sfn import: ${exportLabel} is not a valid state machine definition: ${errors.length} error${errors.length === 1 ? '' : 's'} (nothing written)\n`);
-    return 1;
+    return false;
   }
   for (const p of result.notes) io.stderr(line(p));
+  return true;
+}
 
-  if (options.update) {
-    const diff = unifiedDiff(previousText, result.text, `a/${target}`, `b/${target}`);
-    io.stdout(diff || `${target}: no change\n`);
-    for (const n of result.removed) io.stderr(`${target}: \${${n}} is no longer used: remove its binding\n`);
-  }
-  if (options.dryRun) {
-    io.stderr(`sfn import: --dry-run, nothing written\n`);
-    return 0;
-  }
-  // The template and its values file together or not at all.
-  const files = [{ path: targetPath, text: result.text }];
-  if (varsOutPath !== undefined) files.push({ path: varsOutPath, text: `${JSON.stringify(result.values, null, 2)}\n` });
+/** --update: the change as a unified diff, and the placeholders no longer used. */
+function showUpdate(io: CliIo, target: string, previousText: string, result: ImportResult): void {
+  const diff = unifiedDiff(previousText, result.text, `a/${target}`, `b/${target}`);
+  io.stdout(diff || `${target}: no change\n`);
+  for (const n of result.removed) io.stderr(`${target}: \${${n}} is no longer used: remove its binding\n`);
+}
+
+/** The template and its values file together or not at all. */
+function writeImport(where: ImportTarget, result: ImportResult, options: ImportCommandOptions): void {
+  const files = [{ path: where.targetPath, text: result.text }];
+  if (where.varsOutPath !== undefined) files.push({ path: where.varsOutPath, text: `${JSON.stringify(result.values, null, 2)}\n` });
   try {
     writeFilesAtomically(files, { createFolders: true });
   } catch (e) {
     if (!(e instanceof WriteError)) throw e;
-    const what = e.path === varsOutPath ? `--vars-out: cannot write ${options.varsOut}` : `cannot write ${target}`;
+    const what = e.path === where.varsOutPath ? `--vars-out: cannot write ${options.varsOut}` : `cannot write ${where.target}`;
     throw new UsageError(`${what}: ${e.reason} (nothing written)`);
   }
+}
 
+/** The declaration binding the placeholders (stdout) and what was written (stderr). */
+function printBindings(io: CliIo, where: ImportTarget, result: ImportResult, options: ImportCommandOptions): void {
+  const { name, target } = where;
   io.stdout(
     bindingsOf(result, {
       name,
@@ -136,5 +169,4 @@ export function runImport(io: CliIo, exportFile: string, options: ImportCommandO
   io.stderr(
     `wrote ${target}: ${count} placeholder${count === 1 ? '' : 's'}${options.varsOut ? `; their values in ${options.varsOut} (sfn render ${target} --vars ${options.varsOut})` : ''}\n`,
   );
-  return 0;
 }

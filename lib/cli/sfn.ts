@@ -22,13 +22,36 @@ export { exitAfterFlush };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let code = 0;
-  const program = new Command('sfn')
+  const program = sfnProgram(io);
+  for (const addCommand of COMMANDS) addCommand(program, io, (exitCode) => (code = exitCode));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    return reportError(io, e);
+  }
+}
+
+/** The program and its options, before its commands. */
+function sfnProgram(io: CliIo): Command {
+  return new Command('sfn')
     .description('The Step Functions workflows of this project on your machine: check, render, run, draw, import and serve them')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)')
     .version(toolkitVersion(), '-V, --version', 'print the version of the toolkit and of Node.js');
+}
 
+/** Sets the exit code of the command that ran. */
+type Done = (exitCode: number) => void;
+
+/** The commands, in the order `sfn --help` lists them. Each adds itself to the program. */
+const COMMANDS: ((program: Command, io: CliIo, done: Done) => void)[] = [
+  addValidateCommand, addRenderCommand, addRunCommand, addInvokeCommand, addGraphCommand,
+  addImportCommand, addNewCommand, addTestStateCommand, addServeCommand,
+];
+
+function addValidateCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('validate')
     .description('Check templates: JSON syntax, placeholders and the States Language rules (default: every statemachine/*.asl.json)')
@@ -43,9 +66,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       "\nIn a project, every workflow declaration is checked (workflows/<name>.ts) and each workflow's template against its bindings, as synth checks them; other templates get a typed stand-in for each placeholder.\nExit status: 0 all valid, 1 problems found (one FILE:LINE:COL line each), 2 usage error.",
     )
     .action(async (files: string[], options: ValidateOptions) => {
-      code = await runValidate(io, files, options);
+      done(await runValidate(io, files, options));
     });
+}
 
+function addRenderCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('render')
     .description('Print the rendered definition of a template')
@@ -54,9 +79,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--vars <FILE>', 'a JSON object of placeholder values (typed: numbers, booleans, objects keep their type)')
     .addHelpText('after', '\nExit status: 0 rendered, 1 template error (missing or unused value, malformed placeholder, invalid JSON), 2 usage error.')
     .action((file: string, options: RenderOptions) => {
-      code = runRender(io, file, options);
+      done(runRender(io, file, options));
     });
+}
 
+function addRunCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('run')
     .description('Run a template file or a workflow of the project on the local engine (no AWS account)')
@@ -80,9 +107,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // The commands that run, draw, import or serve load their dependencies (AWS SDK clients, the
       // layout engine, the YAML parser) when used: `sfn validate` and `sfn render` start fast.
       const { runRun } = await import('./run-command');
-      code = await runRun(io, target, options);
+      done(await runRun(io, target, options));
     });
+}
 
+function addInvokeCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('invoke')
     .description('Run one function of the project with an event, in the environment a run of its workflow gives it (the local counterpart of sam local invoke)')
@@ -95,9 +124,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addHelpText('after', '\nExit status: 0 the result on stdout, 1 the function failed (its error document on stdout, a line on stderr), 2 usage error.')
     .action(async (name: string, options: InvokeCommandOptions) => {
       const { runInvoke } = await import('./invoke-command');
-      code = await runInvoke(io, name, options);
+      done(await runInvoke(io, name, options));
     });
+}
 
+function addGraphCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('graph')
     .description('Draw a workflow of the project or a template file: Mermaid (default), SVG or Graphviz DOT')
@@ -110,9 +141,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addHelpText('after', '\nPlaceholders without a value get typed stand-ins. Exit status: 0 drawn, 1 template error, 2 usage error.')
     .action(async (target: string, options: GraphOptions) => {
       const { runGraph } = await import('./graph-command');
-      code = await runGraph(io, target, options);
+      done(await runGraph(io, target, options));
     });
+}
 
+function addImportCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('import')
     .description('Import a Workflow Studio export (JSON or YAML) as statemachine/<name>.asl.json, its AWS identifiers replaced by named placeholders')
@@ -125,9 +158,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addHelpText('after', '\nPrints the workflow declaration binding the placeholders. Exit status: 0 imported, 1 the export is not a valid definition, 2 usage error (nothing is written unless the import succeeds).')
     .action(async (file: string, options: ImportCommandOptions) => {
       const { runImport } = await import('./import-command');
-      code = runImport(io, file, options);
+      done(runImport(io, file, options));
     });
+}
 
+function addNewCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('new')
     .description('Start a workflow: its template, declaration (registered), handlers with tests and sample input; from a Workflow Studio export with --from')
@@ -139,9 +174,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addHelpText('after', '\nWrites all its files or none, and overwrites nothing. Exit status: 0 written, 1 the export is not valid (nothing written) or a task needs a grant (written, listed), 2 usage error.')
     .action(async (name: string, options: NewCommandOptions) => {
       const { runNew } = await import('./new-command');
-      code = await runNew(io, name, options);
+      done(await runNew(io, name, options));
     });
+}
 
+function addTestStateCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('test-state')
     .description("Test one state as AWS's TestState does (inspection data, mocks, Retry and Catch outcomes) and print TestState's response JSON")
@@ -162,9 +199,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addHelpText('after', '\nExit status: 0 SUCCEEDED, 1 FAILED, RETRIABLE or CAUGHT_ERROR (error and cause in the response), 2 usage error or a request AWS refuses.')
     .action(async (options: TestStateCommandOptions) => {
       const { runTestState } = await import('./test-state-command');
-      code = await runTestState(io, options);
+      done(await runTestState(io, options));
     });
+}
 
+function addServeCommand(program: Command, io: CliIo, done: Done): void {
   program
     .command('serve')
     .description('Start a local AWS Step Functions endpoint on 127.0.0.1 with the workflows of the project (for @aws-sdk/client-sfn, the AWS CLI, activity workers)')
@@ -185,31 +224,29 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     )
     .action(async (options: ServeCommandOptions) => {
       const { runServe } = await import('./serve-command');
-      code = await runServe(io, options);
+      done(await runServe(io, options));
     });
+}
 
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    // Usage and I/O errors: 2, the option or the path named.
-    if (e instanceof UsageError || e instanceof FileReadError) {
-      io.stderr(`sfn: ${e.message}\n`);
-      return 2;
-    }
-    const errno = e as NodeJS.ErrnoException;
-    if (typeof errno?.code === 'string' && /^E[A-Z]+$/.test(errno.code) && typeof errno.path === 'string') {
-      io.stderr(`sfn: ${errno.path}: ${fileErrorReason(e)}\n`);
-      return 2;
-    }
-    // JavaScript's own errors are bugs of sfn, said as such; the others are the project's (exit 1, their message).
-    const bug = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError || !(e instanceof Error);
-    if (bug) io.stderr(`sfn: internal error: ${e instanceof Error ? e.message : String(e)}${process.env.SFN_DEBUG ? '' : ' (SFN_DEBUG=1 shows where)'}\n`);
-    else io.stderr(`sfn: ${e.message}\n`);
-    if (process.env.SFN_DEBUG && e instanceof Error) io.stderr(`${e.stack}\n`);
-    return 1;
+/** The exit code of an error a command threw (after the message said on stderr). */
+function reportError(io: CliIo, e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  // Usage and I/O errors: 2, the option or the path named.
+  if (e instanceof UsageError || e instanceof FileReadError) {
+    io.stderr(`sfn: ${e.message}\n`);
+    return 2;
   }
+  const errno = e as NodeJS.ErrnoException;
+  if (typeof errno?.code === 'string' && /^E[A-Z]+$/.test(errno.code) && typeof errno.path === 'string') {
+    io.stderr(`sfn: ${errno.path}: ${fileErrorReason(e)}\n`);
+    return 2;
+  }
+  // JavaScript's own errors are bugs of sfn, said as such; the others are the project's (exit 1, their message).
+  const bug = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError || !(e instanceof Error);
+  if (bug) io.stderr(`sfn: internal error: ${e instanceof Error ? e.message : String(e)}${process.env.SFN_DEBUG ? '' : ' (SFN_DEBUG=1 shows where)'}\n`);
+  else io.stderr(`sfn: ${e.message}\n`);
+  if (process.env.SFN_DEBUG && e instanceof Error) io.stderr(`${e.stack}\n`);
+  return 1;
 }
 
 if (require.main === module) {

@@ -62,36 +62,89 @@ interface Scope {
   place(x: number, y: number): void;
 }
 
+type Size = { width: number; height: number };
+/** The groups of a Parallel or Map state, each laid out as a scope. */
+type Groups = Array<{ id: string; scope: Scope }>;
+
 export function layeredLayout(graph: StateGraph, sizes: LayoutSizes): Layout {
-  const boxes = new Map<string, Box>();
-  const laid: LaidEdge[] = [];
-  const { statesIn } = indexGraph(graph);
-  const groupOf = new Map<string, string | undefined>(graph.states.map((s) => [s.id, s.group]));
-  const edgesByScope = new Map<string | undefined, GraphEdge[]>();
-  for (const e of graph.edges) {
-    const scope = e.from === graph.start ? undefined : groupOf.get(e.from);
-    const list = edgesByScope.get(scope);
-    if (list) list.push(e);
-    else edgesByScope.set(scope, [e]);
+  const layout = new LayeredLayout(graph, sizes);
+  const root = layout.scope(undefined);
+  const margin = 16;
+  root.place(margin, margin);
+  return { boxes: layout.boxes, edges: layout.laid, width: root.width + 2 * margin, height: root.height + 2 * margin };
+}
+
+/** One diagram being laid out: the boxes and edges placed so far, and the graph's edges by scope. */
+class LayeredLayout {
+  readonly boxes = new Map<string, Box>();
+  readonly laid: LaidEdge[] = [];
+  private readonly statesIn: (group: string | undefined) => StateNode[];
+  private readonly edgesByScope = new Map<string | undefined, GraphEdge[]>();
+
+  constructor(
+    private readonly graph: StateGraph,
+    private readonly sizes: LayoutSizes,
+  ) {
+    this.statesIn = indexGraph(graph).statesIn;
+    const groupOf = new Map<string, string | undefined>(graph.states.map((s) => [s.id, s.group]));
+    for (const e of graph.edges) {
+      const scope = e.from === graph.start ? undefined : groupOf.get(e.from);
+      const list = this.edgesByScope.get(scope);
+      if (list) list.push(e);
+      else this.edgesByScope.set(scope, [e]);
+    }
   }
 
   /** Lays out the states of one scope (and, within them, their groups): sizes now, positions in `place`. */
-  const layoutScope = (scope: string | undefined): Scope => {
+  scope(scope: string | undefined): Scope {
+    const { graph } = this;
     const members: string[] = [];
     if (scope === undefined) members.push(graph.start);
-    for (const s of statesIn(scope)) members.push(s.id);
+    for (const s of this.statesIn(scope)) members.push(s.id);
     if (scope === undefined) members.push(graph.end);
-    const edges = edgesByScope.get(scope) ?? [];
+    const edges = this.edgesByScope.get(scope) ?? [];
+    const { size, inner } = this.sizesIn(scope);
+    const { layer, rows } = this.rowsOf(scope, members, edges);
 
-    // Sizes: leaves directly, Parallel and Map states from their groups.
-    const size = new Map<string, { width: number; height: number }>();
-    const inner = new Map<string, Array<{ id: string; scope: Scope }>>();
-    for (const s of statesIn(scope)) {
+    const rowWidth = (row: string[]) => row.reduce((w, m) => w + (size.get(m) as Size).width, 0) + (row.length - 1) * GAP_X;
+    const rowHeight = (row: string[]) => row.reduce((h, m) => Math.max(h, (size.get(m) as Size).height), 0);
+    const loops = edges.filter((e) => layer.has(e.to) && (layer.get(e.to) as number) <= (layer.get(e.from) as number) && e.from !== graph.start).length;
+    const loopRoom = Math.min(loops, 20) * LOOP + (loops ? 2 * LOOP : 0);
+    const contentWidth = rows.reduce((w, r) => Math.max(w, rowWidth(r ?? [])), 0);
+    const width = contentWidth + loopRoom;
+    const height = rows.reduce((h, r) => h + rowHeight(r ?? []), 0) + Math.max(0, rows.length - 1) * GAP_Y;
+
+    const place = (x0: number, y0: number) => {
+      let y = y0;
+      for (const row of rows) {
+        if (!row) continue;
+        let x = x0 + (contentWidth - rowWidth(row)) / 2;
+        for (const m of row) {
+          const { width: w, height: h } = size.get(m) as Size;
+          this.boxes.set(m, { x, y, width: w, height: h });
+          const groups = inner.get(m);
+          if (groups) this.placeGroups(groups, x, y);
+          x += w + GAP_X;
+        }
+        y += rowHeight(row) + GAP_Y;
+      }
+      // Edges, once every box of the scope is placed.
+      this.routeEdges(edges, layer, x0 + contentWidth);
+    };
+    return { width, height, place };
+  }
+
+  /** Sizes: leaves directly, Parallel and Map states from their groups (laid out now). */
+  private sizesIn(scope: string | undefined): { size: Map<string, Size>; inner: Map<string, Groups> } {
+    const { sizes, graph } = this;
+    const size = new Map<string, Size>();
+    const inner = new Map<string, Groups>();
+    for (const s of this.statesIn(scope)) {
       if (!s.groups.length) {
         size.set(s.id, sizes.leaf(s));
         continue;
       }
-      const groups = s.groups.map((id) => ({ id, scope: layoutScope(id) }));
+      const groups = s.groups.map((id) => ({ id, scope: this.scope(id) }));
       inner.set(s.id, groups);
       const width = Math.max(sizes.header(s), groups.reduce((w, g) => w + Math.max(g.scope.width + 2 * 12, sizes.groupLabel(g.id)), 0) + (groups.length - 1) * GAP_X + 2 * PAD);
       const height = sizes.containerTop + groups.reduce((h, g) => Math.max(h, g.scope.height + sizes.groupTop + 12), 0) + PAD;
@@ -101,8 +154,12 @@ export function layeredLayout(graph: StateGraph, sizes: LayoutSizes): Layout {
       size.set(graph.start, sizes.leaf(undefined));
       size.set(graph.end, sizes.leaf(undefined));
     }
+    return { size, inner };
+  }
 
-    // Rows: breadth first from the states nothing in the scope leads to (the first state), then from any left.
+  /** Rows: breadth first from the states nothing in the scope leads to (the first state), then from any left; End last. */
+  private rowsOf(scope: string | undefined, members: string[], edges: GraphEdge[]): { layer: Map<string, number>; rows: string[][] } {
+    const { graph } = this;
     const out = new Map<string, string[]>();
     const indegree = new Map<string, number>(members.map((m) => [m, 0]));
     for (const e of edges) {
@@ -126,73 +183,50 @@ export function layeredLayout(graph: StateGraph, sizes: LayoutSizes): Layout {
     if (scope === undefined) layer.set(graph.end, last + 1);
     const rows: string[][] = [];
     for (const m of members) (rows[layer.get(m) as number] ??= []).push(m);
+    return { layer, rows };
+  }
 
-    const rowWidth = (row: string[]) => row.reduce((w, m) => w + (size.get(m) as { width: number }).width, 0) + (row.length - 1) * GAP_X;
-    const rowHeight = (row: string[]) => row.reduce((h, m) => Math.max(h, (size.get(m) as { height: number }).height), 0);
-    const loops = edges.filter((e) => layer.has(e.to) && (layer.get(e.to) as number) <= (layer.get(e.from) as number) && e.from !== graph.start).length;
-    const loopRoom = Math.min(loops, 20) * LOOP + (loops ? 2 * LOOP : 0);
-    const contentWidth = rows.reduce((w, r) => Math.max(w, rowWidth(r ?? [])), 0);
-    const width = contentWidth + loopRoom;
-    const height = rows.reduce((h, r) => h + rowHeight(r ?? []), 0) + Math.max(0, rows.length - 1) * GAP_Y;
+  /** The groups of a Parallel or Map state placed at (x, y): side by side under its title, each scope centred in its box. */
+  private placeGroups(groups: Groups, x: number, y: number): void {
+    const { sizes } = this;
+    let gx = x + PAD;
+    for (const g of groups) {
+      const gw = Math.max(g.scope.width + 2 * 12, sizes.groupLabel(g.id));
+      this.boxes.set(g.id, { x: gx, y: y + sizes.containerTop, width: gw, height: g.scope.height + sizes.groupTop + 12 });
+      g.scope.place(gx + (gw - g.scope.width) / 2, y + sizes.containerTop + sizes.groupTop);
+      gx += gw + GAP_X;
+    }
+  }
 
-    const place = (x0: number, y0: number) => {
-      let y = y0;
-      for (const row of rows) {
-        if (!row) continue;
-        let x = x0 + (contentWidth - rowWidth(row)) / 2;
-        const h = rowHeight(row);
-        for (const m of row) {
-          const { width: w, height: hh } = size.get(m) as { width: number; height: number };
-          boxes.set(m, { x, y, width: w, height: hh });
-          const groups = inner.get(m);
-          if (groups) {
-            let gx = x + PAD;
-            for (const g of groups) {
-              const gw = Math.max(g.scope.width + 2 * 12, sizes.groupLabel(g.id));
-              boxes.set(g.id, { x: gx, y: y + sizes.containerTop, width: gw, height: g.scope.height + sizes.groupTop + 12 });
-              g.scope.place(gx + (gw - g.scope.width) / 2, y + sizes.containerTop + sizes.groupTop);
-              gx += gw + GAP_X;
-            }
-          }
-          x += w + GAP_X;
-        }
-        y += h + GAP_Y;
+  /** The scope's edges: down from a source's bottom to a target's top, or back up around the right of the scope (in lanes). */
+  private routeEdges(edges: GraphEdge[], layer: ReadonlyMap<string, number>, right: number): void {
+    let loop = 0;
+    for (const e of edges) {
+      const a = this.boxes.get(e.from);
+      const b = this.boxes.get(e.to);
+      if (!a || !b) continue;
+      const down = (layer.get(e.to) as number) > (layer.get(e.from) as number);
+      let section: LaidEdge['sections'][number];
+      if (down) {
+        const start = { x: a.x + a.width / 2, y: a.y + a.height };
+        const end = { x: b.x + b.width / 2, y: b.y };
+        const mid = start.y + GAP_Y / 2;
+        section = { startPoint: start, bendPoints: start.x === end.x ? [] : [{ x: start.x, y: mid }, { x: end.x, y: mid }], endPoint: end };
+      } else {
+        const lane = right + LOOP + (loop++ % 20) * LOOP;
+        const start = { x: a.x + a.width, y: a.y + a.height / 2 };
+        const end = { x: b.x + b.width, y: b.y + b.height / 2 };
+        section = { startPoint: start, bendPoints: [{ x: lane, y: start.y }, { x: lane, y: end.y }], endPoint: end };
       }
-      // Edges, once every box of the scope is placed.
-      let loop = 0;
-      const right = x0 + contentWidth;
-      for (const e of edges) {
-        const a = boxes.get(e.from);
-        const b = boxes.get(e.to);
-        if (!a || !b) continue;
-        const down = (layer.get(e.to) as number) > (layer.get(e.from) as number);
-        let section: LaidEdge['sections'][number];
-        if (down) {
-          const start = { x: a.x + a.width / 2, y: a.y + a.height };
-          const end = { x: b.x + b.width / 2, y: b.y };
-          const mid = start.y + GAP_Y / 2;
-          section = { startPoint: start, bendPoints: start.x === end.x ? [] : [{ x: start.x, y: mid }, { x: end.x, y: mid }], endPoint: end };
-        } else {
-          const lane = right + LOOP + (loop++ % 20) * LOOP;
-          const start = { x: a.x + a.width, y: a.y + a.height / 2 };
-          const end = { x: b.x + b.width, y: b.y + b.height / 2 };
-          section = { startPoint: start, bendPoints: [{ x: lane, y: start.y }, { x: lane, y: end.y }], endPoint: end };
-        }
-        const labels: LaidEdge['labels'] = [];
-        if (e.label !== undefined) {
-          const { width: lw, height: lh } = sizes.label(e);
-          const p = section.bendPoints.length ? section.bendPoints[0] : section.startPoint;
-          const q = section.bendPoints.length ? section.bendPoints[section.bendPoints.length - 1] : section.endPoint;
-          labels.push({ x: (p.x + q.x) / 2 - lw / 2, y: (p.y + q.y) / 2 - lh / 2 + (down ? 0 : -lh), width: lw, height: lh });
-        }
-        laid.push({ id: e.id, sections: [section], labels });
-      }
-    };
-    return { width, height, place };
-  };
+      this.laid.push({ id: e.id, sections: [section], labels: e.label === undefined ? [] : [this.labelOf(e, section, down)] });
+    }
+  }
 
-  const root = layoutScope(undefined);
-  const margin = 16;
-  root.place(margin, margin);
-  return { boxes, edges: laid, width: root.width + 2 * margin, height: root.height + 2 * margin };
+  /** An edge's label, centred on its middle segment (above it for a loop). */
+  private labelOf(e: GraphEdge, section: LaidEdge['sections'][number], down: boolean): LaidEdge['labels'][number] {
+    const { width: lw, height: lh } = this.sizes.label(e);
+    const p = section.bendPoints.length ? section.bendPoints[0] : section.startPoint;
+    const q = section.bendPoints.length ? section.bendPoints[section.bendPoints.length - 1] : section.endPoint;
+    return { x: (p.x + q.x) / 2 - lw / 2, y: (p.y + q.y) / 2 - lh / 2 + (down ? 0 : -lh), width: lw, height: lh };
+  }
 }

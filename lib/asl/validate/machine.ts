@@ -101,6 +101,25 @@ interface Edge {
   target: string;
 }
 
+/** What the walk of one scope's states learns and gathers, shared by its steps (one per scope, not per state). */
+interface ScopeWalk {
+  readonly ctx: Ctx;
+  readonly statesPointer: string;
+  readonly names: readonly string[];
+  readonly local: ReadonlySet<string>;
+  readonly outerVariables: ReadonlySet<string>;
+  /** The variables the states of this scope assign. */
+  readonly scopeVariables: Set<string>;
+  /** The transitions of each state within the scope. */
+  readonly edges: Map<string, Edge[]>;
+  /** The nested scopes, checked once every variable of this scope is known. */
+  readonly pendingNested: Array<(outer: ReadonlySet<string>) => void>;
+  /** A state ends the scope (End, Succeed or Fail). */
+  hasTerminal: boolean;
+  /** A state that is not an object, or of no known Type: whether the scope ends is unknown. */
+  uncertain: boolean;
+}
+
 /** Validates a state machine or a nested one at `pointer`. */
 export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: ScopeKind, outerVariables: ReadonlySet<string>): void {
   const where = kind === 'root' ? 'the state machine' : `${SCOPE_NAMES[kind]} at ${pointer}`;
@@ -108,6 +127,34 @@ export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: Scop
     ctx.report(pointer, SCHEMA, `${where} must be a JSON object with "StartAt" and "States", got ${show(value)}`);
     return;
   }
+  checkScopeFields(ctx, value, pointer, kind, where);
+  const states = value.States;
+  if (!isObject(states)) return;
+  const names = Object.keys(states);
+  const walk: ScopeWalk = {
+    ctx,
+    statesPointer: ptr(pointer, 'States'),
+    names,
+    local: new Set(names),
+    outerVariables,
+    scopeVariables: new Set<string>(),
+    edges: new Map<string, Edge[]>(),
+    pendingNested: [],
+    hasTerminal: false,
+    uncertain: false,
+  };
+  checkStateNames(ctx, names, walk.statesPointer);
+  for (const name of names) checkState(walk, name, states[name]);
+  checkNestedScopes(walk);
+  const topQL = ctx.topQL;
+  checkVariableReferences(ctx, states, walk.statesPointer, union(outerVariables, walk.scopeVariables), (st) =>
+    (st as { QueryLanguage?: unknown }).QueryLanguage === 'JSONata' || ((st as { QueryLanguage?: unknown }).QueryLanguage === undefined && topQL === 'JSONata') ? 'JSONata' : 'JSONPath',
+  );
+  checkStartAndEnds(walk, value.StartAt, pointer, kind, where);
+}
+
+/** The scope's own fields: the ones its kind allows, of the right shape; the machine's QueryLanguage. */
+function checkScopeFields(ctx: Ctx, value: JsonObject, pointer: string, kind: ScopeKind, where: string): void {
   const allowed = SCOPE_FIELDS[kind];
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue;
@@ -117,19 +164,10 @@ export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: Scop
   }
   scopeIssues(ctx, value, pointer, scopeSchemas[kind], kind === 'root' ? 'state machine' : where);
   if (kind === 'root' && value.QueryLanguage === 'JSONata') ctx.topQL = 'JSONata';
+}
 
-  const states = value.States;
-  if (!isObject(states)) return;
-  const statesPointer = ptr(pointer, 'States');
-  const names = Object.keys(states);
-  const local = new Set(names);
-  const scopeVariables = new Set<string>();
-  const edges = new Map<string, Edge[]>();
-  let hasTerminal = false;
-  /** A state that is not an object, or of no known Type: whether the scope ends is unknown. */
-  let uncertain = false;
-
-  // Names: valid and unique across the whole machine (nested scopes included).
+/** Names: valid and unique across the whole machine (nested scopes included). */
+function checkStateNames(ctx: Ctx, names: readonly string[], statesPointer: string): void {
   for (const name of names) {
     const at = ptr(statesPointer, name);
     const length = [...name].length;
@@ -140,84 +178,96 @@ export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: Scop
       ctx.report(at, 'DUPLICATE_STATE_NAME', `state name ${JSON.stringify(name)} is already used at ${first}; state names must be unique in the whole state machine, nested ones included`, true);
     else ctx.stateNames.set(name, at);
   }
+}
 
-  const pendingNested: Array<(outer: ReadonlySet<string>) => void> = [];
-  for (const name of names) {
-    const at = ptr(statesPointer, name);
-    const state = states[name];
-    const out: Edge[] = [];
-    edges.set(name, out);
-    if (!isObject(state)) {
-      ctx.report(at, SCHEMA, `state ${JSON.stringify(name)} must be a JSON object with a "Type", got ${show(state)}`);
-      uncertain = true;
-      continue;
-    }
-    if (state.End === true || state.Type === 'Succeed' || state.Type === 'Fail') hasTerminal = true;
-    else if (has(state, 'End') && typeof state.End !== 'boolean') uncertain = true;
-    const transition = (target: unknown, segments: ReadonlyArray<string | number>) => {
-      if (typeof target !== 'string') return;
-      if (local.has(target)) {
-        out.push({ target });
-        return;
-      }
-      const elsewhere = ctx.stateNames.has(target) || globalNames(ctx).has(target);
-      const close = closeNames(target, names.filter((n) => n !== name));
-      ctx.report(
-        ptr(at, ...segments),
-        'MISSING_TRANSITION_TARGET',
-        `state ${JSON.stringify(name)}: field ${JSON.stringify(fieldLabel(segments))} names ${JSON.stringify(target)}, which is not a state of this scope${
-          elsewhere ? ' (it belongs to another scope: states can only go to states of their own States object)' : close.length ? ` (did you mean ${JSON.stringify(close[0])}?)` : ''
-        }`,
-      );
-    };
-    const type = state.Type;
-    if (!has(state, 'Type')) {
-      ctx.report(at, SCHEMA, `state ${JSON.stringify(name)}: field "Type" is required (one of ${TYPE_NAMES.join(', ')})`);
-      uncertain = true;
-      collectLooseEdges(state, transition);
-      continue;
-    }
-    if (typeof type !== 'string' || !has(STATE_TYPES, type)) {
-      ctx.report(
-        ptr(at, 'Type'),
-        SCHEMA,
-        `state ${JSON.stringify(name)}: field "Type" must be one of ${TYPE_NAMES.join(', ')}, got ${show(type)}${typeof type === 'string' ? didYouMean(type, TYPE_NAMES) : ''}`,
-      );
-      uncertain = true;
-      collectLooseEdges(state, transition);
-      continue;
-    }
-    const ql = stateQueryLanguage(ctx, state, at, name);
-    const s: StateCheck = {
-      ctx,
-      name,
-      pointer: at,
-      state,
-      type,
-      ql,
-      outerVariables,
-      scopeVariables,
-      transition,
-      nested: (v, segments, nestedKind) => {
-        // Nested scopes run after this scope's states, so that every variable of this scope is known.
-        pendingNested.push((inner) => checkScope(ctx, v, ptr(at, ...segments), nestedKind, inner));
-      },
-    };
-    checkStateType(s, STATE_TYPES[type]);
+/** One state of the scope: its Type, whether it ends the scope, its transitions, then the checks of its type. */
+function checkState(walk: ScopeWalk, name: string, state: unknown): void {
+  const { ctx } = walk;
+  const at = ptr(walk.statesPointer, name);
+  const out: Edge[] = [];
+  walk.edges.set(name, out);
+  if (!isObject(state)) {
+    ctx.report(at, SCHEMA, `state ${JSON.stringify(name)} must be a JSON object with a "Type", got ${show(state)}`);
+    walk.uncertain = true;
+    return;
   }
-  if (pendingNested.length) {
-    const inner = union(outerVariables, scopeVariables);
-    for (const run of pendingNested) run(inner);
+  if (state.End === true || state.Type === 'Succeed' || state.Type === 'Fail') walk.hasTerminal = true;
+  else if (has(state, 'End') && typeof state.End !== 'boolean') walk.uncertain = true;
+  const transition = transitionsOf(walk, name, at, out);
+  const type = knownType(ctx, state, name, at);
+  if (type === undefined) {
+    walk.uncertain = true;
+    collectLooseEdges(state, transition);
+    return;
   }
-  const topQL = ctx.topQL;
-  checkVariableReferences(ctx, states, statesPointer, union(outerVariables, scopeVariables), (st) =>
-    (st as { QueryLanguage?: unknown }).QueryLanguage === 'JSONata' || ((st as { QueryLanguage?: unknown }).QueryLanguage === undefined && topQL === 'JSONata') ? 'JSONata' : 'JSONPath',
-  );
+  const s: StateCheck = {
+    ctx,
+    name,
+    pointer: at,
+    state,
+    type,
+    ql: stateQueryLanguage(ctx, state, at, name),
+    outerVariables: walk.outerVariables,
+    scopeVariables: walk.scopeVariables,
+    transition,
+    nested: (v, segments, nestedKind) => {
+      // Nested scopes run after this scope's states, so that every variable of this scope is known.
+      walk.pendingNested.push((inner) => checkScope(ctx, v, ptr(at, ...segments), nestedKind, inner));
+    },
+  };
+  checkStateType(s, STATE_TYPES[type]);
+}
 
-  // StartAt, reachability and terminal states.
-  const startAt = value.StartAt;
+/** The state's transition to a target: an edge when the target is a state of this scope, else a finding. */
+function transitionsOf(walk: ScopeWalk, name: string, at: string, out: Edge[]): StateCheck['transition'] {
+  return (target, segments) => {
+    if (typeof target !== 'string') return;
+    if (walk.local.has(target)) {
+      out.push({ target });
+      return;
+    }
+    const elsewhere = walk.ctx.stateNames.has(target) || globalNames(walk.ctx).has(target);
+    const close = closeNames(target, walk.names.filter((n) => n !== name));
+    walk.ctx.report(
+      ptr(at, ...segments),
+      'MISSING_TRANSITION_TARGET',
+      `state ${JSON.stringify(name)}: field ${JSON.stringify(fieldLabel(segments))} names ${JSON.stringify(target)}, which is not a state of this scope${
+        elsewhere ? ' (it belongs to another scope: states can only go to states of their own States object)' : close.length ? ` (did you mean ${JSON.stringify(close[0])}?)` : ''
+      }`,
+    );
+  };
+}
+
+/** The state's Type when it is one of the States Language's, else undefined (and a finding). */
+function knownType(ctx: Ctx, state: JsonObject, name: string, at: string): string | undefined {
+  const type = state.Type;
+  if (!has(state, 'Type')) {
+    ctx.report(at, SCHEMA, `state ${JSON.stringify(name)}: field "Type" is required (one of ${TYPE_NAMES.join(', ')})`);
+    return undefined;
+  }
+  if (typeof type !== 'string' || !has(STATE_TYPES, type)) {
+    ctx.report(
+      ptr(at, 'Type'),
+      SCHEMA,
+      `state ${JSON.stringify(name)}: field "Type" must be one of ${TYPE_NAMES.join(', ')}, got ${show(type)}${typeof type === 'string' ? didYouMean(type, TYPE_NAMES) : ''}`,
+    );
+    return undefined;
+  }
+  return type;
+}
+
+/** The nested scopes (Parallel branches, Map processors), seeing the variables of this scope and the outer ones. */
+function checkNestedScopes(walk: ScopeWalk): void {
+  if (walk.pendingNested.length === 0) return;
+  const inner = union(walk.outerVariables, walk.scopeVariables);
+  for (const run of walk.pendingNested) run(inner);
+}
+
+/** StartAt names a state of the scope, a state ends it, and every state is reached from StartAt. */
+function checkStartAndEnds(walk: ScopeWalk, startAt: unknown, pointer: string, kind: ScopeKind, where: string): void {
+  const { ctx, names, statesPointer } = walk;
   if (typeof startAt !== 'string' || startAt === '') return;
-  if (!local.has(startAt)) {
+  if (!walk.local.has(startAt)) {
     const elsewhere = ctx.stateNames.has(startAt);
     ctx.report(
       ptr(pointer, 'StartAt'),
@@ -228,8 +278,8 @@ export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: Scop
     );
     return;
   }
-  if (!hasTerminal) {
-    if (uncertain) return;
+  if (!walk.hasTerminal) {
+    if (walk.uncertain) return;
     ctx.report(
       statesPointer,
       'MISSING_END_STATE',
@@ -237,6 +287,19 @@ export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: Scop
     );
     return;
   }
+  const reached = reachedFrom(startAt, walk.edges);
+  for (const name of names)
+    if (!reached.has(name))
+      ctx.report(
+        ptr(statesPointer, name),
+        'MISSING_TRANSITION_TARGET',
+        `state ${JSON.stringify(name)} is not reachable from "StartAt" (${JSON.stringify(startAt)}): no Next, Default or Catch leads to it`,
+        true,
+      );
+}
+
+/** The states reached from `startAt` along the edges. */
+function reachedFrom(startAt: string, edges: ReadonlyMap<string, readonly Edge[]>): Set<string> {
   const reached = new Set<string>([startAt]);
   const queue = [startAt];
   while (queue.length) {
@@ -247,14 +310,7 @@ export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: Scop
         queue.push(e.target);
       }
   }
-  for (const name of names)
-    if (!reached.has(name))
-      ctx.report(
-        ptr(statesPointer, name),
-        'MISSING_TRANSITION_TARGET',
-        `state ${JSON.stringify(name)} is not reachable from "StartAt" (${JSON.stringify(startAt)}): no Next, Default or Catch leads to it`,
-        true,
-      );
+  return reached;
 }
 
 /** Names of every state in the definition, collected lazily for "belongs to another scope" hints. */

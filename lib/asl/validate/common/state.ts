@@ -1,7 +1,7 @@
 /** What the state types share: common fields, Next/End, and the field + schema pass. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { SCHEMA, has, ptr, stateLabel, type QueryLanguage, type StateCheck } from '../context';
-import { boolean, checkFields, checkSchema, nonEmptyString, string, type FieldTable } from './schemas';
+import { anyJson, boolean, checkFields, checkSchema, jsonataString, nonEmptyString, object, pathString, string, type FieldTable } from './schemas';
 
 /** Schema members of every state (Type and QueryLanguage are checked before the state's type runs). */
 export const BASE_SHAPE = { Comment: string().optional() };
@@ -11,6 +11,30 @@ export const FLOW_SHAPE = { Next: nonEmptyString('the name of a state').optional
 export const COMMON_FIELDS: FieldTable = { Type: 'both', Comment: 'both', QueryLanguage: 'both' };
 export const FLOW_FIELDS: FieldTable = { Next: 'both', End: 'both' };
 export const IO_FIELDS: FieldTable = { InputPath: 'JSONPath', OutputPath: 'JSONPath' };
+/** Fields of the states that run something and shape its result: Task and Parallel. */
+export const RESULT_FIELDS: FieldTable = {
+  Parameters: 'JSONPath',
+  ResultSelector: 'JSONPath',
+  ResultPath: 'JSONPath',
+  Arguments: 'JSONata',
+  Output: 'JSONata',
+  Assign: 'both',
+  Retry: 'both',
+  Catch: 'both',
+};
+
+/** JSONPath schema members: where a state reads its input, puts its result and what it passes on. */
+export const PATHS_SHAPE = { InputPath: pathString(true).optional(), OutputPath: pathString(true).optional(), ResultPath: pathString(true).optional() };
+/** A JSONPath payload template (Parameters, ResultSelector). */
+export const payloadTemplate = () => object('a JSON object (a payload template)').optional();
+/** JSONata: Arguments, an object or an expression. */
+export const jsonataArguments = () =>
+  z.union([object(), jsonataString()], { error: () => 'must be a JSON object or a JSONata expression "{% ... %}"' }).optional();
+/** Schema members of the states that run something and shape its result (Task, Parallel), by query language. */
+export const RESULT_SHAPES = {
+  JSONPath: { ...PATHS_SHAPE, Parameters: payloadTemplate(), ResultSelector: payloadTemplate() },
+  JSONata: { Arguments: jsonataArguments(), Output: anyJson().optional() },
+};
 
 export const TERMINAL_NOTES = {
   Next: 'Succeed and Fail states are terminal, they have no Next',

@@ -147,6 +147,17 @@ function checkJsonataRule(s: StateCheck, rule: JsonObject, at: Array<string | nu
 }
 
 function checkJsonPathRule(s: StateCheck, rule: JsonObject, at: Array<string | number>, top: boolean): void {
+  checkJsonPathRuleFields(s, rule, at, top);
+  const where = `${stateLabel(s)}: field ${JSON.stringify(fieldLabel(at))}`;
+  const op = ruleOperator(s, rule, at, where);
+  if (op === undefined) return;
+  if (op === 'And' || op === 'Or') checkAndOr(s, rule, at, op, where);
+  else if (op === 'Not') checkNot(s, rule, at, where);
+  else checkDataTest(s, rule, at, op, where);
+}
+
+/** The fields of a JSONPath Choice Rule other than its operator: the ones a top-level or nested rule allows. */
+function checkJsonPathRuleFields(s: StateCheck, rule: JsonObject, at: Array<string | number>, top: boolean): void {
   const table = top ? TOP_RULE_FIELDS : NESTED_RULE_FIELDS;
   const skipped = new Set<string>();
   for (const key of Object.keys(rule)) {
@@ -162,9 +173,11 @@ function checkJsonPathRule(s: StateCheck, rule: JsonObject, at: Array<string | n
   if (top) checkTopRuleCommon(s, rule, at, skipped);
   else if (has(rule, 'Comment') && typeof rule.Comment !== 'string')
     s.ctx.report(ptr(s.pointer, ...at, 'Comment'), SCHEMA, `${stateLabel(s)}: field ${JSON.stringify(fieldLabel([...at, 'Comment']))} must be a string, got ${show(rule.Comment)}`);
+}
 
+/** The rule's one operator (a comparison, And, Or or Not); undefined, and a finding, when it has none or several. */
+function ruleOperator(s: StateCheck, rule: JsonObject, at: Array<string | number>, where: string): string | undefined {
   const ops = Object.keys(rule).filter((k) => OPERATOR_SET.has(k));
-  const where = `${stateLabel(s)}: field ${JSON.stringify(fieldLabel(at))}`;
   if (ops.length === 0) {
     s.ctx.report(
       ptr(s.pointer, ...at),
@@ -172,7 +185,7 @@ function checkJsonPathRule(s: StateCheck, rule: JsonObject, at: Array<string | n
       `${where}: a Choice Rule needs exactly one comparison operator (StringEquals, NumericLessThan, IsPresent, ...) or And, Or, Not`,
     );
     if (has(rule, 'Variable')) checkVariable(s, rule, at);
-    return;
+    return undefined;
   }
   if (ops.length > 1) {
     for (const extra of ops.slice(1))
@@ -182,56 +195,46 @@ function checkJsonPathRule(s: StateCheck, rule: JsonObject, at: Array<string | n
         `${where}: has both "${ops[0]}" and "${extra}"; each Choice Rule takes exactly one comparison operator (combine rules with And, Or)`,
         true,
       );
+    return undefined;
+  }
+  return ops[0];
+}
+
+/** And, Or: a non-empty array of nested rules, no Variable of its own. */
+function checkAndOr(s: StateCheck, rule: JsonObject, at: Array<string | number>, op: 'And' | 'Or', where: string): void {
+  const value = rule[op];
+  const opAt = [...at, op];
+  if (has(rule, 'Variable'))
+    s.ctx.report(ptr(s.pointer, ...at, 'Variable'), SCHEMA, `${where}: "Variable" does not go with "${op}"; put it in the nested rules`, true);
+  if (!Array.isArray(value) || value.length === 0) {
+    s.ctx.report(ptr(s.pointer, ...opAt), SCHEMA, `${stateLabel(s)}: field ${JSON.stringify(fieldLabel(opAt))} must be a non-empty array of Choice Rules, got ${show(value)}`);
     return;
   }
-  const op = ops[0];
+  value.forEach((r, i) => {
+    if (!isObject(r)) s.ctx.report(ptr(s.pointer, ...opAt, i), SCHEMA, `${stateLabel(s)}: field ${JSON.stringify(fieldLabel([...opAt, i]))} must be a Choice Rule object, got ${show(r)}`);
+    else checkJsonPathRule(s, r, [...opAt, i], false);
+  });
+}
+
+/** Not: one nested rule, no Variable of its own. */
+function checkNot(s: StateCheck, rule: JsonObject, at: Array<string | number>, where: string): void {
+  const value = rule.Not;
+  const opAt = [...at, 'Not'];
+  if (has(rule, 'Variable'))
+    s.ctx.report(ptr(s.pointer, ...at, 'Variable'), SCHEMA, `${where}: "Variable" does not go with "Not"; put it in the nested rule`, true);
+  if (!isObject(value)) s.ctx.report(ptr(s.pointer, ...opAt), SCHEMA, `${stateLabel(s)}: field ${JSON.stringify(fieldLabel(opAt))} must be a single Choice Rule object, got ${show(value)}`);
+  else checkJsonPathRule(s, value, opAt, false);
+}
+
+/** A data test: Variable and an operand of the operator's type (a valid path, a StringMatches pattern with known escapes). */
+function checkDataTest(s: StateCheck, rule: JsonObject, at: Array<string | number>, op: string, where: string): void {
   const value = rule[op];
   const opAt = [...at, op];
   const opLabel = `${stateLabel(s)}: field ${JSON.stringify(fieldLabel(opAt))}`;
-  if (op === 'And' || op === 'Or') {
-    if (has(rule, 'Variable'))
-      s.ctx.report(ptr(s.pointer, ...at, 'Variable'), SCHEMA, `${where}: "Variable" does not go with "${op}"; put it in the nested rules`, true);
-    if (!Array.isArray(value) || value.length === 0) {
-      s.ctx.report(ptr(s.pointer, ...opAt), SCHEMA, `${opLabel} must be a non-empty array of Choice Rules, got ${show(value)}`);
-      return;
-    }
-    value.forEach((r, i) => {
-      if (!isObject(r)) s.ctx.report(ptr(s.pointer, ...opAt, i), SCHEMA, `${stateLabel(s)}: field ${JSON.stringify(fieldLabel([...opAt, i]))} must be a Choice Rule object, got ${show(r)}`);
-      else checkJsonPathRule(s, r, [...opAt, i], false);
-    });
-    return;
-  }
-  if (op === 'Not') {
-    if (has(rule, 'Variable'))
-      s.ctx.report(ptr(s.pointer, ...at, 'Variable'), SCHEMA, `${where}: "Variable" does not go with "Not"; put it in the nested rule`, true);
-    if (!isObject(value)) s.ctx.report(ptr(s.pointer, ...opAt), SCHEMA, `${opLabel} must be a single Choice Rule object, got ${show(value)}`);
-    else checkJsonPathRule(s, value, opAt, false);
-    return;
-  }
-  // A data test: Variable and an operand of the operator's type.
   if (!has(rule, 'Variable')) s.ctx.report(ptr(s.pointer, ...at), SCHEMA, `${where}: a "${op}" rule needs "Variable", the path of the value to test`);
   else checkVariable(s, rule, at);
   const operand = COMPARISON_OPERATORS[op];
-  let ok: boolean;
-  switch (operand) {
-    case 'string':
-    case 'pattern':
-      ok = typeof value === 'string';
-      break;
-    case 'number':
-      ok = typeof value === 'number';
-      break;
-    case 'boolean':
-      ok = typeof value === 'boolean';
-      break;
-    case 'timestamp':
-      ok = isTimestamp(value);
-      break;
-    case 'path':
-      ok = typeof value === 'string';
-      break;
-  }
-  if (!ok) {
+  if (!operandMatches(operand, value)) {
     s.ctx.report(ptr(s.pointer, ...opAt), SCHEMA, `${opLabel} must be ${OPERAND_TEXT[operand]}, got ${show(value)}`);
     return;
   }
@@ -240,6 +243,22 @@ function checkJsonPathRule(s: StateCheck, rule: JsonObject, at: Array<string | n
     const bad = /\\(?![*\\])/.exec(value as string);
     if (bad)
       s.ctx.report(ptr(s.pointer, ...opAt), SCHEMA, `${opLabel} has an open escape "\\" at character ${bad.index + 1}: only "\\*" and "\\\\" are escapes in StringMatches`);
+  }
+}
+
+/** Whether an operator's value has the type its operand needs. */
+function operandMatches(operand: Operand, value: unknown): boolean {
+  switch (operand) {
+    case 'string':
+    case 'pattern':
+    case 'path':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'timestamp':
+      return isTimestamp(value);
   }
 }
 

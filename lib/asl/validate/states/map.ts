@@ -32,7 +32,7 @@ import {
   string,
   type FieldTable,
 } from '../common/schemas';
-import { BASE_SHAPE, COMMON_FIELDS, FLOW_FIELDS, FLOW_SHAPE, IO_FIELDS, NOT_TASK_NOTES, checkNextOrEnd, type StateType } from '../common/state';
+import { BASE_SHAPE, COMMON_FIELDS, FLOW_FIELDS, FLOW_SHAPE, IO_FIELDS, NOT_TASK_NOTES, PATHS_SHAPE, checkNextOrEnd, payloadTemplate, type StateType } from '../common/state';
 import { isArn } from './task';
 
 export const fields = {
@@ -117,12 +117,10 @@ const schema = (ql: QueryLanguage) =>
     Assign: object().optional(),
     ...(ql === 'JSONPath'
       ? {
-          InputPath: pathString(true).optional(),
-          OutputPath: pathString(true).optional(),
-          ResultPath: pathString(true).optional(),
+          ...PATHS_SHAPE,
           ItemsPath: pathString(false).optional(),
-          Parameters: object('a JSON object (a payload template)').optional(),
-          ResultSelector: object('a JSON object (a payload template)').optional(),
+          Parameters: payloadTemplate(),
+          ResultSelector: payloadTemplate(),
           MaxConcurrencyPath: pathString(false).optional(),
           ToleratedFailurePercentagePath: pathString(false).optional(),
           ToleratedFailureCountPath: pathString(false).optional(),

@@ -3,22 +3,15 @@ import { z } from 'zod';
 import { isObject, type QueryLanguage, type StateCheck } from '../context';
 import { checkRetryCatch } from '../common/retry-catch';
 import { PLAIN, WITH_RESULT, checkAssign, checkIoPaths, checkJsonataField, checkPayloadTemplate } from '../common/payload';
-import { anyJson, jsonataString, object, pathString } from '../common/schemas';
-import { BASE_SHAPE, COMMON_FIELDS, FLOW_FIELDS, FLOW_SHAPE, IO_FIELDS, NOT_TASK_NOTES, checkNextOrEnd, type StateType } from '../common/state';
+import { object } from '../common/schemas';
+import { BASE_SHAPE, COMMON_FIELDS, FLOW_FIELDS, FLOW_SHAPE, IO_FIELDS, NOT_TASK_NOTES, RESULT_FIELDS, RESULT_SHAPES, checkNextOrEnd, type StateType } from '../common/state';
 
 export const fields = {
   ...COMMON_FIELDS,
   ...FLOW_FIELDS,
   ...IO_FIELDS,
   Branches: 'both',
-  Parameters: 'JSONPath',
-  ResultSelector: 'JSONPath',
-  ResultPath: 'JSONPath',
-  Arguments: 'JSONata',
-  Output: 'JSONata',
-  Assign: 'both',
-  Retry: 'both',
-  Catch: 'both',
+  ...RESULT_FIELDS,
 } as const;
 
 const schema = (ql: QueryLanguage) =>
@@ -29,18 +22,7 @@ const schema = (ql: QueryLanguage) =>
       .array(object('a branch: an object with StartAt and States'), { error: () => 'must be a non-empty array of branches (objects with StartAt and States)' })
       .min(1, { error: () => 'must be a non-empty array of branches (objects with StartAt and States)' }),
     Assign: object().optional(),
-    ...(ql === 'JSONPath'
-      ? {
-          InputPath: pathString(true).optional(),
-          OutputPath: pathString(true).optional(),
-          ResultPath: pathString(true).optional(),
-          Parameters: object('a JSON object (a payload template)').optional(),
-          ResultSelector: object('a JSON object (a payload template)').optional(),
-        }
-      : {
-          Arguments: z.union([object(), jsonataString()], { error: () => 'must be a JSON object or a JSONata expression "{% ... %}"' }).optional(),
-          Output: anyJson().optional(),
-        }),
+    ...RESULT_SHAPES[ql],
   });
 
 const { Retry: _r, Catch: _c, ...notes } = NOT_TASK_NOTES;

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { isObject, type QueryLanguage, type StateCheck } from '../context';
 import { PLAIN, checkAssign, checkIoPaths, checkJsonataField, checkPayloadTemplate } from '../common/payload';
-import { anyJson, object, pathString } from '../common/schemas';
-import { BASE_SHAPE, COMMON_FIELDS, FLOW_FIELDS, FLOW_SHAPE, IO_FIELDS, NOT_TASK_NOTES, checkNextOrEnd, type StateType } from '../common/state';
+import { anyJson, object } from '../common/schemas';
+import { BASE_SHAPE, COMMON_FIELDS, FLOW_FIELDS, FLOW_SHAPE, IO_FIELDS, NOT_TASK_NOTES, PATHS_SHAPE, checkNextOrEnd, payloadTemplate, type StateType } from '../common/state';
 
 export const fields = {
   ...COMMON_FIELDS,
@@ -23,10 +23,8 @@ const schema = (ql: QueryLanguage) =>
     Assign: object().optional(),
     ...(ql === 'JSONPath'
       ? {
-          InputPath: pathString(true).optional(),
-          OutputPath: pathString(true).optional(),
-          ResultPath: pathString(true).optional(),
-          Parameters: object('a JSON object (a payload template)').optional(),
+          ...PATHS_SHAPE,
+          Parameters: payloadTemplate(),
           Result: anyJson().optional(),
         }
       : { Output: anyJson().optional() }),

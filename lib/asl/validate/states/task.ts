@@ -12,8 +12,8 @@ import {
   checkPathField,
   checkPayloadTemplate,
 } from '../common/payload';
-import { MAX_SECONDS, anyJson, exclusive, integer, jsonataString, object, orJsonata, pathString, string } from '../common/schemas';
-import { BASE_SHAPE, COMMON_FIELDS, FLOW_FIELDS, FLOW_SHAPE, IO_FIELDS, checkNextOrEnd, type StateType } from '../common/state';
+import { MAX_SECONDS, exclusive, integer, object, orJsonata, pathString, string } from '../common/schemas';
+import { BASE_SHAPE, COMMON_FIELDS, FLOW_FIELDS, FLOW_SHAPE, IO_FIELDS, RESULT_FIELDS, RESULT_SHAPES, checkNextOrEnd, jsonataArguments, type StateType } from '../common/state';
 import { SCHEMA } from '../context';
 
 export const fields = {
@@ -21,14 +21,7 @@ export const fields = {
   ...FLOW_FIELDS,
   ...IO_FIELDS,
   Resource: 'both',
-  Parameters: 'JSONPath',
-  ResultSelector: 'JSONPath',
-  ResultPath: 'JSONPath',
-  Arguments: 'JSONata',
-  Output: 'JSONata',
-  Assign: 'both',
-  Retry: 'both',
-  Catch: 'both',
+  ...RESULT_FIELDS,
   TimeoutSeconds: 'both',
   TimeoutSecondsPath: 'JSONPath',
   HeartbeatSeconds: 'both',
@@ -55,19 +48,14 @@ const schema = (ql: QueryLanguage) =>
     Assign: object().optional(),
     ...(ql === 'JSONPath'
       ? {
-          InputPath: pathString(true).optional(),
-          OutputPath: pathString(true).optional(),
-          ResultPath: pathString(true).optional(),
-          Parameters: object('a JSON object (a payload template)').optional(),
-          ResultSelector: object('a JSON object (a payload template)').optional(),
+          ...RESULT_SHAPES.JSONPath,
           TimeoutSecondsPath: pathString(false).optional(),
           HeartbeatSecondsPath: pathString(false).optional(),
           Credentials: object().optional(),
         }
       : {
-          Arguments: z.union([object(), jsonataString()], { error: () => 'must be a JSON object or a JSONata expression "{% ... %}"' }).optional(),
-          Output: anyJson().optional(),
-          Credentials: z.union([object(), jsonataString()], { error: () => 'must be a JSON object or a JSONata expression "{% ... %}"' }).optional(),
+          ...RESULT_SHAPES.JSONata,
+          Credentials: jsonataArguments(),
         }),
   });
 
