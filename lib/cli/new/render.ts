@@ -109,13 +109,10 @@ export function importedHandler(folder: string, workflow: string, states: readon
   return [
     '/**',
     ` * \`${folder}\`: the Lambda function of workflow \`${workflow}\`${states.length ? ` that ${states.map((s) => `"${comment(s)}"`).join(', ')} ${states.length === 1 ? 'invokes' : 'invoke'}` : ''}.`,
-    derived
-      ? ' * Written by `sfn new`: it returns what the workflow reads of its result, so that the workflow runs end'
-      : ' * Written by `sfn new`: it returns its event, so that the workflow runs end to end on the local',
-    derived
-      ? ' * to end on the local engine before the function does anything. Replace the body with what it does, and the types'
-      : ' * engine before the function does anything. Replace the body with what it does, and the types',
-    ` * with what it receives and returns (\`npx sfn run ${workflow} --history\` shows each event it gets).`,
+    ` * Written by \`sfn new\`: it returns ${derived ? 'what the workflow reads of its result' : 'its event'}, so that the workflow runs`,
+    ' * end to end on the local engine before the function does anything. Replace the body with what it',
+    ` * does, and the types with what it receives and returns (\`npx sfn run ${workflow} --history\` shows`,
+    ' * each event it gets).',
     ' */',
     '',
     '/** What the state machine sends the function. */',
