@@ -4,7 +4,8 @@
  * Retry and its typed handler; with `--from`, a Workflow Studio export (JSON or YAML, read as
  * `sfn import` reads it) whose every ARN, table name, queue URL, topic, bus, bucket, state machine
  * and activity becomes a placeholder bound to a resource the workflow's stack creates, or with
- * `--existing` to the existing resource by its ARN; a handler returning its event per function.
+ * `--existing` to the existing resource by its ARN; a handler per function returning what the
+ * workflow reads of its result (lib/cli/new/sample-result.ts), or its event when it reads nothing.
  * Everything is decided and checked first (lib/cli/new/plan.ts); then all files are written, or
  * none (lib/cli/new/write.ts), and nothing that exists is overwritten. Exit 0 written, 1 the export
  * is not a valid definition (nothing written) or the written workflow has tasks whose permission
@@ -22,7 +23,7 @@ import { templatePath } from '../workflow/template';
 import { checkWorkflowTemplate } from '../workflow/verify';
 import { bold, UsageError, type CliIo } from './io';
 import { defaultPlan, ExportError, ExportPlanner, type Plan, type PlanOptions } from './new/plan';
-import { declarationSource, echoHandler, greetingHandler, handlerTest, registerWorkflow, workflowTest } from './new/render';
+import { declarationSource, greetingHandler, handlerTest, importedHandler, registerWorkflow, workflowTest } from './new/render';
 import { describeTrial, trialRun } from './new/trial';
 import { writeAll, WriteAllError, type FileToWrite } from './new/write';
 import { cliDeclarations } from './project';
@@ -84,9 +85,9 @@ function filesOf(plan: Plan, project: Project, docs: boolean): FileToWrite[] {
     { path: at(join('workflows', `${name}.ts`)), text: declarationSource(plan.model, plan.helpers, plan.usesEnv) },
   ];
   for (const h of plan.handlers) {
-    files.push({ path: at(join('functions', h.folder, 'src', 'index.ts')), text: h.greeting ? greetingHandler(h.folder, name) : echoHandler(h.folder, name, h.states) });
+    files.push({ path: at(join('functions', h.folder, 'src', 'index.ts')), text: h.greeting ? greetingHandler(h.folder, name) : importedHandler(h.folder, name, h.states, h.result) });
     const event = h.greeting ? plan.model.sampleInput : { example: 'event' };
-    files.push({ path: at(join('functions', h.folder, 'test', 'index.test.ts')), text: handlerTest(h.folder, event, h.greeting ? { message: 'Hello, Ada!' } : 'event') });
+    files.push({ path: at(join('functions', h.folder, 'test', 'index.test.ts')), text: handlerTest(h.folder, event, h.greeting ? { message: 'Hello, Ada!' } : h.result) });
   }
   files.push({ path: at(join('workflows', 'test', `${name}.test.ts`)), text: workflowTest(name) });
   let registry: string;

@@ -19,6 +19,7 @@ import { UsageError } from '../io';
 import { commonPrefix, declaredName, nameBudget, shorten, uniqueName } from './names';
 import type { DeclarationModel } from './render';
 import { sampleInputOf } from './sample-input';
+import { sampleResultOf } from './sample-result';
 
 export interface PlanOptions {
   name: string;
@@ -50,8 +51,11 @@ export interface Plan {
   declaration: WorkflowDeclaration;
   helpers: Set<string>;
   usesEnv: boolean;
-  /** Handlers to write: folder and the states invoking it; `greeting`: the typed example of a new workflow. */
-  handlers: Array<{ folder: string; states: string[]; greeting?: boolean }>;
+  /**
+   * Handlers to write: folder, the states using it, `result`: what the workflow reads of its result
+   * (what the handler returns; undefined: nothing, it returns its event); `greeting`: the typed example of a new workflow.
+   */
+  handlers: Array<{ folder: string; states: string[]; result?: unknown; greeting?: boolean }>;
   decisions: Decision[];
   /** What the import left unchanged, located in the export. */
   notes: Problem[];
@@ -171,6 +175,7 @@ export class ExportPlanner {
     const actions = this.derivedActions(template, definition, existing);
     for (const p of existing) this.bindExisting(p, actions.get(p.name) ?? []);
     this.model.sampleInput = sampleInputOf(definition);
+    const handlers = this.handlersOf(template, definition);
     this.model.resources = (Object.keys(this.declared) as ResourceKind[]).flatMap((kind) => [...(this.declared[kind] ?? [])].map(([name, options]) => ({ kind, name, options })));
     return {
       template: text,
@@ -178,10 +183,25 @@ export class ExportPlanner {
       declaration: this.declaration(),
       helpers: this.helpers,
       usesEnv: this.usesEnv,
-      handlers: [...this.handlers].map(([folder, states]) => ({ folder, states })),
+      handlers,
       decisions: this.decisions,
       notes: [...result.problems.filter((p) => p.severity === 'warning'), ...result.notes],
     };
+  }
+
+  /** The handlers, each with what the workflow reads of its function's result (see Plan), its description saying what it returns. */
+  private handlersOf(template: Template, definition: unknown): Plan['handlers'] {
+    const tasks = new Map<string, string[]>();
+    for (const [placeholder, states] of invokingStates(template)) {
+      const b = this.bindings[placeholder];
+      if (b?.kind === 'function') tasks.set(b.name, [...(tasks.get(b.name) ?? []), ...states]);
+    }
+    return [...this.handlers].map(([folder, states]) => {
+      const result = sampleResultOf(definition, tasks.get(folder) ?? []);
+      const f = this.model.functions.find((x) => x.folder === folder);
+      if (f && result !== undefined) f.description = f.description.replace('returns its event', 'returns what the workflow reads of its result');
+      return { folder, states, result };
+    });
   }
 
   /**
@@ -342,6 +362,16 @@ export class ExportError extends Error {
     super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the export`);
     this.name = 'ExportError';
   }
+}
+
+/** The Task states invoking each placeholder's function (in their Resource, or the FunctionName of lambda:invoke). */
+function invokingStates(template: Template): Map<string, string[]> {
+  const states = new Map<string, string[]>();
+  for (const p of template.placeholders) {
+    const m = /\/States\/([^/]+)\/(?:Resource|Parameters\/FunctionName)$/.exec(p.pointer);
+    if (m) states.set(p.name, [...(states.get(p.name) ?? []), m[1].replace(/~1/g, '/').replace(/~0/g, '~')]);
+  }
+  return states;
 }
 
 /** The states each placeholder is used in, in document order (the states invoking a function). */

@@ -85,25 +85,50 @@ export function registerWorkflow(registry: string, name: string): string {
   return text;
 }
 
-/** A handler of an imported function: it returns its event (typed as a plain object), so that the workflow runs end to end. */
-export function echoHandler(folder: string, workflow: string, states: readonly string[]): string {
+/** The TypeScript type of a sample value (an array's type is its first item's). */
+export function tsType(v: unknown, indent = ''): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `Array<${v.length ? tsType(v[0], indent) : 'unknown'}>`;
+  if (typeof v !== 'object') return typeof v === 'bigint' ? 'number' : typeof v;
+  const inner = `${indent}  `;
+  const members = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${key(k)}: ${tsType(x, inner)}`);
+  if (!members.length) return 'Record<string, unknown>';
+  const flat = `{ ${members.join('; ')} }`;
+  if (flat.length + indent.length <= 100 && !flat.includes('\n')) return flat;
+  return `{\n${members.map((m) => `${inner}${m};`).join('\n')}\n${indent}}`;
+}
+
+/**
+ * A handler of an imported function: it returns what the workflow reads of its result (`result`,
+ * derived by `sfn new`), typed as that, or its event (typed as a plain object) when the workflow
+ * reads nothing of it, so that the workflow runs end to end.
+ */
+export function importedHandler(folder: string, workflow: string, states: readonly string[], result: unknown): string {
   const type = pascalCase(folder);
+  const derived = result !== undefined;
   return [
     '/**',
     ` * \`${folder}\`: the Lambda function of workflow \`${workflow}\`${states.length ? ` that ${states.map((s) => `"${comment(s)}"`).join(', ')} ${states.length === 1 ? 'invokes' : 'invoke'}` : ''}.`,
-    ' * Written by `sfn new`: it returns its event, so that the workflow runs end to end on the local',
-    ' * engine before the function does anything. Replace the body with what it does, and the types',
-    ` * with what it receives and returns (\`npx sfn run ${workflow} --history\` shows each event it gets).`,
+    ` * Written by \`sfn new\`: it returns ${derived ? 'what the workflow reads of its result' : 'its event'}, so that the workflow runs`,
+    ' * end to end on the local engine before the function does anything. Replace the body with what it',
+    ` * does, and the types with what it receives and returns (\`npx sfn run ${workflow} --history\` shows`,
+    ' * each event it gets).',
     ' */',
     '',
     '/** What the state machine sends the function. */',
     `export type ${type}Event = Record<string, unknown>;`,
     '',
-    '/** What the function returns to the state machine. */',
-    `export type ${type}Result = ${type}Event;`,
+    derived ? '/** What the function returns to the state machine: what the workflow reads of it. */' : '/** What the function returns to the state machine. */',
+    `export type ${type}Result = ${derived ? tsType(result) : `${type}Event`};`,
     '',
-    `export async function handler(event: ${type}Event): Promise<${type}Result> {`,
-    '  return event;',
+    `export async function handler(${derived ? '_event' : 'event'}: ${type}Event): Promise<${type}Result> {`,
+    ...(derived
+      ? [
+          '  // What the workflow reads of this function\'s result, derived by `sfn new` from the template',
+          '  // (the paths the states after the invoking task read): replace it with the real work.',
+          `  return ${tsValue(result, '  ')};`,
+        ]
+      : ['  return event;']),
     '}',
     '',
   ].join('\n');
@@ -136,15 +161,15 @@ export function greetingHandler(folder: string, workflow: string): string {
   ].join('\n');
 }
 
-/** The jest test beside a handler: the handler called with an event, as the state machine calls it. */
-export function handlerTest(folder: string, event: unknown, expected: unknown | 'event'): string {
+/** The jest test beside a handler: the handler called with an event, as the state machine calls it; `expected` what it returns (undefined: its event). */
+export function handlerTest(folder: string, event: unknown, expected?: unknown): string {
   return [
     `/** \`${folder}\` called with an event, as the state machine calls it (\`sfn run\` runs the whole workflow). */`,
     "import { handler } from '../src/index';",
     '',
     `test('${folder}: the handler with an event', async () => {`,
     `  const event = ${tsValue(event, '  ')};`,
-    `  await expect(handler(event)).resolves.toEqual(${expected === 'event' ? 'event' : tsValue(expected, '  ')});`,
+    `  await expect(handler(event)).resolves.toEqual(${expected === undefined ? 'event' : tsValue(expected, '  ')});`,
     '});',
     '',
   ].join('\n');

@@ -1,9 +1,9 @@
 /**
  * A run of a planned workflow before anything is written: its template rendered with the local
  * values of its bindings, its functions answered as the generated handlers answer (each returns
- * its event), the local services it needs started as `sfn run` starts them, and its sample input.
+ * what the workflow reads of its result, or its event: Plan's `handlers`), the local services it needs started as `sfn run` starts them, and its sample input.
  * `sfn new --from` prints the outcome, so that a workflow whose data the generated handlers do not
- * satisfy (a Map over what a function returns, a Choice on it) is known at once.
+ * satisfy is known at once.
  */
 import { runExecution } from '../../engine';
 import type { ExecutionResult, Json, LocalFunction } from '../../engine/types';
@@ -20,7 +20,9 @@ export async function trialRun(plan: Plan, project: Project): Promise<ExecutionR
   const template = Template.parse(plan.template, templatePath(declaration.name));
   const definition = template.renderValue(localBindingValues(declaration, undefined, undefined, template)) as Json;
   const echo: LocalFunction = { handler: async (event) => event, timeout: 10 };
-  const functions = Object.fromEntries([...Object.keys(declaration.functions), ...existingFunctions(declaration)].map((name) => [name, echo]));
+  const results = new Map(plan.handlers.filter((h) => h.result !== undefined).map((h) => [h.folder, h.result as Json]));
+  const answer = (name: string): LocalFunction => (results.has(name) ? { handler: async () => structuredClone(results.get(name)), timeout: 10 } : echo);
+  const functions = Object.fromEntries([...Object.keys(declaration.functions), ...existingFunctions(declaration)].map((name) => [name, answer(name)]));
   const services = await startLocalServices([declaration], { projectRoot: project.root, catalog: [...project.localDeclarations(), declaration] }, project.localProviders);
   try {
     return await runExecution(definition, declaration.sampleInput as Json, { ...services.runOptions, functions, stateMachineName: declaration.name, clock: 'virtual' });
@@ -35,6 +37,6 @@ export function describeTrial(result: ExecutionResult, workflow: string): string
   const failedIn = [...result.events].reverse().find((e) => e.stateEnteredEventDetails?.name)?.stateEnteredEventDetails?.name;
   return [
     `a local run with the sample input and the generated handlers: ${result.status}${failedIn ? ` in state "${failedIn}"` : ''}: ${result.error ?? ''}${result.cause ? ` (${result.cause})` : ''}`,
-    `the generated handlers return their events: write what the workflow expects of them (functions/<folder>/src/index.ts), or its sample input (workflows/${workflow}.ts), then npx sfn run ${workflow}`,
+    `the generated handlers return what sfn new derived of the template (or their events): write what the workflow expects of them (functions/<folder>/src/index.ts), or its sample input (workflows/${workflow}.ts), then npx sfn run ${workflow}`,
   ].join('\n  ');
 }

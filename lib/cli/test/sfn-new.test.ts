@@ -178,20 +178,40 @@ describe('sfn new NAME --from EXPORT: AWS samples', () => {
     expect(project.typeErrors(['workflows/index.ts', ...handlers.flatMap((h) => [`functions/${h}/src/index.ts`, `functions/${h}/test/index.test.ts`])])).toEqual([]);
   });
 
-  test('process data with a Map (YAML): a topic bound as existing, a table keyed as PutItem writes it; the trial run says what the handlers miss', async () => {
+  test('process data with a Map (YAML): a topic bound as existing, a table keyed as PutItem writes it; the first handler returns the messages the Map reads, so it runs with no edit', async () => {
     const r = await sfn('new', 'messages', '--from', join(EXPORTS, 'process-with-map.yaml'), '--existing', 'topic');
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}\$\{SnsTopicArn\} +existing\('arn:aws:sns:us-east-1:111122223333:process-with-map-SNSTopic-7YQ0VN2R5WJ3K', \{ actions: \['sns:Publish'\] \}\)$/m);
     expect(r.stdout).toMatch(/^ {2}\$\{MessagesTableName\} +table\('messages'\)$/m);
     expect(r.stdout).toContain('partition key MessageId guessed from the first attribute PutItem writes');
-    expect(r.stdout).toContain(`a local run with the sample input and the generated handlers: FAILED in state "Process Messages": States.Runtime`);
+    expect(r.stdout).toContain('a local run with the sample input and the generated handlers: SUCCEEDED');
     expect(fs.readFileSync(join(project.root, 'workflows', 'messages.ts'), 'utf8')).toContain("messages: { partitionKey: { name: 'MessageId', type: 'S' } },");
+    // The function "Read messages from SQS queue" invokes returns the messages the Choice and the Map read (OutputPath $.Payload, ItemsPath $);
+    // the one "Remove message from SQS queue" invokes (ResultPath null) returns its event.
+    const read = fs.readFileSync(join(project.root, 'functions', 'read-from-sqs', 'src', 'index.ts'), 'utf8');
+    expect(read).toContain('export type ReadFromSqsResult = Array<{ MessageId: string; Body: string; ReceiptHandle: string }>;');
+    expect(read).toContain("return [{ MessageId: 'example', Body: 'example', ReceiptHandle: 'example' }];");
+    expect(fs.readFileSync(join(project.root, 'functions', 'delete-from-sqs', 'src', 'index.ts'), 'utf8')).toContain('  return event;');
     expect(await toolkitDiagnostics(fs.readFileSync(join(project.root, 'statemachine', 'messages.asl.json'), 'utf8'))).toEqual([]);
     expect((await sfn('validate')).code).toBe(0);
+    // sfn run with the generated handlers: the Map runs over the one message; it reaches the DynamoDB and SNS stand-ins.
+    const run = await sfn('run', 'messages', '--history');
+    expect(run.stderr).toBe('');
+    const { status, output, events } = JSON.parse(run.stdout) as { status: string; output: Json; events: Json[] };
+    expect({ code: run.code, status }).toEqual({ code: 0, status: 'SUCCEEDED' });
+    expect(events.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(1);
+    const task = (type: string, resource: string) => events.filter((e) => e.type === type && e.taskScheduledEventDetails?.resource === resource).map((e) => JSON.parse(e.taskScheduledEventDetails.parameters));
+    expect(task('TaskScheduled', 'putItem')).toEqual([expect.objectContaining({ Item: { MessageId: { S: 'example' }, Body: { S: 'example' } } })]);
+    expect(task('TaskScheduled', 'publish')).toEqual([expect.objectContaining({ Message: 'example', Subject: 'Message from Step Functions!' })]);
+    expect(events.filter((e) => e.type === 'TaskSucceeded').map((e) => `${e.taskSucceededEventDetails.resourceType}:${e.taskSucceededEventDetails.resource}`)).toEqual(['lambda:invoke', 'dynamodb:putItem', 'lambda:invoke', 'sns:publish']);
+    expect(output).toEqual([expect.objectContaining({ MessageId: expect.any(String) })]);
     const stack = synth()['messages-dev'];
     expect(stack.resource.aws_sns_topic).toBeUndefined();
     const policy = Object.entries<Json>(stack.resource.aws_iam_role_policy).find(([id]) => id.startsWith('workflow_'))![1];
     expect(JSON.parse(policy.policy).Statement).toContainEqual({ Sid: 'SnsPublish', Effect: 'Allow', Action: 'sns:Publish', Resource: ['arn:aws:sns:us-east-1:111122223333:process-with-map-SNSTopic-7YQ0VN2R5WJ3K'] });
+    const handlers = ['read-from-sqs', 'delete-from-sqs'];
+    expect(project.typeErrors(handlers.flatMap((h) => [`functions/${h}/src/index.ts`, `functions/${h}/test/index.test.ts`]))).toEqual([]);
   });
 
   test('an export that is not a valid definition: exit 1, located, nothing written', async () => {
