@@ -72,68 +72,201 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
   sendXml(res, status, `<Error><Code>${code}</Code><Message>${xml(message)}</Message>${extra}</Error>`);
 }
 
+type Upstream = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+
+/** One request to the gateway, parsed. */
+interface GatewayRequest {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  body: Buffer;
+  url: URL;
+  bucket: string;
+  key: string;
+  /** `<bucket>/<key>` */
+  id: string;
+  method: string;
+  /** Query parameters naming a sub-resource (the SDKs' `x-id=<Operation>` left out). */
+  subresources: string[];
+}
+
 /** The S3 gateway: conditional writes and versioning on top of s3rver (see the module comment). */
-function s3Gateway(upstreamPort: number): http.Server {
-  const versioning = new Map<string, 'Enabled' | 'Suspended'>();
+class S3Gateway {
+  private readonly versioning = new Map<string, 'Enabled' | 'Suspended'>();
   /** `<bucket>/<key>` → versions, oldest first. */
-  const history = new Map<string, ObjectVersion[]>();
+  private readonly history = new Map<string, ObjectVersion[]>();
   /** `<bucket>/<key>` → tail of the chain of writes to that key. */
-  const writeQueues = new Map<string, Promise<unknown>>();
+  private readonly writeQueues = new Map<string, Promise<unknown>>();
 
-  const serialize = <T>(id: string, fn: () => Promise<T>): Promise<T> => {
-    const next = (writeQueues.get(id) ?? Promise.resolve()).then(fn, fn);
-    writeQueues.set(id, next.catch(() => undefined));
+  constructor(private readonly upstreamPort: number) {}
+
+  server(): http.Server {
+    return http.createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => {
+        if (!res.headersSent) sendError(res, 500, 'InternalError', String(e));
+        else res.destroy();
+      });
+    });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const [bucket = '', ...keyParts] = url.pathname.slice(1).split('/');
+    const key = keyParts.map(decodeURIComponent).join('/');
+    const subresources = [...url.searchParams.keys()].filter((k) => k !== 'x-id');
+    const r: GatewayRequest = { req, res, body, url, bucket, key, id: `${bucket}/${key}`, method: req.method ?? 'GET', subresources };
+    const q = url.searchParams;
+    if (bucket && !key) return this.bucketRequest(r);
+    const read = r.method === 'GET' || r.method === 'HEAD';
+    if (key && read && q.has('versionId')) return this.getVersion(r);
+    if (key && read && subresources.length === 0) return this.getCurrent(r);
+    if (key && r.method === 'PUT') return this.putObject(r);
+    if (key && r.method === 'DELETE') return this.deleteObject(r);
+    if (key && r.method === 'POST') return sendError(res, 501, 'NotImplemented', 'multipart uploads are not supported by the test gateway');
+    return this.relay(res, await this.forward(req, body));
+  }
+
+  /** Versioning configuration and ListObjectVersions, here; everything else of a bucket, s3rver's. */
+  private async bucketRequest({ req, res, body, url, bucket, method }: GatewayRequest): Promise<void> {
+    const q = url.searchParams;
+    if (q.has('versioning') && method === 'PUT') {
+      const status = /<Status>\s*(Enabled|Suspended)\s*<\/Status>/.exec(body.toString())?.[1] as 'Enabled' | 'Suspended' | undefined;
+      if (!status) return sendError(res, 400, 'MalformedXML', 'versioning Status must be Enabled or Suspended');
+      this.versioning.set(bucket, status);
+      res.writeHead(200, { 'content-length': '0' });
+      return void res.end();
+    }
+    if (q.has('versioning') && method === 'GET') {
+      const status = this.versioning.get(bucket);
+      return sendXml(res, 200, `<VersioningConfiguration xmlns="${XMLNS}">${status ? `<Status>${status}</Status>` : ''}</VersioningConfiguration>`);
+    }
+    if (q.has('versions') && method === 'GET') return this.listVersions(res, bucket, q.get('prefix') ?? '');
+    if (q.has('delete') && method === 'POST') return sendError(res, 501, 'NotImplemented', 'DeleteObjects is not supported by the test gateway');
+    return this.relay(res, await this.forward(req, body));
+  }
+
+  /** GetObject / HeadObject of a given version, from the gateway's history. */
+  private getVersion({ res, url, id, method }: GatewayRequest): void {
+    const v = this.history.get(id)?.find((x) => x.versionId === url.searchParams.get('versionId'));
+    if (!v) return sendError(res, 404, 'NoSuchVersion', 'The specified version does not exist.');
+    if (v.isDeleteMarker) return sendError(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    res.writeHead(200, {
+      'content-type': v.contentType ?? 'binary/octet-stream',
+      'content-length': String(v.body.length),
+      etag: v.etag,
+      'last-modified': v.lastModified.toUTCString(),
+      'x-amz-version-id': v.versionId,
+      ...(v.serverSideEncryption ? { 'x-amz-server-side-encryption': v.serverSideEncryption } : {}),
+    });
+    res.end(method === 'HEAD' ? undefined : v.body);
+  }
+
+  /** The current version: s3rver serves it; the gateway adds its version id. */
+  private async getCurrent({ req, res, body, bucket, id }: GatewayRequest): Promise<void> {
+    const up = await this.forward(req, body);
+    const latest = this.current(id);
+    const found = latest && up.status >= 200 && up.status < 300;
+    this.relay(res, up, {
+      ...(found && this.versioning.has(bucket) ? { 'x-amz-version-id': latest.versionId } : {}),
+      ...(found && latest.serverSideEncryption ? { 'x-amz-server-side-encryption': latest.serverSideEncryption } : {}),
+    });
+  }
+
+  /** PutObject with If-None-Match / If-Match, one write to a key at a time, recorded as a version. */
+  private putObject({ req, res, body, url, bucket, id, subresources }: GatewayRequest): Promise<void> | void {
+    if (subresources.length > 0 || req.headers['x-amz-copy-source']) return sendError(res, 501, 'NotImplemented', `PUT ${url.search} / copy is not supported by the test gateway`);
+    if (/aws-chunked/.test(String(req.headers['content-encoding'] ?? ''))) {
+      return sendError(res, 501, 'NotImplemented', 'aws-chunked uploads are not supported by the test gateway (set skip_s3_checksum)');
+    }
+    return this.serialize(id, async () => {
+      const existing = this.current(id);
+      const ifNoneMatch = req.headers['if-none-match'];
+      const ifMatch = req.headers['if-match'];
+      if ((ifNoneMatch === '*' && existing) || (ifMatch !== undefined && (!existing || (ifMatch !== '*' && ifMatch !== existing.etag)))) {
+        return sendError(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', `<Condition>${ifNoneMatch ? 'If-None-Match' : 'If-Match'}</Condition>`);
+      }
+      const up = await this.forward(req, body);
+      if (up.status < 200 || up.status >= 300) return this.relay(res, up);
+      const sse = req.headers['x-amz-server-side-encryption'] as string | undefined;
+      const versionId = this.record(bucket, id, {
+        isDeleteMarker: false,
+        body,
+        etag: `"${createHash('md5').update(body).digest('hex')}"`,
+        contentType: req.headers['content-type'],
+        serverSideEncryption: sse,
+        lastModified: new Date(),
+      });
+      this.relay(res, up, { ...(this.versioning.has(bucket) ? { 'x-amz-version-id': versionId } : {}), ...(sse ? { 'x-amz-server-side-encryption': sse } : {}) });
+    });
+  }
+
+  /** DeleteObject: a delete marker in a versioned bucket, the object's history gone otherwise. */
+  private deleteObject({ req, res, body, url, bucket, id, subresources }: GatewayRequest): Promise<void> | void {
+    if (subresources.length > 0) return sendError(res, 501, 'NotImplemented', `DELETE ${url.search} is not supported by the test gateway`);
+    return this.serialize(id, async () => {
+      const up = await this.forward(req, body);
+      if (up.status < 200 || up.status >= 300) return this.relay(res, up);
+      if (this.versioning.get(bucket) === 'Enabled') {
+        const versionId = this.record(bucket, id, { isDeleteMarker: true, body: Buffer.alloc(0), etag: '', lastModified: new Date() });
+        return this.relay(res, up, { 'x-amz-version-id': versionId, 'x-amz-delete-marker': 'true' });
+      }
+      this.history.delete(id);
+      this.relay(res, up);
+    });
+  }
+
+  private serialize<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const next = (this.writeQueues.get(id) ?? Promise.resolve()).then(fn, fn);
+    this.writeQueues.set(id, next.catch(() => undefined));
     return next;
-  };
+  }
 
-  const current = (id: string): ObjectVersion | undefined => {
-    const latest = history.get(id)?.at(-1);
+  private current(id: string): ObjectVersion | undefined {
+    const latest = this.history.get(id)?.at(-1);
     return latest && !latest.isDeleteMarker ? latest : undefined;
-  };
+  }
 
-  const record = (bucket: string, id: string, version: Omit<ObjectVersion, 'versionId'>): string => {
-    const versions = history.get(id) ?? [];
-    if (versioning.get(bucket) === 'Enabled') {
+  private record(bucket: string, id: string, version: Omit<ObjectVersion, 'versionId'>): string {
+    const versions = this.history.get(id) ?? [];
+    if (this.versioning.get(bucket) === 'Enabled') {
       const versionId = randomBytes(16).toString('hex');
       versions.push({ ...version, versionId });
-      history.set(id, versions);
+      this.history.set(id, versions);
       return versionId;
     }
     // Unversioned (or suspended): the write replaces the "null" version.
-    history.set(id, [...versions.filter((v) => v.versionId !== 'null'), { ...version, versionId: 'null' }]);
+    this.history.set(id, [...versions.filter((v) => v.versionId !== 'null'), { ...version, versionId: 'null' }]);
     return 'null';
-  };
+  }
 
-  const forward = (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
-    new Promise((resolve, reject) => {
-      const upstream = http.request(
-        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-          res.on('error', reject);
-        },
-      );
+  private forward(req: http.IncomingMessage, body: Buffer): Promise<Upstream> {
+    return new Promise((resolve, reject) => {
+      const upstream = http.request({ host: '127.0.0.1', port: this.upstreamPort, method: req.method, path: req.url, headers: req.headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
       upstream.on('error', reject);
       upstream.end(body);
     });
+  }
 
-  const relay = (res: http.ServerResponse, up: { status: number; headers: http.IncomingHttpHeaders; body: Buffer }, extra: Record<string, string> = {}) => {
+  private relay(res: http.ServerResponse, up: Upstream, extra: Record<string, string> = {}): void {
     const headers: http.OutgoingHttpHeaders = { ...up.headers, ...extra };
     delete headers['transfer-encoding'];
     delete headers.connection;
     headers['content-length'] = String(up.body.length);
     res.writeHead(up.status, headers);
     res.end(up.body);
-  };
+  }
 
-  const listVersions = (res: http.ServerResponse, bucket: string, prefix: string) => {
+  private listVersions(res: http.ServerResponse, bucket: string, prefix: string): void {
     const entries: string[] = [];
-    const ids = [...history.keys()].filter((id) => id.startsWith(`${bucket}/${prefix}`)).sort();
+    const ids = [...this.history.keys()].filter((id) => id.startsWith(`${bucket}/${prefix}`)).sort();
     for (const id of ids) {
       const key = id.slice(bucket.length + 1);
-      const versions = history.get(id) ?? [];
+      const versions = this.history.get(id) ?? [];
       versions
         .map((v, i) => ({ v, latest: i === versions.length - 1 }))
         .reverse()
@@ -152,118 +285,7 @@ function s3Gateway(upstreamPort: number): http.Server {
       `<ListVersionsResult xmlns="${XMLNS}"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyMarker></KeyMarker>` +
         `<VersionIdMarker></VersionIdMarker><MaxKeys>100000</MaxKeys><IsTruncated>false</IsTruncated>${entries.join('')}</ListVersionsResult>`,
     );
-  };
-
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const body = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    const [bucket = '', ...keyParts] = url.pathname.slice(1).split('/');
-    const key = keyParts.map(decodeURIComponent).join('/');
-    const q = url.searchParams;
-    // The SDKs add `x-id=<Operation>` to object requests; other parameters name a sub-resource.
-    const subresources = [...q.keys()].filter((k) => k !== 'x-id');
-    const method = req.method ?? 'GET';
-    const id = `${bucket}/${key}`;
-
-    if (bucket && !key) {
-      if (q.has('versioning') && method === 'PUT') {
-        const status = /<Status>\s*(Enabled|Suspended)\s*<\/Status>/.exec(body.toString())?.[1] as 'Enabled' | 'Suspended' | undefined;
-        if (!status) return sendError(res, 400, 'MalformedXML', 'versioning Status must be Enabled or Suspended');
-        versioning.set(bucket, status);
-        res.writeHead(200, { 'content-length': '0' });
-        return res.end();
-      }
-      if (q.has('versioning') && method === 'GET') {
-        const status = versioning.get(bucket);
-        return sendXml(res, 200, `<VersioningConfiguration xmlns="${XMLNS}">${status ? `<Status>${status}</Status>` : ''}</VersioningConfiguration>`);
-      }
-      if (q.has('versions') && method === 'GET') return listVersions(res, bucket, q.get('prefix') ?? '');
-      if (q.has('delete') && method === 'POST') return sendError(res, 501, 'NotImplemented', 'DeleteObjects is not supported by the test gateway');
-      return relay(res, await forward(req, body));
-    }
-
-    if (key && (method === 'GET' || method === 'HEAD') && q.has('versionId')) {
-      const v = history.get(id)?.find((x) => x.versionId === q.get('versionId'));
-      if (!v) return sendError(res, 404, 'NoSuchVersion', 'The specified version does not exist.');
-      if (v.isDeleteMarker) return sendError(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-      res.writeHead(200, {
-        'content-type': v.contentType ?? 'binary/octet-stream',
-        'content-length': String(v.body.length),
-        etag: v.etag,
-        'last-modified': v.lastModified.toUTCString(),
-        'x-amz-version-id': v.versionId,
-        ...(v.serverSideEncryption ? { 'x-amz-server-side-encryption': v.serverSideEncryption } : {}),
-      });
-      return res.end(method === 'HEAD' ? undefined : v.body);
-    }
-
-    if (key && (method === 'GET' || method === 'HEAD') && subresources.length === 0) {
-      // The current version: s3rver serves it; the gateway adds its version id.
-      const up = await forward(req, body);
-      const latest = current(id);
-      const found = latest && up.status >= 200 && up.status < 300;
-      return relay(res, up, {
-        ...(found && versioning.has(bucket) ? { 'x-amz-version-id': latest.versionId } : {}),
-        ...(found && latest.serverSideEncryption ? { 'x-amz-server-side-encryption': latest.serverSideEncryption } : {}),
-      });
-    }
-
-    if (key && method === 'PUT') {
-      if (subresources.length > 0 || req.headers['x-amz-copy-source']) {
-        return sendError(res, 501, 'NotImplemented', `PUT ${url.search} / copy is not supported by the test gateway`);
-      }
-      if (/aws-chunked/.test(String(req.headers['content-encoding'] ?? ''))) {
-        return sendError(res, 501, 'NotImplemented', 'aws-chunked uploads are not supported by the test gateway (set skip_s3_checksum)');
-      }
-      return serialize(id, async () => {
-        const existing = current(id);
-        const ifNoneMatch = req.headers['if-none-match'];
-        const ifMatch = req.headers['if-match'];
-        if ((ifNoneMatch === '*' && existing) || (ifMatch !== undefined && (!existing || (ifMatch !== '*' && ifMatch !== existing.etag)))) {
-          return sendError(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', `<Condition>${ifNoneMatch ? 'If-None-Match' : 'If-Match'}</Condition>`);
-        }
-        const up = await forward(req, body);
-        if (up.status < 200 || up.status >= 300) return relay(res, up);
-        const versionId = record(bucket, id, {
-          isDeleteMarker: false,
-          body,
-          etag: `"${createHash('md5').update(body).digest('hex')}"`,
-          contentType: req.headers['content-type'],
-          serverSideEncryption: req.headers['x-amz-server-side-encryption'] as string | undefined,
-          lastModified: new Date(),
-        });
-        const sse = req.headers['x-amz-server-side-encryption'] as string | undefined;
-        return relay(res, up, {
-          ...(versioning.has(bucket) ? { 'x-amz-version-id': versionId } : {}),
-          ...(sse ? { 'x-amz-server-side-encryption': sse } : {}),
-        });
-      });
-    }
-
-    if (key && method === 'DELETE') {
-      if (subresources.length > 0) return sendError(res, 501, 'NotImplemented', `DELETE ${url.search} is not supported by the test gateway`);
-      return serialize(id, async () => {
-        const up = await forward(req, body);
-        if (up.status < 200 || up.status >= 300) return relay(res, up);
-        if (versioning.get(bucket) === 'Enabled') {
-          const versionId = record(bucket, id, { isDeleteMarker: true, body: Buffer.alloc(0), etag: '', lastModified: new Date() });
-          return relay(res, up, { 'x-amz-version-id': versionId, 'x-amz-delete-marker': 'true' });
-        }
-        history.delete(id);
-        return relay(res, up);
-      });
-    }
-
-    if (key && method === 'POST') return sendError(res, 501, 'NotImplemented', 'multipart uploads are not supported by the test gateway');
-    return relay(res, await forward(req, body));
-  };
-
-  return http.createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) sendError(res, 500, 'InternalError', String(e));
-      else res.destroy();
-    });
-  });
+  }
 }
 
 function listen(server: http.Server): Promise<number> {
@@ -331,7 +353,7 @@ export async function startLocalAws(s3Directory: string): Promise<LocalAws> {
   };
   try {
     s3rver = await startS3rver(s3Directory);
-    gateway.server = s3Gateway(s3rver.port);
+    gateway.server = new S3Gateway(s3rver.port).server();
     const gatewayPort = await listen(gateway.server);
     dynamo = await startDynalite();
     return {

@@ -216,22 +216,16 @@ export class DistributedMap {
       const batch = await this.batchLimits(env);
       let writer: ResultWriter | null = null;
       if (this.writerParams !== null) {
-        const p = await this.writerParams(env);
-        const bucket = asObject(p)?.Bucket;
-        const prefix = asObject(p)?.Prefix ?? '';
-        if (typeof bucket !== 'string' || bucket === '') throw new StatesError(RESULT_WRITER_FAILED, `The ResultWriter's Bucket must be a bucket name, but it is ${JSON.stringify(bucket)}`);
-        if (typeof prefix !== 'string') throw new StatesError(RESULT_WRITER_FAILED, `The ResultWriter's Prefix must be a string, but it is ${JSON.stringify(prefix)}`);
+        const target = await this.writerTarget(env);
         writerS3 = await openS3(ex.options.s3, RESULT_WRITER_FAILED);
-        writer = new ResultWriter(writerS3, bucket, prefix, mapRunId, mapRunArn, this.jsonl);
+        writer = new ResultWriter(writerS3, target.bucket, target.prefix, mapRunId, mapRunArn, this.jsonl);
       }
       let source: AsyncIterable<Json>;
       if (items !== null) source = fromArray(items);
       else {
-        const params = asObject(this.readerParams === null ? undefined : await this.readerParams(env));
-        if (params === undefined) throw new StatesError(ITEM_READER_FAILED, `The ItemReader's ${env.b !== null ? 'Arguments' : 'Parameters'} must give the Bucket and Key (or Prefix) to read`);
-        const maxItems = await numberOf(this.maxItems, env, 'ReaderConfig.MaxItems', 0, 100_000_000, true);
+        const read = await this.readerRequest(env);
         reader = await openS3(ex.options.s3, ITEM_READER_FAILED);
-        source = readItems(reader, { api: this.readerApi as string, params, config: this.readerConfig, maxItems });
+        source = readItems(reader, read);
       }
       if (select !== null) source = selected(source, select);
       const outcome = await runMapRun(t, {
@@ -250,12 +244,7 @@ export class DistributedMap {
         // The results of a failed run are exported too, each execution with its own status (the
         // FAILED file says which items to look at); the state's output never points at them.
         if (writer !== null) await writer.finish().catch(() => undefined);
-        throw new StatesError(
-          EXCEED_TOLERATED_FAILURE_THRESHOLD,
-          `The specified tolerated failure threshold was exceeded: ${outcome.failedItems} of ${outcome.totalItems} items failed ` +
-            `(${outcome.failedChildren} of ${outcome.failedChildren + outcome.succeededChildren} child executions)` +
-            `${tolerated.count !== undefined ? `, ToleratedFailureCount ${tolerated.count}` : ''}${tolerated.percentage !== undefined ? `, ToleratedFailurePercentage ${tolerated.percentage}` : ''}`,
-        );
+        throw thresholdExceeded(outcome, tolerated);
       }
       side(t, t.lastEventId, 'MapRunSucceeded');
       record.stop('SUCCEEDED', ex.clock.now(t));
@@ -280,6 +269,24 @@ export class DistributedMap {
     }
   }
 
+  /** The ResultWriter's bucket and prefix, checked (States.ResultWriterFailed otherwise). */
+  private async writerTarget(env: FieldEnv): Promise<{ bucket: string; prefix: string }> {
+    const p = await (this.writerParams as Getter)(env);
+    const bucket = asObject(p)?.Bucket;
+    const prefix = asObject(p)?.Prefix ?? '';
+    if (typeof bucket !== 'string' || bucket === '') throw new StatesError(RESULT_WRITER_FAILED, `The ResultWriter's Bucket must be a bucket name, but it is ${JSON.stringify(bucket)}`);
+    if (typeof prefix !== 'string') throw new StatesError(RESULT_WRITER_FAILED, `The ResultWriter's Prefix must be a string, but it is ${JSON.stringify(prefix)}`);
+    return { bucket, prefix };
+  }
+
+  /** What the ItemReader reads: its API, parameters and configuration, checked (States.ItemReaderFailed otherwise). */
+  private async readerRequest(env: FieldEnv): Promise<Parameters<typeof readItems>[1]> {
+    const params = asObject(this.readerParams === null ? undefined : await this.readerParams(env));
+    if (params === undefined) throw new StatesError(ITEM_READER_FAILED, `The ItemReader's ${env.b !== null ? 'Arguments' : 'Parameters'} must give the Bucket and Key (or Prefix) to read`);
+    const maxItems = await numberOf(this.maxItems, env, 'ReaderConfig.MaxItems', 0, 100_000_000, true);
+    return { api: this.readerApi as string, params, config: this.readerConfig, maxItems };
+  }
+
   private async batchLimits(env: FieldEnv): Promise<BatchLimits | null> {
     if (!this.batching) return null;
     const limits: BatchLimits = {
@@ -298,4 +305,17 @@ async function* fromArray(items: Json[]): AsyncGenerator<Json> {
 async function* selected(items: AsyncIterable<Json>, select: ItemSelect): AsyncGenerator<Json> {
   let i = 0;
   for await (const item of items) yield await select(i++, item);
+}
+
+/** The failure of a Map Run whose failed items passed the tolerated threshold. */
+function thresholdExceeded(
+  outcome: { failedItems: number; totalItems: number; failedChildren: number; succeededChildren: number },
+  tolerated: { count: number | undefined; percentage: number | undefined },
+): StatesError {
+  return new StatesError(
+    EXCEED_TOLERATED_FAILURE_THRESHOLD,
+    `The specified tolerated failure threshold was exceeded: ${outcome.failedItems} of ${outcome.totalItems} items failed ` +
+      `(${outcome.failedChildren} of ${outcome.failedChildren + outcome.succeededChildren} child executions)` +
+      `${tolerated.count !== undefined ? `, ToleratedFailureCount ${tolerated.count}` : ''}${tolerated.percentage !== undefined ? `, ToleratedFailurePercentage ${tolerated.percentage}` : ''}`,
+  );
 }
