@@ -4,7 +4,7 @@
  * of its own (workflows/crm-lead.ts).
  */
 import { z } from 'zod';
-import type { Environment } from '../lib/config/environments';
+import type { Environment } from '../lib/environments/environments';
 
 export const CrmApiSettings = z.strictObject({
   /**

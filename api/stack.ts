@@ -17,7 +17,7 @@ import { crmApiKeyParameter, type CrmApiSettings } from './settings';
 import { useRemoteState } from '../backend/remote-state';
 import { SourceError } from '../lib/asl/problem';
 import { Expression, Template, type TemplateValue } from '../lib/asl/template';
-import type { Environment } from '../lib/config/environments';
+import type { Environment } from '../lib/environments/environments';
 import { awsContext, type AwsContext } from '../modules/aws-context';
 import { awsProvider } from '../backend/aws-provider';
 import { EncryptedLogging } from '../modules/encrypted-logging';

@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Environment } from '../lib/config/environments';
+import type { Environment } from '../lib/environments/environments';
 
 /**
  * The hashicorp/aws versions a stack admits. cdktf would pin exactly the version the TypeScript

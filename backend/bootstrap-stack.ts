@@ -17,7 +17,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Environment } from '../lib/config/environments';
+import type { Environment } from '../lib/environments/environments';
 import { awsProvider } from './aws-provider';
 import { useRemoteState } from './remote-state';
 import { InvalidPropsError } from '../lib/errors';

@@ -4,7 +4,7 @@
  */
 import { S3Backend, TerraformStack, type TerraformRemoteState } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Environment } from '../lib/config/environments';
+import type { Environment } from '../lib/environments/environments';
 import { InvalidPropsError } from '../lib/errors';
 
 /**

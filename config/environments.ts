@@ -1,10 +1,10 @@
 /**
  * The deployment environments. `main.ts` creates every stack for each of them.
- * Validated by `lib/config/environments.ts`: a mistake fails synth with the environment and field named.
+ * Validated by `lib/environments/environments.ts`: a mistake fails synth with the environment and field named.
  * What one workflow or component needs per environment (the CRM's URL, say) is not here but in its
  * own settings (`workflows/crm-lead.ts`, `api/settings.ts`).
  */
-import type { EnvironmentInput } from '../lib/config/environments';
+import type { EnvironmentInput } from '../lib/environments/environments';
 
 export const environments: Record<string, EnvironmentInput> = {
   dev: {

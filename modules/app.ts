@@ -6,8 +6,8 @@
  */
 import { App } from 'cdktf';
 import { BackendBootstrapStack } from '../backend/bootstrap-stack';
-import { loadEnvironments } from '../lib/config/environments';
-import { withOverrides } from '../lib/config/overrides';
+import { loadEnvironments } from '../lib/environments/environments';
+import { withOverrides } from '../lib/environments/overrides';
 import type { Project } from '../lib/project/load';
 import type { ProjectComponent } from '../lib/project/project';
 import { checkDeclarations } from '../lib/workflow/check';
@@ -34,7 +34,7 @@ export function projectApp(project: Project, options: Partial<AppProps> = {}): A
 
 export function buildApp(props: AppProps): App {
   // SFN_ENVIRONMENT_OVERRIDES (a JSON file) adjusts the environments per deployment, e.g. a state
-  // bucket name unique in your account, without editing code (lib/config/overrides.ts).
+  // bucket name unique in your account, without editing code (lib/environments/overrides.ts).
   const envs = loadEnvironments(withOverrides(props.environments as Record<string, unknown>));
   const root = props.projectRoot ?? process.cwd();
   const app = new App({ outdir: props.outdir, skipValidation: false });

@@ -1,7 +1,7 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { Construct } from 'constructs';
-import type { Environment } from '../lib/config/environments';
+import type { Environment } from '../lib/environments/environments';
 
 /** Where a stack deploys: what ARNs and policies are built from. */
 export interface AwsContext {

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { awsProvider } from '../backend/aws-provider';
 import { useRemoteState } from '../backend/remote-state';
 import type { TemplateValue } from '../lib/asl/template';
-import type { Environment } from '../lib/config/environments';
+import type { Environment } from '../lib/environments/environments';
 import { policyDocument } from '../lib/iam/policy';
 import { declaredNames } from '../lib/workflow/check';
 import { isComponentOutput, isExisting, type ComponentOutput, type FunctionBinding, type FunctionDeclaration, type ResourceBinding, type WorkflowDeclaration } from '../lib/workflow/declaration';

@@ -18,7 +18,7 @@ const ts = createRequire(join(root, 'package.json'))('typescript');
 export const ROOMS = [
   ['lib/random.ts', 0], ['lib/jsonpath', 0], ['lib/iam', 0], ['lib/workflow/kinds.ts', 0],
   ['lib/asl', 1], ['lib/bundle', 1],
-  ['lib/config', 2], ['lib/engine', 2],
+  ['lib/environments', 2], ['lib/engine', 2],
   ['lib/workflow', 3],
   ['lib/services', 4],
   ['lib/serve', 5], ['lib/project', 5], ['lib/graph', 5],

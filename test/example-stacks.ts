@@ -5,7 +5,7 @@
  */
 import { crmApiSettings } from '../api/settings';
 import { environments } from '../config/environments';
-import { loadEnvironments } from '../lib/config/environments';
+import { loadEnvironments } from '../lib/environments/environments';
 import { components, workflows } from '../workflows';
 
 export const ENV_NAMES = Object.keys(environments);

@@ -2,7 +2,7 @@
 import { Testing } from 'cdktf';
 import { environments } from '../config/environments';
 import { workflowDeclaration } from '../index';
-import { loadEnvironments, type Environment } from '../lib/config/environments';
+import { loadEnvironments, type Environment } from '../lib/environments/environments';
 import type { Json } from '../modules/test/helpers';
 import { WorkflowStack } from '../modules/workflow-stack';
 

@@ -1,4 +1,4 @@
-import { Environment, EnvironmentInput, loadEnvironments } from '../../lib/config/environments';
+import { Environment, EnvironmentInput, loadEnvironments } from '../../lib/environments/environments';
 
 type BackendInput = EnvironmentInput['backend'];
 

@@ -1,5 +1,5 @@
 import { S3Backend, TerraformStack, Testing } from 'cdktf';
-import type { Environment } from '../../lib/config/environments';
+import type { Environment } from '../../lib/environments/environments';
 import { remoteStateKey, useRemoteState } from '../remote-state';
 import { testEnv } from './fixtures';
 

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ModuleLoadError } from '../bundle/module';
-import { ConfigError } from '../config/environments';
+import { ConfigError } from '../environments/environments';
 import { findProjectRoot, loadProject, ProjectError, type Project } from '../project/load';
 import { DeclarationError } from '../workflow/check';
 import { SettingsError } from '../workflow/settings';

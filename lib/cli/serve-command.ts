@@ -11,7 +11,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { SourceError, formatProblem } from '../asl/problem';
-import { isAwsRegion } from '../config/regions';
+import { isAwsRegion } from '../environments/regions';
 import { SUPPORTED_OPERATIONS } from '../serve/server';
 import { startProjectServer, type ProjectServer } from '../local/project-server';
 import { startActivityWorkers, type RunningWorkers } from '../local/activity-workers';

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ModuleLoadError } from '../bundle/module';
-import { ConfigError } from '../config/environments';
+import { ConfigError } from '../environments/environments';
 import { LineIndex, type Problem } from '../asl/problem';
 import { Template, type TemplateValue } from '../asl/template';
 import { findProjectRoot, loadProject, ProjectError, WORKFLOWS_FILE, type Project } from '../project/load';

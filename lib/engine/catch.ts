@@ -11,7 +11,7 @@
  * `States.Timeout` also matches `States.HeartbeatTimeout` (a Task "failed to send a heartbeat for a
  * period longer than the HeartbeatSeconds value" is one of the two cases the guide gives for it).
  */
-import { applyResultPath, compilePayload, type CompiledPayload } from './data';
+import { applyResultPath, compilePayload, type CompiledPayload } from './jsonpath';
 import type { CompiledValue } from './jsonata';
 import { compileValue } from './jsonata';
 import { HEARTBEAT_TIMEOUT, TIMEOUT, type Failure } from './errors';

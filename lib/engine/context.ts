@@ -10,7 +10,7 @@
  *
  * It is only built for states whose fields mention `$$`.
  */
-import type { PathContext } from './data';
+import type { PathContext } from './jsonpath';
 import type { Thread } from './thread';
 import type { Json } from './json';
 

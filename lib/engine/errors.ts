@@ -10,7 +10,7 @@
  * - `Stopped`: the thread must unwind because its execution has ended (failed, timed out, reached
  *   the transition limit) or a sibling branch or iteration failed. It is never reported.
  */
-import { StatesError, stateCause } from './data';
+import { StatesError, stateCause } from './jsonpath';
 
 export const RUNTIME = 'States.Runtime';
 export const TIMEOUT = 'States.Timeout';

@@ -23,7 +23,7 @@ export { InvalidExecutionInputError, InvalidRunOptionsError, RUN_OPTION_NAMES, p
 export { TaskTokenBroker, TaskTokenError, type TaskTokenErrorCode, type TokenWaiter } from './callbacks';
 export { ACTIVITY_POLL_MS } from './activities';
 export { Failure, RUNTIME, taskFailure } from './errors';
-export { StatesError } from './data/errors';
+export { StatesError } from './jsonpath/errors';
 export { fastUuid } from './clock';
 export { testState, TestStateError, type InspectionData, type InspectionLevel, type TestStateRequest, type TestStateResult, type TestStatus } from './test-state';
 export type * from './types';

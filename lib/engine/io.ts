@@ -9,7 +9,7 @@
  * input (before InputPath). JSONata states (Arguments, Output, Assign) will be a second strategy
  * behind the same interface; `compileProcessing` refuses them until then.
  */
-import { applyResultPath, compilePath, compilePayload, selectPath, type PathContext } from './data';
+import { applyResultPath, compilePath, compilePayload, selectPath, type PathContext } from './jsonpath';
 import type { Json, JsonObject } from './json';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';

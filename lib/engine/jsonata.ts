@@ -18,7 +18,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import jsonata from 'jsonata';
-import { StatesError } from './data';
+import { StatesError } from './jsonpath';
 import { Stopped } from './errors';
 import { EVALUATOR, JSONATA_OPTIONS, inTurn, onEvaluationStep, type Evaluator } from './jsonata-budget';
 import type { Json, JsonObject } from './json';

@@ -14,7 +14,7 @@
  * of one Assign, 10 MiB for all the variables stored in an execution; beyond them the state fails
  * with States.Runtime.
  */
-import { StatesError } from './data';
+import { StatesError } from './jsonpath';
 import { RUNTIME } from './errors';
 import type { Thread } from './thread';
 import type { Json } from './json';

@@ -1,7 +1,7 @@
 /**
  * The one JSONPath scanner, shared by the validator (lib/asl/validate/common/paths.ts: syntax
  * errors with their offsets, Reference Path classification) and the engine
- * (lib/engine/data/jsonpath-run.ts: segments to evaluate). Syntax as Step Functions accepts it (Jayway
+ * (lib/engine/jsonpath/jsonpath-run.ts: segments to evaluate). Syntax as Step Functions accepts it (Jayway
  * JsonPath, with the States Language's additions): `$` paths on the input, `$$` paths on the
  * Context Object and `$name` variable references. A Reference Path is the subset that names a
  * single node: dot and bracket member access and non-negative indexes only (no wildcards, deep

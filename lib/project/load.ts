@@ -5,8 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { compileAndRequireFresh } from '../bundle/module';
-import { loadEnvironments, type Environment } from '../config/environments';
-import { withOverrides } from '../config/overrides';
+import { loadEnvironments, type Environment } from '../environments/environments';
+import { withOverrides } from '../environments/overrides';
 import { suggest } from '../asl/problem';
 import type { LocalServiceProvider } from '../services/provider';
 import { checkDeclarations, declarationIssues, type DeclarationContext, type DeclarationIssue } from '../workflow/check';

@@ -10,7 +10,7 @@
  * The toolkit reads these two files (lib/project/load.ts) and nothing else of the app.
  */
 import type { Construct } from 'constructs';
-import type { Environment } from '../config/environments';
+import type { Environment } from '../environments/environments';
 import type { LocalServiceProvider } from '../services/provider';
 import type { Workflow } from '../workflow/declaration';
 

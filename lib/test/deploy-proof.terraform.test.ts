@@ -164,7 +164,7 @@ describeProof(`deploy proof: terraform ${version} with hashicorp/aws ${mirror?.v
     expect(warnings).toEqual([]);
     // Terraform 1.11 deprecates dynamodb_table: validate warns about it in a terraform_remote_state config
     // (reading a state takes no lock, so remote-state.ts leaves it out there); in the backend block it is
-    // the environment's choice (backend.dynamodbLock, lib/config/environments.ts), and init prints the
+    // the environment's choice (backend.dynamodbLock, lib/environments/environments.ts), and init prints the
     // warning only when it fails.
     for (const remote of Object.values<Json>(synthesized(ctx, stack).data?.terraform_remote_state ?? {})) expect(remote.config.dynamodb_table).toBeUndefined();
   });

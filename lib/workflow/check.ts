@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { describeIssues, keysAt, nearestName } from '../config/issues';
+import { describeIssues, keysAt, nearestName } from '../environments/issues';
 import { isExisting, type Binding, type WorkflowDeclaration } from './declaration';
 import { ACCOUNT_ID_WIDTH, RESOURCE_KIND_NAMES, RESOURCE_KINDS, resourceOfArn, type ResourceKind } from './kinds';
 import { declarationSchema } from './schema';

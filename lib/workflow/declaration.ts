@@ -3,7 +3,7 @@
  * placeholder stands for, how it is triggered and a sample input. `main.ts` turns declarations
  * into stacks; tools that need no cdktf (the local engine, documentation) read the same data.
  */
-import type { Environment } from '../config/environments';
+import type { Environment } from '../environments/environments';
 import type { Grant } from '../asl/permissions/statements';
 import type { TemplateValue } from '../asl/template';
 import { resourceOfArn, type ResourceKind } from './kinds';

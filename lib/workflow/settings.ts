@@ -7,8 +7,8 @@
  *   export const orders = withSettings('orders', Settings, { dev: { apiBaseUrl: '...' } }, (env, s) => ({ ... }));
  */
 import type { z } from 'zod';
-import type { Environment } from '../config/environments';
-import { describeIssues, keysAt } from '../config/issues';
+import type { Environment } from '../environments/environments';
+import { describeIssues, keysAt } from '../environments/issues';
 import type { Workflow, WorkflowDeclaration } from './declaration';
 
 /** Settings of a workflow or component that do not validate: every problem, one line each, naming the owner, the environment and the field. */

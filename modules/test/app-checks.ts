@@ -3,7 +3,7 @@
  * modules/app.ts's buildApp(), run on the toolkit's fixture project (modules/test/app.test.ts)
  * and on the example app (test/app.test.ts).
  */
-import type { EnvironmentInput } from '../../lib/config/environments';
+import type { EnvironmentInput } from '../../lib/environments/environments';
 import type { WorkflowDeclaration } from '../../lib/workflow/declaration';
 import { Json, allowedActions, only, ref, resources, roleStatements, type SynthesizedStack } from './helpers';
 

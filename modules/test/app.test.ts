@@ -4,7 +4,7 @@
  * bad input: environments, templates, bindings, triggers.
  */
 import { buildApp, synthesize } from '../app';
-import { loadEnvironments } from '../../lib/config/environments';
+import { loadEnvironments } from '../../lib/environments/environments';
 import { fixtureApp, fixtureEnvironments, fixtureWorkflows } from '../../lib/test/fixture-project';
 import { fn, type Workflow } from '../../lib/workflow/declaration';
 import { appChecks, workflowLogGroups } from './app-checks';

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { loadEnvironments } from '../../lib/config/environments';
+import { loadEnvironments } from '../../lib/environments/environments';
 import { testConfig } from '../../backend/test/fixtures';
 import { awsContext, type AwsContext } from '../aws-context';
 import { EncryptedLogging, type EncryptedLoggingProps } from '../encrypted-logging';

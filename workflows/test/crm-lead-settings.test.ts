@@ -1,5 +1,5 @@
 /** crm-lead's own settings per environment (workflows/crm-lead.ts): validated with the workflow, naming the environment and the setting. */
-import { loadEnvironments } from '../../lib/config/environments';
+import { loadEnvironments } from '../../lib/environments/environments';
 import { SettingsError } from '../../lib/workflow/settings';
 import { environments } from '../../config/environments';
 import { CrmLeadSettings } from '../crm-lead';

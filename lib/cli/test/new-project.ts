@@ -25,7 +25,7 @@ export function newProject(): NewProject {
   symlinkSync(join(REPO, 'index.ts'), links[1]);
   p.writeFile(
     'config/environments.ts',
-    `import type { EnvironmentInput } from '../lib/config/environments';\n\nexport const environments: Record<string, EnvironmentInput> = ${JSON.stringify(fixtureEnvironments, null, 2)};\n`,
+    `import type { EnvironmentInput } from '../lib/environments/environments';\n\nexport const environments: Record<string, EnvironmentInput> = ${JSON.stringify(fixtureEnvironments, null, 2)};\n`,
   );
   p.writeFile('workflows/index.ts', EMPTY_REGISTRY);
   p.writeFile('docs/workflows/README.md', '# Workflows\n');

@@ -6,7 +6,7 @@
  * 256 KiB, the limit of an execution's input); a new batch starts when the next item would go
  * over either. An item too large for a batch of its own cannot be processed: the Map state fails.
  */
-import { StatesError } from '../data';
+import { StatesError } from '../jsonpath';
 import type { Json } from '../json';
 import { ITEM_READER_FAILED } from './item-reader';
 

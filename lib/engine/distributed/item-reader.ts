@@ -23,7 +23,7 @@
  */
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { StatesError } from '../data';
+import { StatesError } from '../jsonpath';
 import type { Json } from '../json';
 import { CSV_DELIMITERS, CsvError, CsvParser } from './csv';
 import { s3Cause, type S3Access } from './s3';

@@ -24,7 +24,7 @@
  * bounded. The manifest is written only once every result file is: a Map Run whose writes fail
  * (States.ResultWriterFailed) leaves no manifest pointing at partial results.
  */
-import { StatesError } from '../data';
+import { StatesError } from '../jsonpath';
 import type { Json } from '../json';
 import type { ExecutionResult } from '../types';
 import { s3Cause, type S3Access } from './s3';

@@ -4,7 +4,7 @@
  * Distributed Map never load the SDK.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { StatesError } from '../data';
+import { StatesError } from '../jsonpath';
 import type { S3Settings } from '../types';
 
 export type S3Sdk = typeof import('@aws-sdk/client-s3');

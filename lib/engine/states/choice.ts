@@ -5,13 +5,13 @@
  * input after OutputPath. Events: ChoiceStateEntered, ChoiceStateExited.
  */
 import { pathContext } from '../context';
-import { compileChoiceRule, type PathContext } from '../data';
+import { compileChoiceRule, type PathContext } from '../jsonpath';
 import { Failure } from '../errors';
 import type { Thread } from '../thread';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
 import type { Json, JsonObject } from '../json';
 import { compileValue, typeError, type CompiledValue } from '../jsonata';
-import { compilePayload } from '../data';
+import { compilePayload } from '../jsonpath';
 import { JsonataIO, finishWith } from '../jsonata-io';
 import { State, lookup } from './state';
 

@@ -27,11 +27,11 @@
  * (too many children failed), States.ResultWriterFailed (the results cannot be written).
  */
 import { fastUuid } from '../clock';
-import { StatesError, compilePayload, type PathContext } from '../data';
+import { StatesError, compilePayload, type PathContext } from '../jsonpath';
 import { RUNTIME } from '../errors';
 import type { Thread } from '../thread';
 import { side, ev } from '../history';
-import { NEGATIVE_TOLERATED_COUNT, TOLERATED_PERCENTAGE_RANGE, integerOf, notAFloatCause, notAnIntegerCause } from '../data/causes';
+import { NEGATIVE_TOLERATED_COUNT, TOLERATED_PERCENTAGE_RANGE, integerOf, notAFloatCause, notAnIntegerCause } from '../jsonpath/causes';
 import { UnsupportedFeature, compileSelect, type QueryLanguage } from '../io';
 import { compileValue, type JsonataBindings } from '../jsonata';
 import type { Json, JsonObject } from '../json';

@@ -5,8 +5,8 @@
  * (ExecutionFailed at the top).
  */
 import { pathContext } from '../context';
-import { StatesError, type PathContext } from '../data';
-import { dynamicValue } from '../data/payload';
+import { StatesError, type PathContext } from '../jsonpath';
+import { dynamicValue } from '../jsonpath/payload';
 import { Failure, RUNTIME } from '../errors';
 import type { Thread } from '../thread';
 import type { QueryLanguage } from '../io';

@@ -13,8 +13,8 @@
  */
 import { compileCatchers } from '../catch';
 import { contextObject, pathContext } from '../context';
-import { StatesError, compilePayload, type PathContext } from '../data';
-import { integerOf, negativeMaxConcurrencyCause, notAnIntegerCause } from '../data/causes';
+import { StatesError, compilePayload, type PathContext } from '../jsonpath';
+import { integerOf, negativeMaxConcurrencyCause, notAnIntegerCause } from '../jsonpath/causes';
 import { Failure, RUNTIME, STOPPED, stateFailure } from '../errors';
 import { runFrom, type Thread } from '../thread';
 import { ev, evaluationFailed, side } from '../history';

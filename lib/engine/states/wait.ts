@@ -6,8 +6,8 @@
  * Events: WaitStateEntered, WaitStateExited.
  */
 import { pathContext } from '../context';
-import { StatesError, parseTimestamp, type PathContext } from '../data';
-import { secondsPathCause, timestampCause } from '../data/causes';
+import { StatesError, parseTimestamp, type PathContext } from '../jsonpath';
+import { secondsPathCause, timestampCause } from '../jsonpath/causes';
 import { RUNTIME, STOPPED } from '../errors';
 import type { Thread } from '../thread';
 import { compileProcessing, compileSelect, type Processing, type QueryLanguage } from '../io';

@@ -20,7 +20,7 @@
  * recorded responses show.
  */
 import { Readable } from 'node:stream';
-import { compilePayload, StatesError, type PathContext } from '../data';
+import { compilePayload, StatesError, type PathContext } from '../jsonpath';
 import { childInputs } from '../distributed/batcher';
 import { readItems } from '../distributed/item-reader';
 import type { S3Access } from '../distributed/s3';

@@ -5,7 +5,7 @@
  * Output, Assign, Condition, Seconds / Timestamp, Error / Cause are evaluated with `$states`
  * ({input, context, result / errorOutput}) and the variables, as in an execution (jsonata.ts).
  */
-import { parseTimestamp } from '../data';
+import { parseTimestamp } from '../jsonpath';
 import { Failure } from '../errors';
 import { compileValue, typeError } from '../jsonata';
 import type { Json, JsonObject } from '../json';

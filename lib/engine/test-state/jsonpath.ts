@@ -13,10 +13,10 @@
  *   (afterParameters and afterResultSelector even without those fields).
  * - Choice, Wait, Succeed, Fail: input, and afterInputPath when the state is tested alone (not
  *   with stateName).
- * The Paths' and templates' semantics are the engine's (lib/engine/data), so a state behaves here
+ * The Paths' and templates' semantics are the engine's (lib/engine/jsonpath), so a state behaves here
  * as it does in an execution.
  */
-import { compileChoiceRule, compilePayload, applyResultPath, parseTimestamp, selectPath, StatesError } from '../data';
+import { compileChoiceRule, compilePayload, applyResultPath, parseTimestamp, selectPath, StatesError } from '../jsonpath';
 import { Failure, RUNTIME } from '../errors';
 import { compileSelect } from '../io';
 import type { Json, JsonObject } from '../json';

@@ -15,7 +15,7 @@
  */
 import { caughtOutput, compileCatchers, errorMatches, errorOutput, findCatcher } from '../catch';
 import { RUNTIME, Failure, stateFailure, taskFailure, Stopped } from '../errors';
-import type { PathContext } from '../data';
+import type { PathContext } from '../jsonpath';
 import type { Json, JsonObject } from '../json';
 import { finishWithout } from './jsonata-fields';
 import { compileCached } from '../machine';

@@ -12,7 +12,7 @@
  */
 import { buildApp } from '../../../modules/app';
 import { fixtureApp, FIXTURE_PROJECT, fixtureWorkflows } from '../../test/fixture-project';
-import { loadEnvironments } from '../../config/environments';
+import { loadEnvironments } from '../../environments/environments';
 import { fixtureEnvironments } from '../../test/fixture-project';
 import { checkDeclarations, declarationIssues, DeclarationError, formatIssue, type DeclarationContext } from '../check';
 import { bus, existing, fn, output, queue, stateMachine, table, topic, uses, value, type WorkflowDeclaration } from '../declaration';

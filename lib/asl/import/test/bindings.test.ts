@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import * as ts from 'typescript';
 import { environments } from '../../../test/fixtures/project/config/environments';
-import { loadEnvironments } from '../../../config/environments';
+import { loadEnvironments } from '../../../environments/environments';
 import type { WorkflowDeclaration } from '../../../workflow/declaration';
 import { bindingsOf, importExport } from '../index';
 

@@ -6,7 +6,7 @@
  * state's own).
  */
 import { pathContext } from '../../context';
-import { StatesError, selectPath, type PathContext } from '../../data';
+import { StatesError, selectPath, type PathContext } from '../../jsonpath';
 import { RUNTIME, STOPPED } from '../../errors';
 import { compileProcessing, type Processing } from '../../io';
 import type { Json, JsonObject } from '../../json';

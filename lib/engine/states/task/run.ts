@@ -5,7 +5,7 @@
  * (TaskRun) and its time limit (LimitAlarm).
  */
 import type { Alarm, AlarmQueue } from '../../clock';
-import { StatesError, type PathContext } from '../../data';
+import { StatesError, type PathContext } from '../../jsonpath';
 import { RUNTIME, type Failure, type LambdaErrorPayload } from '../../errors';
 import type { Json } from '../../json';
 import { LambdaFunctionError, type FunctionRef, type LocalLambdaContext } from '../../lambda';

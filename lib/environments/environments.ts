@@ -18,7 +18,7 @@ export const LOG_RETENTION_DAYS = [
 const region = z.string().superRefine((r, ctx) => {
   if (isAwsRegion(r)) return;
   const near = nearestName(r, AWS_REGIONS.map(([name]) => name));
-  ctx.addIssue({ code: 'custom', message: `must be an AWS region such as "eu-west-1"${near ? ` (did you mean "${near}"?)` : ''}; "${r}" is not one of the Regions the AWS SDK knows (lib/config/regions.ts)` });
+  ctx.addIssue({ code: 'custom', message: `must be an AWS region such as "eu-west-1"${near ? ` (did you mean "${near}"?)` : ''}; "${r}" is not one of the Regions the AWS SDK knows (lib/environments/regions.ts)` });
 });
 
 // S3 bucket naming rules: 3-63 characters, lowercase letters, digits, dots and hyphens,

@@ -1,7 +1,7 @@
 /**
  * The AWS Regions an environment may deploy to, with their partition, as the AWS SDK for
  * JavaScript v3 knows them (its endpoint partitions data, @aws-sdk/core 3.981.0;
- * lib/config/test/regions.test.ts fails when the installed SDK knows another list, so that an
+ * lib/environments/test/regions.test.ts fails when the installed SDK knows another list, so that an
  * upgrade brings new Regions here).
  */
 export const AWS_REGIONS: ReadonlyArray<readonly [region: string, partition: string, description: string]> = [
