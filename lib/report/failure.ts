@@ -70,7 +70,7 @@ export function describeFailure(result: ExecutionResult, options: { cwd: string;
   const doc = errorDocument(result.cause);
   if (doc) {
     lines.push(`  ${doc.errorType && doc.errorType !== result.error ? `${doc.errorType}: ` : ''}${doc.errorMessage}`);
-    for (const frame of handlerFrames(doc.trace ?? [], options.cwd, options.toolkitRoots)) lines.push(`  ${frame.trim().replace(/^/, '  ')}`);
+    for (const frame of handlerFrames(doc.trace ?? [], options.cwd, options.toolkitRoots)) lines.push(`    ${frame.trim()}`);
   } else if (result.cause) {
     lines.push(...result.cause.split('\n').map((l) => `  ${l}`));
   }

@@ -112,6 +112,13 @@ export abstract class TaskEvents {
   }
 }
 
+/** The Scheduled event's details of a Task whose Resource is a function or activity ARN: the resource, its input, its timeout. */
+function resourceScheduled(resource: string, log: HistoryLog, input: Json, limits: Limits | undefined): Details {
+  const d: Details = { resource, input: log.text(input), inputDetails: DATA_DETAILS };
+  if (limits?.timeoutS !== undefined) d.timeoutInSeconds = limits.timeoutS;
+  return d;
+}
+
 /** A Lambda function ARN as Resource: LambdaFunction* (no HeartbeatSeconds in its Scheduled event). */
 export class LambdaEvents extends TaskEvents {
   constructor(private readonly resource: string) {
@@ -119,9 +126,7 @@ export class LambdaEvents extends TaskEvents {
   }
 
   protected scheduledDetails(log: HistoryLog, input: Json, limits: Limits | undefined): Details {
-    const d: Details = { resource: this.resource, input: log.text(input), inputDetails: DATA_DETAILS };
-    if (limits?.timeoutS !== undefined) d.timeoutInSeconds = limits.timeoutS;
-    return d;
+    return resourceScheduled(this.resource, log, input, limits);
   }
 }
 
@@ -132,8 +137,7 @@ export class ActivityEvents extends TaskEvents {
   }
 
   protected scheduledDetails(log: HistoryLog, input: Json, limits: Limits | undefined): Details {
-    const d: Details = { resource: this.resource, input: log.text(input), inputDetails: DATA_DETAILS };
-    if (limits?.timeoutS !== undefined) d.timeoutInSeconds = limits.timeoutS;
+    const d = resourceScheduled(this.resource, log, input, limits);
     if (limits?.heartbeatS !== undefined) d.heartbeatInSeconds = limits.heartbeatS;
     return d;
   }
