@@ -6,12 +6,12 @@
  * main thread, an abort from outside, the result.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { inspect, type InspectOptions } from 'node:util';
 import { alarms, fastUuid, realClock, seededRandom, virtualClock, type Alarm, type Clock, type TimeCursor } from './clock';
 import { RUNTIME, STOPPED, TIMEOUT } from './errors';
 import { HistoryLog, executionEnded } from './history';
 import { jsonCopy } from './lambda';
 import { PAYLOAD_LIMIT_BYTES } from './payload-limit';
+import { RecordedResult } from './recorded-result';
 import type { Json } from './json';
 import type { ExecutionResult, ExecutionStatus, MapRunView, RunOptions } from './types';
 
@@ -38,37 +38,6 @@ export interface HistorySize {
 }
 const FIRST_HISTORY_SIZE = 32;
 const MAX_HISTORY_SIZE = 1024;
-
-/** Where a result keeps its log until its history is read (a property no one enumerates). */
-const LOG = Symbol('history log');
-
-/** `result.events` from then on: a plain property. */
-function setEvents(r: object, events: HistoryEvent[]): HistoryEvent[] {
-  Object.defineProperty(r, 'events', { value: events, writable: true, enumerable: true, configurable: true });
-  return events;
-}
-
-/**
- * `result.events` of an execution with a history: made from its log when first read, then a plain
- * property (which can be set). The same functions for every result, so results share their shape.
- */
-const EVENTS: PropertyDescriptor = {
-  get(this: { [LOG]: HistoryLog | null }) {
-    const events = (this[LOG] as HistoryLog).events();
-    this[LOG] = null;
-    return setEvents(this, events);
-  },
-  set(this: object, v: HistoryEvent[]) {
-    setEvents(this, v);
-  },
-  enumerable: true,
-  configurable: true,
-};
-
-/** util.inspect of a result: its history made, as any other property. */
-function inspectResult(this: ExecutionResult, _depth: number, options: InspectOptions, show: typeof inspect): string {
-  return show({ ...this }, options);
-}
 
 export class ExecutionCore {
   readonly clock: Clock;
@@ -190,19 +159,10 @@ export class ExecutionCore {
   private result(): ExecutionResult {
     const end = this.end as End;
     const log = this.events;
-    let r: ExecutionResult;
-    if (log === null) r = { status: end.status, events: [], executionArn: this.arn, startDate: new Date(this.startMs), stopDate: new Date(end.at), transitions: this.transitions };
-    else {
-      const partial = { status: end.status } as ExecutionResult;
-      Object.defineProperty(partial, 'events', EVENTS);
-      Object.defineProperty(partial, LOG, { value: log, writable: true });
-      Object.defineProperty(partial, inspect.custom, { value: inspectResult });
-      r = partial;
-      r.executionArn = this.arn;
-      r.startDate = new Date(this.startMs);
-      r.stopDate = new Date(end.at);
-      r.transitions = this.transitions;
-    }
+    const r: ExecutionResult =
+      log === null
+        ? { status: end.status, events: [], executionArn: this.arn, startDate: new Date(this.startMs), stopDate: new Date(end.at), transitions: this.transitions }
+        : new RecordedResult(end.status, log, this.arn, new Date(this.startMs), new Date(end.at), this.transitions);
     // With a history, the caller gets its own copy of the output, which the history refers to until
     // it is read (a frozen output, a constant of the definition, cannot change).
     if (end.status === 'SUCCEEDED') {
