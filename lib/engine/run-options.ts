@@ -34,6 +34,8 @@ export class InvalidExecutionInputError extends Error {
 
 type Check = (v: unknown) => string | undefined;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const string: Check = (v) => (typeof v === 'string' && v !== '' ? undefined : 'a non-empty string');
 const object: Check = (v) => (isObject(v) ? undefined : 'an object');
@@ -41,7 +43,9 @@ const object: Check = (v) => (isObject(v) ? undefined : 'an object');
 const CHECKS: { readonly [K in keyof Required<RunOptions>]: Check } = {
   functions: (v) => {
     if (!isObject(v)) return 'an object of Lambda handlers by function name';
-    for (const [name, f] of Object.entries(v)) {
+    for (const name in v) {
+      if (!hasOwn.call(v, name)) continue;
+      const f = v[name];
       if (typeof f !== 'function' && !(isObject(f) && typeof f.handler === 'function')) return `an object of Lambda handlers by function name (functions.${name} is neither a function nor {handler})`;
     }
     return undefined;
@@ -79,8 +83,11 @@ export function pickRunOptions(options: object): RunOptions {
 /** Throws InvalidRunOptionsError for an unknown option or a value of the wrong kind (undefined: the default). */
 export function checkRunOptions(options: RunOptions): void {
   if (!isObject(options)) throw new InvalidRunOptionsError('', `The run options must be an object, got ${options === null ? 'null' : typeof options}.`);
-  for (const [name, value] of Object.entries(options)) {
-    const check = (CHECKS as Record<string, Check>)[name];
+  // for...in, not Object.entries: an execution's start allocates no array for its options.
+  for (const name in options) {
+    if (!hasOwn.call(options, name)) continue;
+    const value = (options as Record<string, unknown>)[name];
+    const check = hasOwn.call(CHECKS, name) ? (CHECKS as Record<string, Check>)[name] : undefined;
     if (check === undefined) {
       throw new InvalidRunOptionsError(name, `Unknown run option "${name}". The run options are: ${RUN_OPTION_NAMES.join(', ')}.`);
     }

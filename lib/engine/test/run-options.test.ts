@@ -32,6 +32,7 @@ describe('run options', () => {
     ['startTime', new Date('nope'), 'must be a valid Date'],
     ['history', 'yes', 'must be true or false'],
     ['functions', { f: 42 }, 'must be an object of Lambda handlers by function name (functions.f is neither a function nor {handler})'],
+    ['functions', { f: undefined }, 'must be an object of Lambda handlers by function name (functions.f is neither a function nor {handler})'],
     ['resources', [1], 'must be an array of resource invokers'],
     ['seed', NaN, 'must be a finite number'],
     ['jsonataTimeoutMs', 0, 'must be a positive number of milliseconds, or Infinity'],
@@ -49,6 +50,12 @@ describe('run options', () => {
     const e = await rejection(runExecution(PASS, {}, { maxTransition: 10 } as unknown as RunOptions));
     expect(e).toBeInstanceOf(InvalidRunOptionsError);
     expect(e.message).toMatch(/^Unknown run option "maxTransition"\. The run options are: .*maxTransitions/);
+  });
+
+  test.each(['toString', 'constructor', 'hasOwnProperty'])('an option named as a member of every object (%s) is unknown too', async (name) => {
+    const e = await rejection(runExecution(PASS, {}, { [name]: 1 } as unknown as RunOptions));
+    expect(e).toBeInstanceOf(InvalidRunOptionsError);
+    expect(e.message).toMatch(new RegExp(`^Unknown run option "${name}"\\. The run options are: `));
   });
 
   test('an option given as undefined takes its default; valid options run', async () => {
