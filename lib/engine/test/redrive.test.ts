@@ -154,3 +154,38 @@ test('a redrive point that is not one of the state machine is an InvalidRunOptio
     expect((e as Error).message).toMatch(message);
   }
 });
+
+test('an execution stopped from outside keeps the branches that had ended; those still running continue in the redrive', async () => {
+  const machine = compileStateMachine(
+    def({
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Quick', States: { Quick: { Type: 'Task', Resource: fn('quick'), End: true } } },
+            { StartAt: 'First', States: { First: { Type: 'Pass', Result: 'first', Next: 'Slow' }, Slow: { Type: 'Task', Resource: fn('slow'), End: true } } },
+          ],
+          End: true,
+        },
+      },
+    }),
+  );
+  let quick = 0;
+  let hang = true;
+  const functions = {
+    quick: () => ({ quick: ++quick }),
+    slow: (e: unknown) => (hang ? new Promise(() => undefined) : { slow: e }),
+  };
+  const controller = new AbortController();
+  const running = machine.run({}, { functions, signal: controller.signal });
+  setTimeout(() => controller.abort({ error: 'Stop', cause: 'stopped by the test' }), 10);
+  const first = await running;
+  expect(first.status).toBe('ABORTED');
+  expect(first.redrivePoint).toEqual({ state: 'Fan', input: {}, children: [{ output: { quick: 1 } }, { state: 'Slow', input: 'first' }] });
+  hang = false;
+  const second = await machine.run({}, { functions, redrive: { from: first.redrivePoint as never, count: 1 } });
+  expect(second.output).toEqual([{ quick: 1 }, { slow: 'first' }]);
+  expect(quick).toBe(1);
+  expect(second.events.filter((e) => e.stateEnteredEventDetails).map((e) => e.stateEnteredEventDetails?.name)).toEqual(['Fan', 'Slow']);
+});
