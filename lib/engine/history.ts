@@ -74,9 +74,13 @@ function plainKind(type: HistoryEventType, key: string | undefined): EventKind {
   return kind;
 }
 
-/** Doubles of a slab the logs' first number arrays are cut from, and the largest array cut from one. */
-const SLAB_DOUBLES = 16_384;
-const MAX_CUT = 2_048;
+/**
+ * Doubles of a slab the logs' number arrays are cut from (16 KiB), and the largest array cut from
+ * one (128 events). A slab lives as long as one of its arrays does: small slabs bound what an
+ * execution that waits for long (a callback) keeps of the others' room.
+ */
+const SLAB_DOUBLES = 2_048;
+const MAX_CUT = 256;
 let slab = new ArrayBuffer(0);
 let slabUsed = 0;
 

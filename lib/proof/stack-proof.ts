@@ -194,15 +194,37 @@ function assetDiagnostics(dir: string, plan: Json): Diagnostic[] {
   return out;
 }
 
-/** init, validate, plan and show of one stack; never throws for what Terraform reports. */
-export async function proveStack(ctx: ProofContext, stack: string): Promise<StackProof> {
+/** Runs a task once the one before it has ended (whether it succeeded or not). */
+export type Serial = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** A queue of tasks that run one at a time, in the order given. */
+function serial(): Serial {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const p = last.then(task, task);
+    last = p.catch(() => undefined);
+    return p;
+  };
+}
+
+/** Runs a task at once (one stack proved alone). */
+const atOnce: Serial = (task) => task();
+
+/**
+ * init, validate, plan and show of one stack; never throws for what Terraform reports. `inits`
+ * runs its `terraform init`: Terraform does not lock its plugin cache, and two inits sharing one
+ * race (two installs into an empty cache both create the same directory, "mkdir ...: file exists";
+ * hashicorp/terraform issue 31964), so proveStacks runs the inits one at a time, and the rest of
+ * each proof side by side.
+ */
+export async function proveStack(ctx: ProofContext, stack: string, inits: Serial = atOnce): Promise<StackProof> {
   const started = Date.now();
   const dir = stackDir(ctx, stack);
   writeFileSync(join(dir, OVERRIDE_FILE), JSON.stringify(proofOverride(ctx, stack, synthesized(ctx, stack)), null, 2));
   const diagnostics: Diagnostic[] = [];
   const done = (plan?: Json): StackProof => ({ stack, diagnostics, plan, ms: Date.now() - started });
 
-  const init = await ctx.tf.run(dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(ctx, stack, synthesized(ctx, stack))], 180_000);
+  const init = await inits(() => ctx.tf.run(dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(ctx, stack, synthesized(ctx, stack))], 180_000));
   if (init.code !== 0) return done(diagnostics.push(failed('init', init)) && undefined);
   for (const m of init.output.matchAll(/Warning: ([^\n]+)\n\n([\s\S]*?)(?:\n\n|$)/g)) diagnostics.push({ step: 'init', severity: 'warning', summary: m[1].trim(), detail: m[2] });
 
@@ -246,6 +268,7 @@ export async function proveStacks(ctx: ProofContext, manifest: Json, concurrency
   const stacks = Object.keys(manifest.stacks);
   const deps = (s: string): string[] => manifest.stacks[s].dependencies ?? [];
   const finished = new Map<string, Promise<StackProof>>();
+  const inits = serial();
   const slots: Array<() => void> = [];
   let running = 0;
   const acquire = () => (running < concurrency ? (running++, Promise.resolve()) : new Promise<void>((r) => slots.push(r)));
@@ -262,7 +285,7 @@ export async function proveStacks(ctx: ProofContext, manifest: Json, concurrency
         for (const d of deps(stack)) await publishOutputs(ctx, d);
         await acquire();
         try {
-          return await proveStack(ctx, stack);
+          return await proveStack(ctx, stack, inits);
         } finally {
           release();
         }
