@@ -2,7 +2,8 @@
  * The Context Object (`$$`), as AWS fills it (developer guide, "Accessing execution data from the
  * Context object"; member order as recorded AWS executions print it):
  *
- *   Execution:    Id, Input, StartTime, Name, RoleArn, RedriveCount
+ *   Execution:    Id, Input, StartTime, Name, RoleArn, RedriveCount, RedriveTime (a redrive only;
+ *                 StartTime stays the first start: redrive.ts)
  *   StateMachine: Id, Name
  *   State:        Name, EnteredTime, RetryCount (Task, Parallel and Map states)
  *   Task:         Token (a Task whose resource ends with `.waitForTaskToken`)

@@ -121,14 +121,19 @@ export class ExecutionCore {
 
   /** `$$.Execution` (one object per execution). */
   executionContext(): Json {
-    return (this.contextExecution ??= {
+    if (this.contextExecution !== null) return this.contextExecution;
+    // A redrive (RunOptions.redrive): the first start, the redrive count and this attempt's start.
+    const redrive = this.options.redrive;
+    const c: { [k: string]: Json } = {
       Id: this.arn,
       Input: this.input,
-      StartTime: new Date(this.startMs).toISOString(),
+      StartTime: new Date(redrive?.startDate?.getTime() ?? this.startMs).toISOString(),
       Name: this.name,
       RoleArn: this.roleArn,
-      RedriveCount: 0,
-    });
+      RedriveCount: redrive !== undefined ? redrive.count : 0,
+    };
+    if (redrive !== undefined) c.RedriveTime = new Date(this.startMs).toISOString();
+    return (this.contextExecution = c);
   }
 
   /** `$$.StateMachine`. */

@@ -8,8 +8,9 @@ import { Failure, RUNTIME, Stopped, stateFailure } from './errors';
 import { ExecutionCore, type HistorySize } from './execution-core';
 import { evaluationFailed, executionStarted } from './history';
 import type { Json } from './json';
+import { beginRedrive, checkRedrive, pointOf } from './redrive';
 import { SUSPENDED, Thread, drive, type StateNode, type Suspended } from './thread';
-import type { ExecutionResult, RunOptions } from './types';
+import type { ExecutionResult, ExecutionStatus, RedrivePoint, RunOptions } from './types';
 
 export { DEFAULT_MAX_TRANSITIONS } from './execution-core';
 
@@ -20,9 +21,16 @@ export interface MachineInfo {
   readonly timeoutSeconds: number | undefined;
   /** The history size of its executions (the room a new one's history starts with). */
   readonly historySize?: HistorySize;
+  /** Its top-level states by name (where a redrive continues: RunOptions.redrive). */
+  readonly states?: ReadonlyMap<string, StateNode>;
 }
 
 export class Execution extends ExecutionCore {
+  /** The main thread, once running. */
+  private main: Thread | null = null;
+  /** Where the execution stopped, when it ended unsuccessfully (the result's `redrivePoint`). */
+  private stoppedAt: RedrivePoint | undefined = undefined;
+
   constructor(
     readonly machine: MachineInfo,
     input: Json,
@@ -32,8 +40,20 @@ export class Execution extends ExecutionCore {
   }
 
   run(): Promise<ExecutionResult> {
-    const t = new Thread(this, null, this.startMs, 0);
-    executionStarted(this, this.startMs, this.input, this.events !== null ? this.roleArn : '');
+    const redrive = this.options.redrive;
+    if (redrive !== undefined) {
+      try {
+        const states = this.machine.states;
+        checkRedrive(states === undefined ? undefined : { states }, redrive);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const t = (this.main = new Thread(this, null, this.startMs, 0));
+    let first = this.machine.start;
+    let input = this.input;
+    if (redrive === undefined) executionStarted(this, this.startMs, this.input, this.events !== null ? this.roleArn : '');
+    else ({ state: first, input } = beginRedrive(this, t, this.machine as Required<MachineInfo>, this.startMs, redrive));
     // The first state entered follows ExecutionStarted with previousEventId 0, as AWS writes it.
     if (this.clock.real && this.deadline !== Infinity) this.timer(this.deadline - Date.now(), () => this.timeOut(this.seq, Date.now()));
     const signal = this.options.signal;
@@ -48,7 +68,7 @@ export class Execution extends ExecutionCore {
     }
     let out: Json | Suspended;
     try {
-      out = drive(t, this.machine.start, this.input);
+      out = drive(t, first, input);
     } catch (e) {
       this.mainFailed(t, e);
       return Promise.resolve(this.settle());
@@ -62,6 +82,18 @@ export class Execution extends ExecutionCore {
     // Ended while the main thread was starting its work (an abort from inside a handler call).
     if (this.end !== null) return Promise.resolve(this.settle());
     return new Promise<ExecutionResult>((resolve) => (this.resolveRun = resolve));
+  }
+
+  /** Ends the execution (once); one that did not succeed keeps where it stopped (redrive.ts). */
+  finish(status: ExecutionStatus, at: number, prev: number, output?: Json, error?: string, cause?: string): void {
+    if (this.end === null && status !== 'SUCCEEDED' && this.main !== null) this.stoppedAt = pointOf(this.main);
+    super.finish(status, at, prev, output, error, cause);
+  }
+
+  protected settle(): ExecutionResult {
+    const r = super.settle();
+    if (this.stoppedAt !== undefined) r.redrivePoint = this.stoppedAt;
+    return r;
   }
 
   /** The main thread ended (Waiter). */

@@ -25,6 +25,7 @@ export { ACTIVITY_POLL_MS } from './activities';
 export { Failure, RUNTIME, taskFailure } from './errors';
 export { StatesError } from './jsonpath/errors';
 export { fastUuid } from './clock';
+export { appendRedriven } from './redrive';
 export { testState, TestStateError, type InspectionData, type InspectionLevel, type TestStateRequest, type TestStateResult, type TestStatus } from './test-state';
 export type * from './types';
 

@@ -42,6 +42,8 @@ export class UnsupportedFeatureError extends Error {
 
 export class CompiledStateMachine {
   readonly start: State;
+  /** Its top-level states by name (where a redrive continues). */
+  readonly states: ReadonlyMap<string, State>;
   readonly timeoutSeconds: number | undefined;
   readonly queryLanguage: QueryLanguage;
   /** The history size of its executions (the room a new one's history starts with). */
@@ -56,7 +58,9 @@ export class CompiledStateMachine {
       compileScope: (def, _ql, path) => compileScope(def, (def.QueryLanguage as QueryLanguage | undefined) ?? machineQl, path, cc),
     };
     try {
-      this.start = compileScope(definition, machineQl, '', cc).start;
+      const scope = compileScope(definition, machineQl, '', cc);
+      this.start = scope.start;
+      this.states = scope.states;
     } catch (e) {
       if (e instanceof UnsupportedFeature) throw new UnsupportedFeatureError(`The local engine cannot run this state machine: ${e.message}.`);
       throw e;

@@ -68,6 +68,10 @@ const CHECKS: { readonly [K in keyof Required<RunOptions>]: Check } = {
   seed: (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : 'a finite number'),
   callbacks: object,
   s3: object,
+  redrive: (v) =>
+    isObject(v) && isObject(v.from) && typeof v.count === 'number' && Number.isInteger(v.count) && v.count > 0 && (v.startDate === undefined || (v.startDate instanceof Date && !Number.isNaN(v.startDate.getTime())))
+      ? undefined
+      : "{from: an earlier result's redrivePoint, count: a positive integer, startDate?: a valid Date}",
 };
 
 /** The names of the run options. */

@@ -14,6 +14,7 @@ import { Failure, STOPPED, Stopped, stateFailure } from './errors';
 import type { ExecutionCore } from './execution-core';
 import { evaluationFailed } from './history';
 import type { Json } from './json';
+import type { RedriveChild, RedrivePoint } from './types';
 
 /** What `StateNode.exec` returns when the state will move the thread on itself, with `resume` or `fail`. */
 export const SUSPENDED: unique symbol = Symbol('suspended');
@@ -27,6 +28,31 @@ export interface StateNode {
   readonly abortedType: HistoryEventType | null;
   /** Runs the state on the thread: see states/state.ts. */
   exec(t: Thread, input: Json): Json | Promise<Json> | Suspended;
+  /**
+   * The state machines a Parallel (its branches) or an inline Map (its ItemProcessor, once per
+   * iteration) runs on child threads, or a Distributed Map's Map Run: what a redrive continues
+   * (redrive.ts). Absent for the other states.
+   */
+  readonly nested?: NestedScopes;
+}
+
+/** The states of a nested state machine, by name. */
+export interface StateScope {
+  readonly states: ReadonlyMap<string, StateNode>;
+}
+
+/** What a Parallel or Map state runs inside (StateNode.nested). */
+export type NestedScopes = { kind: 'branches'; scopes: readonly StateScope[] } | { kind: 'iterations'; scope: StateScope } | { kind: 'mapRun' };
+
+/**
+ * What the state a thread is in did in its current attempt, for a redrive (redrive.ts): the
+ * children of its fan-out (fanout.ts), or its Map Run; `enteredId` says which visit of the state.
+ */
+export interface AttemptRecord {
+  readonly enteredId: number;
+  /** The children as a redrive continues them: kept outputs, points to continue from, null to run again. */
+  children?(): RedriveChild[];
+  readonly mapRun?: object;
 }
 
 /** Who waits for a thread that has suspended: its promise (runFrom), or the execution (the main thread). */
@@ -65,6 +91,12 @@ export class Thread {
   readonly vars: Record<string, Json>;
   /** Variables the current state assigns when it exits (its Assign, evaluated before its output). */
   pendingAssign: { [name: string]: Json } | null = null;
+  /** The input of the current state (where a redrive continues it). */
+  input: Json = null;
+  /** What the current state's attempt runs inside (its fan-out or Map Run), for a redrive. */
+  attempt: AttemptRecord | null = null;
+  /** A redrive: where the state the thread starts in continues its earlier attempt (taken by that state). */
+  redrive: RedrivePoint | null = null;
 
   constructor(
     readonly ex: ExecutionCore,
@@ -105,6 +137,7 @@ export function drive(t: Thread, s: StateNode | null, v: Json): Json | Suspended
     if (t.cancelled || ex.end !== null || (t.parent !== null && t.isStopped())) throw STOPPED;
     ex.transition(t);
     t.current = s;
+    t.input = v;
     const r = s.exec(t, v);
     if (r === SUSPENDED) return SUSPENDED;
     if (r instanceof Promise) {

@@ -123,7 +123,42 @@ export interface RunOptions {
    * `@aws-sdk/client-s3` is loaded only when such a Map runs.
    */
   s3?: S3Settings;
+  /**
+   * Runs this execution as a redrive of an earlier attempt that did not succeed (RedriveExecution):
+   * it continues from `from` (the earlier result's `redrivePoint`), writes ExecutionRedriven
+   * instead of ExecutionStarted, and `$$.Execution` shows RedriveCount and RedriveTime. The input
+   * given to `run` is the execution's (`$$.Execution.Input`). See lib/engine/README.md, "Redrive".
+   */
+  redrive?: RedriveOptions;
 }
+
+/** RunOptions.redrive. */
+export interface RedriveOptions {
+  /** Where the earlier attempt stopped: its result's `redrivePoint`. */
+  from: RedrivePoint;
+  /** This attempt's redrive count (1 for the first redrive): ExecutionRedriven's and `$$.Execution.RedriveCount`. */
+  count: number;
+  /** When the execution first started (`$$.Execution.StartTime`). Default: this attempt's start. */
+  startDate?: Date;
+}
+
+/**
+ * Where an execution that did not succeed stopped, as a redrive continues it (ExecutionResult
+ * `redrivePoint`): the state a thread was in, its input and the variables the thread had set. For
+ * a Parallel or inline Map state, its last attempt's children by index: `{output}` for one that
+ * succeeded (kept, not run again), a RedrivePoint for one that stopped in a state (continued from
+ * there), null for one that never started (run from its start). For a Distributed Map, the Map
+ * Run to redrive (only its unsuccessful child executions run again). Plain data but `mapRun`.
+ */
+export interface RedrivePoint {
+  state: string;
+  input: Json;
+  variables?: { [name: string]: Json };
+  children?: RedriveChild[];
+  mapRun?: MapRunView;
+}
+
+export type RedriveChild = { output: Json } | RedrivePoint | null;
 
 /** The S3 a Distributed Map uses (RunOptions.s3). */
 export type S3Settings =
@@ -153,6 +188,8 @@ export interface ExecutionResult {
   stopDate: Date;
   /** State transitions made. */
   transitions: number;
+  /** When it did not succeed: where a redrive continues it (RunOptions.redrive). */
+  redrivePoint?: RedrivePoint;
 }
 
 /** A Map Run's status (API reference, DescribeMapRun `status`). */
@@ -162,8 +199,9 @@ export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
  * A Map Run's items or child executions by processing status (API reference, MapRunItemCounts and
  * MapRunExecutionCounts). `pending` counts what is known to be waiting (the items of a state's
  * array not started yet; items read from S3 are counted as they are read); `resultsWritten` the
- * succeeded ones whose results were kept; `failuresNotRedrivable` and `pendingRedrive` stay 0 (no
- * Map Run redrive here).
+ * succeeded ones whose results were kept; `pendingRedrive` the unsuccessful ones a redrive will run
+ * again and has not started yet; `failuresNotRedrivable` stays 0 (every unsuccessful child can be
+ * run again here).
  */
 export interface MapRunCounts {
   pending: number;
@@ -205,5 +243,8 @@ export interface MapRunView {
   readonly toleratedFailurePercentage: number | undefined;
   readonly itemCounts: Readonly<MapRunCounts>;
   readonly executionCounts: Readonly<MapRunCounts>;
+  /** Times the Map Run was redriven (its execution's redrives that continued it), and the last one's date. */
+  readonly redriveCount: number;
+  readonly redriveDate: Date | undefined;
   update(changes: MapRunUpdate): void;
 }

@@ -11,7 +11,21 @@
  * before they start (a state's array) are `pending` until their child starts; items never started
  * stay pending once the run ended, as AWS was seen to report (a failed run: "pending 1").
  */
+import type { Json } from '../json';
 import type { ExecutionStatus, MapRunCounts, MapRunStatus, MapRunUpdate, MapRunView } from '../types';
+
+/**
+ * What a redrive of a Map Run that did not succeed needs (kept when it ends so; nothing for one
+ * that succeeded): the children that did not succeed, by index in the reader's order, how many
+ * had started (the others never ran), and where the succeeded ones' results are: `outputs` (all
+ * children's, by index; without ResultWriter) or the SUCCEEDED result files already written.
+ */
+export interface MapRunKept {
+  unsuccessful: number[];
+  started: number;
+  outputs: Json[] | null;
+  succeededFiles?: Array<{ Key: string; Size: number }>;
+}
 
 const zero = (): MapRunCounts => ({ pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0, resultsWritten: 0, failuresNotRedrivable: 0, pendingRedrive: 0 });
 
@@ -27,6 +41,10 @@ export class MapRunRecord implements MapRunView {
   /** Whether the executions waiting are known (a state's array without ItemBatcher: one child per item). */
   private executionsKnown = false;
   private itemsKnown = false;
+  redriveCount = 0;
+  redriveDate: Date | undefined = undefined;
+  /** What a redrive needs, once the run ended unsuccessfully (map-run.ts); null otherwise. */
+  kept: MapRunKept | null = null;
   /** The running Map Run's hook: applies an update to its workers and thresholds. */
   control: ((changes: MapRunUpdate) => void) | null = null;
 
@@ -53,10 +71,32 @@ export class MapRunRecord implements MapRunView {
     this.executionCounts.pending = this.executionCounts.total = items;
   }
 
-  /** A child starts with `items` items. */
-  started(items: number): void {
+  /** A child starts with `items` items (`again`: a child of the earlier attempt, redriven). */
+  started(items: number, again = false): void {
+    if (again) {
+      for (const [c, n] of [[this.itemCounts, items], [this.executionCounts, 1]] as const) {
+        c.pendingRedrive -= n;
+        c.running += n;
+      }
+      return;
+    }
     start(this.itemCounts, items, this.itemsKnown);
     start(this.executionCounts, 1, this.executionsKnown);
+  }
+
+  /**
+   * Redriven (its execution's redrive continues it): RUNNING again, `redriveCount` and
+   * `redriveDate`; the unsuccessful children (failed, timed out, aborted) are pending redrive.
+   */
+  redriven(at: number): void {
+    this.redriveCount++;
+    this.redriveDate = new Date(at);
+    this.status = 'RUNNING';
+    this.stopDate = undefined;
+    for (const c of [this.itemCounts, this.executionCounts]) {
+      c.pendingRedrive += c.failed + c.timedOut + c.aborted;
+      c.failed = c.timedOut = c.aborted = 0;
+    }
   }
 
   /** A child has ended. */

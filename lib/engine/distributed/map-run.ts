@@ -30,7 +30,7 @@ import { fastUuid } from '../clock';
 import type { Json } from '../json';
 import type { ExecutionResult, MapRunUpdate, RunOptions } from '../types';
 import type { ChildInput } from './batcher';
-import type { MapRunRecord } from './map-run-record';
+import type { MapRunKept, MapRunRecord } from './map-run-record';
 import { resultEntry, type ResultWriter } from './result-writer';
 import type { StateNode, Thread } from '../thread';
 
@@ -59,6 +59,8 @@ export interface MapRunSpec {
   transformation: Transformation;
   /** What the Map Run reports (its counts) and how UpdateMapRun reaches it. */
   record: MapRunRecord;
+  /** A redrive: the earlier attempt of this Map Run (its succeeded children are not run again). */
+  earlier?: MapRunKept;
 }
 
 export type Transformation = 'NONE' | 'COMPACT' | 'FLATTEN';
@@ -98,6 +100,9 @@ class MapRun {
   private allDone: () => void = () => undefined;
   /** The latest end of a child (virtual clock), where the parent goes on. */
   private latest: number;
+  /** The children that did not succeed, by index (kept for a redrive); a redrive's earlier ones. */
+  private readonly unsuccessful: number[] = [];
+  private readonly again: Set<number> | null;
 
   constructor(
     private readonly t: Thread,
@@ -112,6 +117,9 @@ class MapRun {
     this.limit = effectiveLimit(spec.limit);
     this.toleratedCount = spec.toleratedCount;
     this.toleratedPercentage = spec.toleratedPercentage;
+    const earlier = spec.earlier;
+    this.again = earlier !== undefined ? new Set(earlier.unsuccessful) : null;
+    if (earlier !== undefined && this.o.outputs !== null && earlier.outputs !== null) this.o.outputs = earlier.outputs;
   }
 
   async run(): Promise<MapRunOutcome> {
@@ -132,11 +140,19 @@ class MapRun {
       parentSignal?.removeEventListener('abort', onAbort);
       if (!this.exhausted) await this.iterator.return?.(undefined).catch(() => undefined);
     }
+    this.keep();
     if (t.isStopped()) throw STOPPED;
     if (this.readerError !== null) throw this.readerError;
     if (!o.exceeded && this.over()) o.exceeded = true;
     if (!ex.clock.real) t.cursor = this.latest;
     return o;
+  }
+
+  /** What a redrive needs when the run did not succeed (map-run-record.ts MapRunKept); nothing once it did. */
+  private keep(): void {
+    const { o, spec } = this;
+    const whole = o.failedChildren === 0 && this.exhausted && this.readerError === null && !this.t.isStopped() && !(o.exceeded || this.over());
+    spec.record.kept = whole ? null : { unsuccessful: this.unsuccessful, started: this.childIndex, outputs: o.outputs };
   }
 
   /** Starts workers until there is one per slot (none once the items ended or the run stops). */
@@ -216,8 +232,15 @@ class MapRun {
     const { ex, o, spec } = this;
     const index = this.childIndex++;
     o.totalItems += child.items;
+    const earlier = spec.earlier;
+    // A redrive: a child that succeeded in the earlier attempt keeps its result and does not run.
+    const again = earlier !== undefined && index < earlier.started;
+    if (again && !(this.again as Set<number>).has(index)) {
+      o.succeededChildren++;
+      return cursor;
+    }
     const name = fastUuid();
-    spec.record.started(child.items);
+    spec.record.started(child.items, again);
     const r: ExecutionResult = await new Execution(this.machine, child.input, this.childOptions(name, cursor)).run();
     spec.record.ended(child.items, r.status);
     if (!ex.clock.real) {
@@ -229,6 +252,7 @@ class MapRun {
     else {
       o.failedChildren++;
       o.failedItems += child.items;
+      this.unsuccessful.push(index);
     }
     const record = !ok || spec.transformation === 'NONE' ? resultEntry(r, child.input, this.childArn, name) : null;
     const result: Json = record !== null ? record.entry : (r.output as Json);
@@ -249,6 +273,7 @@ class MapRun {
       startTime: new Date(cursor),
       history: false,
       signal: this.controller.signal,
+      redrive: undefined,
     };
   }
 }

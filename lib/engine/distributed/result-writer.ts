@@ -58,7 +58,8 @@ export function resultEntry(r: ExecutionResult, input: Json, stateMachineArn: st
 }
 
 export class ResultWriter {
-  private readonly files: Record<ResultStatus, Array<{ Key: string; Size: number }>> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
+  /** The result files written, by status (a redriven Map Run's writer starts with the SUCCEEDED files of the earlier attempt). */
+  readonly files: Record<ResultStatus, Array<{ Key: string; Size: number }>> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   private readonly buffers: Record<ResultStatus, string[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   private readonly sizes: Record<ResultStatus, number> = { FAILED: 0, PENDING: 0, SUCCEEDED: 0 };
   private writes: Promise<void> = Promise.resolve();

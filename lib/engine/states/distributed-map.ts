@@ -38,7 +38,8 @@ import type { Json, JsonObject } from '../json';
 import { childInputs, type BatchLimits } from '../distributed/batcher';
 import { ITEM_READER_FAILED, readItems } from '../distributed/item-reader';
 import { runMapRun, type Transformation } from '../distributed/map-run';
-import { MapRunRecord } from '../distributed/map-run-record';
+import { MapRunRecord, type MapRunKept } from '../distributed/map-run-record';
+import { takeRedrive } from '../redrive';
 import { RESULT_WRITER_FAILED, ResultWriter } from '../distributed/result-writer';
 import { openS3, type S3Access } from '../distributed/s3';
 import type { State } from './state';
@@ -141,7 +142,7 @@ export class DistributedMap {
   private readonly jsonl: boolean;
 
   constructor(
-    name: string,
+    private readonly name: string,
     def: JsonObject,
     ql: QueryLanguage,
     private readonly processor: { start: State },
@@ -196,14 +197,12 @@ export class DistributedMap {
    */
   async run(t: Thread, env: FieldEnv, items: Json[] | null, select: ItemSelect | null, limit: number): Promise<Json> {
     const ex = t.ex;
-    const mapRunId = fastUuid();
-    const childStateMachineName = `${ex.stateMachineName}/${this.label}:${mapRunId}`;
-    const mapRunArn = `arn:aws:states:${ex.region}:${ex.accountId}:mapRun:${ex.stateMachineName}/${this.label}:${mapRunId}`;
     ev(t, 'MapStateStarted', 'mapStateStartedEventDetails', ex.events !== null && { length: items === null ? 0 : items.length });
-    ev(t, 'MapRunStarted', 'mapRunStartedEventDetails', ex.events !== null && { mapRunArn });
-    const record = new MapRunRecord(mapRunArn, ex.arn, `${ex.stateMachineArn}/${this.label}`, new Date(ex.clock.now(t)), limit);
+    const { record, mapRunId, earlier } = this.mapRunOf(t, items, limit);
+    const mapRunArn = record.mapRunArn;
+    const childStateMachineName = `${ex.stateMachineName}/${this.label}:${mapRunId}`;
     ex.mapRuns.push(record);
-    if (items !== null) record.known(items.length, this.batching);
+    t.attempt = { enteredId: t.enteredId, mapRun: record };
     let reader: S3Access | null = null;
     let writerS3: S3Access | null = null;
     let runEnded = false;
@@ -219,6 +218,7 @@ export class DistributedMap {
         const target = await this.writerTarget(env);
         writerS3 = await openS3(ex.options.s3, RESULT_WRITER_FAILED);
         writer = new ResultWriter(writerS3, target.bucket, target.prefix, mapRunId, mapRunArn, this.jsonl);
+        if (earlier?.succeededFiles !== undefined) writer.files.SUCCEEDED.push(...earlier.succeededFiles);
       }
       let source: AsyncIterable<Json>;
       if (items !== null) source = fromArray(items);
@@ -239,11 +239,15 @@ export class DistributedMap {
         writer,
         transformation: this.transformation,
         record,
+        earlier,
       });
       if (outcome.exceeded) {
         // The results of a failed run are exported too, each execution with its own status (the
         // FAILED file says which items to look at); the state's output never points at them.
-        if (writer !== null) await writer.finish().catch(() => undefined);
+        if (writer !== null) {
+          await writer.finish().catch(() => undefined);
+          if (record.kept !== null) record.kept.succeededFiles = writer.files.SUCCEEDED;
+        }
         throw thresholdExceeded(outcome, tolerated);
       }
       side(t, t.lastEventId, 'MapRunSucceeded');
@@ -267,6 +271,29 @@ export class DistributedMap {
       reader?.release();
       writerS3?.release();
     }
+  }
+
+  /**
+   * The Map Run: a new one (MapRunStarted), or in a redrive the earlier attempt's, when it ended
+   * with what a redrive needs (MapRunRedriven {mapRunArn, redriveCount}: its succeeded children are
+   * not run again). A Map Run whose results were being written when it stopped starts anew.
+   */
+  private mapRunOf(t: Thread, items: Json[] | null, limit: number): { record: MapRunRecord; mapRunId: string; earlier?: MapRunKept } {
+    const ex = t.ex;
+    const previous = t.redrive === null ? undefined : takeRedrive(t, this.name)?.mapRun;
+    const kept = previous instanceof MapRunRecord ? previous.kept : null;
+    if (previous instanceof MapRunRecord && kept !== null && (this.writerParams === null || kept.succeededFiles !== undefined)) {
+      previous.redriven(ex.clock.now(t));
+      previous.kept = null;
+      ev(t, 'MapRunRedriven', 'mapRunRedrivenEventDetails', ex.events !== null && { mapRunArn: previous.mapRunArn, redriveCount: previous.redriveCount });
+      return { record: previous, mapRunId: previous.mapRunArn.slice(previous.mapRunArn.lastIndexOf(':') + 1), earlier: kept };
+    }
+    const mapRunId = fastUuid();
+    const mapRunArn = `arn:aws:states:${ex.region}:${ex.accountId}:mapRun:${ex.stateMachineName}/${this.label}:${mapRunId}`;
+    ev(t, 'MapRunStarted', 'mapRunStartedEventDetails', ex.events !== null && { mapRunArn });
+    const record = new MapRunRecord(mapRunArn, ex.arn, `${ex.stateMachineArn}/${this.label}`, new Date(ex.clock.now(t)), limit);
+    if (items !== null) record.known(items.length, this.batching);
+    return { record, mapRunId };
   }
 
   /** The ResultWriter's bucket and prefix, checked (States.ResultWriterFailed otherwise). */

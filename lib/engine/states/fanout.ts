@@ -15,9 +15,11 @@
  * `<Type>StateAborted` of the state it is in. The parent state then writes its Failed event.
  */
 import { Failure, STOPPED, Stopped } from '../errors';
-import { Thread } from '../thread';
+import { Thread, type AttemptRecord } from '../thread';
 import { side } from '../history';
 import type { Json } from '../json';
+import { keptOutput, pointOf } from '../redrive';
+import type { RedriveChild, RedrivePoint } from '../types';
 
 export interface FanOutSpec {
   count: number;
@@ -33,6 +35,13 @@ export interface FanOutSpec {
   childFailed?(i: number, c: Thread, prev: number): void;
   /** A running child's own event when it is stopped (MapIterationAborted), before its state's Aborted event. */
   childAborted?(i: number, c: Thread, prev: number): void;
+  /**
+   * A redrive (redrive.ts): the children of the earlier attempt, by index. A kept one is not run
+   * (its output is its result, no event); one that stopped in a state continues there (`resume`).
+   */
+  redrive?: readonly RedriveChild[];
+  /** Runs child `i` on thread `c` from where it stopped. */
+  resume?(i: number, c: Thread, point: RedrivePoint): Json | Promise<Json>;
 }
 
 interface Slot {
@@ -112,7 +121,11 @@ export function fanOut(t: Thread, spec: FanOutSpec): Json[] | Promise<Json[]> {
 }
 
 /** The children of one fan-out: those to start, those running, their results, the first failure. */
-class FanOut {
+class FanOut implements AttemptRecord {
+  readonly enteredId: number;
+  /** The child whose failure failed the fan-out, and the children running then (stopped by it). */
+  private failedChild: Thread | null = null;
+  private stoppedChildren: Thread[] | null = null;
   readonly results: Json[];
   /** Children at most at a time (0: no limit), and when each of their slots is free again. */
   private readonly limit: number;
@@ -141,6 +154,19 @@ class FanOut {
     this.limit = spec.limit > 0 && spec.limit < n ? spec.limit : 0;
     this.slots = this.limit > 0 ? new Slots(this.limit, this.startCursor, this.startPrev) : null;
     t.children = this.active;
+    this.enteredId = t.enteredId;
+    t.attempt = this;
+  }
+
+  /** The children as a redrive continues them (redrive.ts): kept outputs, where the others stopped, null for those never started. */
+  children(): RedriveChild[] {
+    const n = this.spec.count;
+    const out: RedriveChild[] = new Array<RedriveChild>(n).fill(null);
+    for (let i = 0; i < n; i++) if (i in this.results) out[i] = { output: this.results[i] };
+    const stopped = this.stoppedChildren ?? [...this.active];
+    if (this.failedChild !== null) stopped.push(this.failedChild);
+    for (const c of stopped) out[c.index] = pointOf(c) ?? null;
+    return out;
   }
 
   /** All children have succeeded: the parent goes on at the latest end. */
@@ -162,6 +188,11 @@ class FanOut {
         return;
       }
       const i = this.nextIndex++;
+      const earlier = spec.redrive?.[i];
+      if (keptOutput(earlier)) {
+        this.results[i] = earlier.output;
+        continue;
+      }
       let cursor = this.startCursor;
       let prev = this.startPrev;
       if (slots !== null) {
@@ -174,7 +205,7 @@ class FanOut {
       let r: Json | Promise<Json>;
       try {
         spec.started?.(i, c);
-        r = spec.run(i, c);
+        r = earlier != null && spec.resume !== undefined ? spec.resume(i, c, earlier) : spec.run(i, c);
       } catch (e) {
         this.failed(i, c, e);
         return;
@@ -214,6 +245,8 @@ class FanOut {
   private failed(i: number, c: Thread, e: unknown): void {
     if (this.failure !== null) return;
     const t = this.t;
+    this.failedChild = c;
+    this.stoppedChildren = [...this.active];
     for (const o of this.active) o.cancelled = true;
     if (e instanceof Stopped) {
       this.failure = e;

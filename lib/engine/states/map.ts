@@ -16,7 +16,8 @@ import { contextObject, pathContext } from '../context';
 import { StatesError, compilePayload, type PathContext } from '../jsonpath';
 import { integerOf, negativeMaxConcurrencyCause, notAnIntegerCause } from '../jsonpath/causes';
 import { Failure, RUNTIME, STOPPED, stateFailure } from '../errors';
-import { runFrom, type Thread } from '../thread';
+import { runFrom, type NestedScopes, type Thread } from '../thread';
+import { redriveFanOut } from '../redrive';
 import { ev, evaluationFailed, side } from '../history';
 import { UnsupportedFeature, compileProcessing, compileSelect, type Processing, type QueryLanguage } from '../io';
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
@@ -34,6 +35,7 @@ export class MapState extends State implements Attempting {
   readonly retriers: readonly Retrier[] | null;
   readonly failedType = 'MapStateFailed' as const;
   readonly processor: Scope;
+  readonly nested: NestedScopes;
   private readonly io: Processing;
   private readonly itemsPath: ((ctx: PathContext) => Json) | undefined;
   private readonly itemSelector: ((ctx: PathContext) => Json) | undefined;
@@ -73,6 +75,7 @@ export class MapState extends State implements Attempting {
     this.maxConcurrencyPath = typeof def.MaxConcurrencyPath === 'string' ? (compileSelect(def.MaxConcurrencyPath, 'MaxConcurrencyPath') ?? ((ctx) => ctx.input)) : undefined;
     this.processor = cc.compileScope(processorDef, ql, `${name}/${def.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator'}`);
     if (isDistributed) this.distributed = new DistributedMap(name, def, ql, this.processor, config);
+    this.nested = isDistributed ? { kind: 'mapRun' } : { kind: 'iterations', scope: this.processor };
   }
 
   exec(t: Thread, raw: Json): Json | Promise<Json> {
@@ -115,6 +118,7 @@ export class MapState extends State implements Attempting {
       succeeded: (i, c) => side(c, c.lastEventId, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', details(i)),
       childFailed: (i, c, prev) => void side(c, prev, 'MapIterationFailed', 'mapIterationFailedEventDetails', details(i)),
       childAborted: (i, c, prev) => void side(c, prev, 'MapIterationAborted', 'mapIterationAbortedEventDetails', details(i)),
+      ...redriveFanOut(t, name, items.length, () => this.processor),
     });
     const done = (results: Json[]): Json => {
       side(t, t.lastEventId, 'MapStateSucceeded');
@@ -208,6 +212,7 @@ export class MapState extends State implements Attempting {
       succeeded: (i, c) => side(c, c.lastEventId, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', details(i)),
       childFailed: (i, c, prev) => void side(c, prev, 'MapIterationFailed', 'mapIterationFailedEventDetails', details(i)),
       childAborted: (i, c, prev) => void side(c, prev, 'MapIterationAborted', 'mapIterationAbortedEventDetails', details(i)),
+      ...redriveFanOut(t, name, all.length, () => this.processor),
     });
     side(t, t.lastEventId, 'MapStateSucceeded');
     return jio.finish(t, name, raw, results, extras);

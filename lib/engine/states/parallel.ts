@@ -8,12 +8,13 @@
  */
 import { compileCatchers } from '../catch';
 import { pathContext } from '../context';
-import { runFrom, type Thread } from '../thread';
+import { runFrom, type NestedScopes, type Thread } from '../thread';
+import { redriveFanOut } from '../redrive';
 import { ev, side } from '../history';
 import { compileProcessing, type Processing, type QueryLanguage } from '../io';
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
 import type { Json, JsonObject } from '../json';
-import { fanOut } from './fanout';
+import { fanOut, type FanOutSpec } from './fanout';
 import { JsonataIO } from '../jsonata-io';
 import { State, type CompileContext, type Scope } from './state';
 
@@ -21,6 +22,7 @@ export class ParallelState extends State implements Attempting {
   readonly retriers: readonly Retrier[] | null;
   readonly failedType = 'ParallelStateFailed' as const;
   readonly branches: Scope[];
+  readonly nested: NestedScopes;
   private readonly io: Processing;
   private readonly jio: JsonataIO | null;
 
@@ -31,6 +33,19 @@ export class ParallelState extends State implements Attempting {
     this.catchers = compileCatchers(def.Catch, ql === 'JSONata');
     this.jio = ql === 'JSONata' ? new JsonataIO(def, true) : null;
     this.branches = ((def.Branches as JsonObject[]) ?? []).map((b, i) => cc.compileScope(b, ql, `${name}/Branches[${i}]`));
+    this.nested = { kind: 'branches', scopes: this.branches };
+  }
+
+  /** The branches on the effective input (in a redrive, only those that did not succeed: redrive.ts). */
+  private branchesSpec(t: Thread, effective: Json): FanOutSpec {
+    const branches = this.branches;
+    return {
+      count: branches.length,
+      limit: 0,
+      run: (i, c) => runFrom(c, branches[i].start, effective),
+      succeeded: (_i, c) => c.lastEventId,
+      ...redriveFanOut(t, this.name, branches.length, (i) => branches[i]),
+    };
   }
 
   exec(t: Thread, raw: Json): Json | Promise<Json> {
@@ -43,13 +58,7 @@ export class ParallelState extends State implements Attempting {
     const ctx = pathContext(t, raw, this.usesContext, this.name, this.usesContext ? { retryCount } : undefined);
     const effective = this.io.input(raw, ctx);
     ev(t, 'ParallelStateStarted');
-    const branches = this.branches;
-    const r = fanOut(t, {
-      count: branches.length,
-      limit: 0,
-      run: (i, c) => runFrom(c, branches[i].start, effective),
-      succeeded: (_i, c) => c.lastEventId,
-    });
+    const r = fanOut(t, this.branchesSpec(t, effective));
     const done = (results: Json[]): Json => {
       side(t, t.lastEventId, 'ParallelStateSucceeded');
       return this.io.output(raw, results, ctx);
@@ -61,13 +70,7 @@ export class ParallelState extends State implements Attempting {
     const extras = this.usesContext ? { retryCount } : undefined;
     const effective = await jio.effectiveInput(t, this.name, raw, extras);
     ev(t, 'ParallelStateStarted');
-    const branches = this.branches;
-    const results = await fanOut(t, {
-      count: branches.length,
-      limit: 0,
-      run: (i, c) => runFrom(c, branches[i].start, effective),
-      succeeded: (_i, c) => c.lastEventId,
-    });
+    const results = await fanOut(t, this.branchesSpec(t, effective));
     side(t, t.lastEventId, 'ParallelStateSucceeded');
     return jio.finish(t, this.name, raw, results, extras);
   }

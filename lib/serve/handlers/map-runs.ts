@@ -4,7 +4,7 @@
  *
  * - DescribeMapRun `{mapRunArn}` -> `{mapRunArn, executionArn, status, startDate, stopDate (once
  *   ended), maxConcurrency, toleratedFailurePercentage, toleratedFailureCount, itemCounts,
- *   executionCounts, redriveCount}`; the tolerated failures are 0 when the state gives none, as
+ *   executionCounts, redriveCount, redriveDate (once redriven)}`; the tolerated failures are 0 when the state gives none, as
  *   AWS recorded it (LocalStack's test_sfn_api_map_run snapshot). InvalidArn, ResourceNotFound.
  * - ListMapRuns `{executionArn, maxResults, nextToken}` -> `{mapRuns: [{executionArn, mapRunArn,
  *   stateMachineArn, startDate, stopDate}], nextToken}`, in the order they started;
@@ -32,7 +32,8 @@ export function describeMapRun(r: MapRunView): Record<string, unknown> {
     toleratedFailureCount: r.toleratedFailureCount ?? 0,
     itemCounts: { ...r.itemCounts },
     executionCounts: { ...r.executionCounts },
-    redriveCount: 0,
+    redriveCount: r.redriveCount,
+    ...(r.redriveDate !== undefined ? { redriveDate: r.redriveDate } : {}),
   };
 }
 

@@ -2,26 +2,18 @@
  * Distributed Map on a real S3-compatible server (s3rver on 127.0.0.1): objects seeded with
  * @aws-sdk/client-s3, the Map Run's results read back from it.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { runExecution } from '../..';
 import type { Json, RunOptions } from '../../types';
-import { LOCAL_CREDENTIALS, startS3rver, type RunningS3rver } from '../../../services/s3/s3rver';
+import { s3Fixture } from './s3-fixture';
 
-let dir: string;
-let server: RunningS3rver;
+const fixture = s3Fixture(['in', 'out']);
 let s3: S3Client;
 let options: RunOptions;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sfn-dmap-'));
-  server = await startS3rver(dir, ['in', 'out']);
-  s3 = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
-  options = { s3: { endpoint: server.endpoint, credentials: LOCAL_CREDENTIALS } };
+  ({ s3, options } = fixture);
   const put = (Key: string, Body: string | Buffer) => s3.send(new PutObjectCommand({ Bucket: 'in', Key, Body }));
   await put('rows.csv', 'id,name,amount\n1,Ada,10\n2,"Lovelace, A.",20\n3,"say ""hi""",30\n4,Bob,40\n5,Eve,50\n');
   await put('noheader.psv', '1|a\r\n2|b\r\n3|c');
@@ -52,11 +44,6 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  s3?.destroy();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 
