@@ -28,8 +28,11 @@ export const QUERY_EVALUATION_ERROR = 'States.QueryEvaluationError';
 
 /**
  * The `location` of the EvaluationFailed event for a field path as this module names fields
- * (`Arguments/key[0]`, `Assign/x`, `Choices[1]/Output`): the state's top-level field, and for an
- * Assign the variable too (`Assign.x`, `Choices[1].Assign.x`).
+ * (`Arguments/key[0]`, `Assign/x`, `Choices[1]/Output`): the path the cause names (`Output/error`
+ * for a field of an Output object, as recorded on AWS: LocalStack's
+ * states_variables/test_error_output.snapshot.json, MAP_CATCH_ERROR_OUTPUT_WITH_RETRY), but for an
+ * Assign the variable (`Assign.x`, `Choices[1].Assign.x`) and in a Choice rule its field
+ * (`Choices[1].Condition`).
  */
 export function fieldLocation(field: string): string {
   const parts = field.split('/');
@@ -40,7 +43,7 @@ export function fieldLocation(field: string): string {
     return head.join('.');
   }
   if (parts[0].startsWith('Choices[') && parts.length > 1) return `${parts[0]}.${parts[1].replace(/\[\d+\]$/, '')}`;
-  return parts[0].replace(/\[\d+\]$/, '');
+  return field;
 }
 
 /** A failed evaluation: States.QueryEvaluationError with the field it happened in. */

@@ -31,10 +31,12 @@ describe('EvaluationFailed', () => {
     expect(failed.previousEventId).toBe(ev.id);
   });
 
-  test('a Task whose Arguments fail: location "Arguments", no TaskScheduled', async () => {
+  // The location is the field's path, as the cause names it (AWS records `Output/error` for a field of
+  // an Output object: LocalStack's states_variables/test_error_output.snapshot.json).
+  test('a Task whose Arguments fail: location "Arguments/a", no TaskScheduled', async () => {
     const r = await run(jsonata({ T: { Type: 'Task', Resource: FN, Arguments: { a: '{% $states.input.missing %}' }, End: true } }), {}, { functions: { f: (e: unknown) => e } });
     expect(types(r)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
-    expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Arguments', state: 'T' });
+    expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Arguments/a', state: 'T' });
   });
 
   test('an Assign that fails: location names the variable (Assign.x)', async () => {
@@ -105,7 +107,7 @@ describe('Map ItemSelector: evaluated when each iteration starts', () => {
     expect(eventsOf(r, 'MapIterationSucceeded').map((e) => details(e).index)).toEqual([0, 1]);
     expect(eventsOf(r, 'MapIterationStarted').map((e) => details(e).index)).toEqual([0, 1, 2]);
     expect(ts.slice(-5)).toEqual(['MapIterationStarted', 'EvaluationFailed', 'MapIterationFailed', 'MapStateFailed', 'ExecutionFailed']);
-    expect(evaluationDetails(r)[0]).toMatchObject({ location: 'ItemSelector', state: 'M', error: QEE });
+    expect(evaluationDetails(r)[0]).toMatchObject({ location: 'ItemSelector/v', state: 'M', error: QEE });
     expect(details(eventsOf(r, 'MapIterationFailed')[0]).index).toBe(2);
   });
 
