@@ -217,6 +217,22 @@ describe('executions', () => {
   });
 });
 
+describe('a timed-out execution', () => {
+  // LocalStack's AWS-validated timeouts/test_timeouts.snapshot.json, test_global_timeout (recorded
+  // 10-03-2024): a Wait of 60 s in a machine with TimeoutSeconds 1 is TIMED_OUT, and
+  // DescribeExecution has neither error nor cause (the API reference: "if the state machine
+  // execution failed").
+  test('DescribeExecution: status TIMED_OUT, no error, no cause', async () => {
+    const machine = await createMachine('global-timeout', { TimeoutSeconds: 1, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: 'timing-out' }));
+    const d = await finished(executionArn as string);
+    expect(d.status).toBe('TIMED_OUT');
+    expect(d.stopDate).toBeInstanceOf(Date);
+    expect(d).not.toHaveProperty('error');
+    expect(d).not.toHaveProperty('cause');
+  });
+});
+
 describe('callback tasks through the API', () => {
   const callbackMachine = (extra: Record<string, unknown>) => ({
     StartAt: 'Approve',
