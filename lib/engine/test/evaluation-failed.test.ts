@@ -181,3 +181,43 @@ describe("a catcher's own Output failing (AWS's behaviour not determined: kept a
     expect(types(r).slice(-2)).toEqual(['EvaluationFailed', 'ExecutionFailed']);
   });
 });
+
+// Recorded on AWS: LocalStack's AWS-validated tests/aws/services/stepfunctions/v2/assign/
+// test_assign_reference_variables.py::test_undefined_reference (recorded 21-11-2024). A reference to
+// a variable never assigned returns nothing: the whole history, ids and previous ids as AWS wrote
+// them (the EvaluationFailed event follows the event the state's Entered event followed).
+describe('EvaluationFailed as recorded on AWS (undefined references)', () => {
+  const undefinedCause = (state: string, entered: number, field: string) =>
+    `An error occurred while executing the state '${state}' (entered at the event id #${entered}). The JSONata expression '$doesNotExist' specified for the field '${field}' returned nothing (undefined).`;
+  const pass = { Type: 'Pass', Next: 'State1' };
+  test.each<[string, Record<string, unknown>, string, Array<[string, number, number]>]>([
+    ['BASE_UNDEFINED_OUTPUT', { State0: { Type: 'Pass', Output: '{% $doesNotExist %}', End: true } }, 'Output', [['PassStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+    ['BASE_UNDEFINED_OUTPUT_FIELD', { State0: { Type: 'Pass', Output: { result: '{% $doesNotExist %}' }, End: true } }, 'Output/result', [['PassStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+    ['BASE_UNDEFINED_ASSIGN', { State0: { Type: 'Pass', Assign: { result: '{% $doesNotExist %}' }, End: true } }, 'Assign/result', [['PassStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+    ['BASE_UNDEFINED_ARGUMENTS', { State0: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: '{% $doesNotExist %}', End: true } }, 'Arguments', [['TaskStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+    ['BASE_UNDEFINED_ARGUMENTS_FIELD', { State0: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: '{% $doesNotExist %}' }, End: true } }, 'Arguments/FunctionName', [['TaskStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+  ])('%s: location %s', async (_name, states, field, events) => {
+    const r = await run(jsonata(states));
+    const cause = undefinedCause('State0', 2, field);
+    expect([r.status, r.error, r.cause]).toEqual(['FAILED', QEE, cause]);
+    expect(r.events.slice(1).map((e) => [e.type, e.id, e.previousEventId])).toEqual(events);
+    expect(evaluationDetails(r)).toEqual([{ cause, error: QEE, location: field, state: 'State0' }]);
+    expect(details(r.events[r.events.length - 1])).toEqual({ error: QEE, cause });
+  });
+
+  test('BASE_UNDEFINED_OUTPUT_MULTIPLE_STATES: the third state fails; its EvaluationFailed follows event 5', async () => {
+    const r = await run(jsonata({ State0: pass, State1: { ...pass, Next: 'State2' }, State2: { Type: 'Pass', Output: { result: '{% $doesNotExist %}' }, End: true } }));
+    const cause = undefinedCause('State2', 6, 'Output/result');
+    expect(r.events.map((e) => [e.type, e.id, e.previousEventId])).toEqual([
+      ['ExecutionStarted', 1, 0],
+      ['PassStateEntered', 2, 0],
+      ['PassStateExited', 3, 2],
+      ['PassStateEntered', 4, 3],
+      ['PassStateExited', 5, 4],
+      ['PassStateEntered', 6, 5],
+      ['EvaluationFailed', 7, 5],
+      ['ExecutionFailed', 8, 7],
+    ]);
+    expect(evaluationDetails(r)).toEqual([{ cause, error: QEE, location: 'Output/result', state: 'State2' }]);
+  });
+});
