@@ -6,7 +6,7 @@
  * the expected outputs, Lambda inputs and event details are what AWS recorded (AWS developer guide,
  * "Transforming data with JSONata in Step Functions").
  */
-import { data, details, eventsOf, run, types } from './helpers';
+import { conditionChoice, data, details, eventsOf, run, types } from './helpers';
 import type { Json } from '../types';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:id';
@@ -91,18 +91,7 @@ describe('Output (test_output, recorded 04-11-2024 to 27-12-2024)', () => {
     [true, 'SUCCEEDED', 'Condition Output block'],
     [false, 'FAILED', 'Default Output block'],
   ])('test_output_in_choice condition %s: the matching rule\'s Output, else the state\'s', async (condition, status, output) => {
-    const r = await run(
-      {
-        QueryLanguage: 'JSONata',
-        StartAt: 'ChoiceState',
-        States: {
-          ChoiceState: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.condition %}', Next: 'ConditionTrue', Output: 'Condition Output block' }], Default: 'DefaultState', Output: 'Default Output block' },
-          ConditionTrue: { Type: 'Pass', End: true },
-          DefaultState: { Type: 'Fail', Cause: 'Condition is false' },
-        },
-      },
-      { condition },
-    );
+    const r = await run(conditionChoice({ Output: 'Condition Output block' }, { Output: 'Default Output block' }), { condition });
     expect(r.status).toBe(status);
     expect(data(eventsOf(r, 'ChoiceStateExited')[0])).toBe(output);
     expect(data(r.events[3], 'input')).toBe(output);

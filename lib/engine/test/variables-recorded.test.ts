@@ -6,7 +6,7 @@
  * the output, and per state that exits, its `assignedVariables` (each variable's value as compact
  * JSON text; AWS developer guide, "Passing data between states with variables").
  */
-import { details, eventsOf, run } from './helpers';
+import { conditionChoice, details, eventsOf, run } from './helpers';
 import type { ExecutionResult, Json } from '../types';
 
 const FN = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -129,18 +129,7 @@ describe('test_assign_base (recorded 04-11-2024 and 27-12-2024)', () => {
     [true, 'SUCCEEDED', 'Condition assignment'],
     [false, 'FAILED', 'Default Assignment'],
   ])('test_assign_in_choice (JSONata) condition %s: the matching rule\'s Assign, else the state\'s', async (condition, status, assigned) => {
-    const r = await run(
-      {
-        QueryLanguage: 'JSONata',
-        StartAt: 'ChoiceState',
-        States: {
-          ChoiceState: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.condition %}', Next: 'ConditionTrue', Assign: { Assignment: 'Condition assignment' } }], Default: 'DefaultState', Assign: { Assignment: 'Default Assignment' } },
-          ConditionTrue: { Type: 'Pass', End: true },
-          DefaultState: { Type: 'Fail', Cause: 'Condition is false' },
-        },
-      },
-      { condition },
-    );
+    const r = await run(conditionChoice({ Assign: { Assignment: 'Condition assignment' } }, { Assign: { Assignment: 'Default Assignment' } }), { condition });
     expect(r.status).toBe(status);
     expect(assignments(r)[0]).toEqual(['ChoiceState', { Assignment: assigned }]);
     if (!condition) expect([r.error, r.cause]).toEqual([undefined, 'Condition is false']);
