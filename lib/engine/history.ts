@@ -252,13 +252,15 @@ export function exited(t: EventThread, kinds: StateEventKinds, output: Json, ass
  * `EvaluationFailed`, written (once) when a JSONata expression of the state fails for good: after
  * the last attempt (a retried failure writes none), before the state's `<Type>StateFailed` event
  * (Parallel, Map) and before its catcher or the ExecutionFailed / MapIterationFailed that follows.
- * Details: {error, cause, location (the field), state}. Nothing for the other failures.
+ * Details: {error, cause (with the state prefix, as the execution's), location (the field), state}.
+ * Its previousEventId is 0 and the next event follows it (as AWS recorded it: LocalStack's
+ * AWS-validated test_math_random_seeded, JSONata). Nothing for the other failures.
  */
 export function evaluationFailed(t: EventThread, state: string, f: Failure): void {
   const location = f.location;
   if (location === undefined) return;
   f.location = undefined;
-  ev(t, 'EvaluationFailed', 'evaluationFailedEventDetails', t.ex.events !== null && { error: f.error, cause: f.detail ?? f.cause, location, state });
+  t.lastEventId = side(t, 0, 'EvaluationFailed', 'evaluationFailedEventDetails', t.ex.events !== null && { error: f.error, cause: f.cause, location, state });
 }
 
 const EXECUTION_STARTED: EventKind = {
