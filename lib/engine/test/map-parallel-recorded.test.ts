@@ -176,6 +176,45 @@ describe('inline Map (test_base_scenarios)', () => {
   });
 });
 
+test('test_map_state_nested (29-03-2024): a Map in a Map iteration; each inner Map enters, starts, succeeds and exits inside the outer iteration', async () => {
+  const inner = { Type: 'Map', MaxConcurrency: 1, ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'MapL2Pass', States: { MapL2Pass: { Type: 'Pass', End: true } } }, End: true };
+  const r = await run(def({ StartAt: 'MapL1', States: { MapL1: { ...inner, ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'MapL2', States: { MapL2: inner } } } } }), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  expect(r.output).toEqual([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  /** The inner Map of an outer iteration whose MapIterationStarted is event `id`. */
+  const innerMap = (id: number) => [
+    ['MapStateEntered', id],
+    ['MapStateStarted', id + 1],
+    ...[0, 1, 2].flatMap((i) => [
+      ['MapIterationStarted', i === 0 ? id + 2 : id + 4 * i + 1],
+      ['PassStateEntered', id + 4 * i + 3],
+      ['PassStateExited', id + 4 * i + 4],
+      ['MapIterationSucceeded', id + 4 * i + 5],
+    ]),
+    ['MapStateSucceeded', id + 14],
+    ['MapStateExited', id + 14],
+  ];
+  expect(pairs(r)).toEqual([
+    ['ExecutionStarted', 0],
+    ['MapStateEntered', 0],
+    ['MapStateStarted', 2],
+    ['MapIterationStarted', 3],
+    ...innerMap(4),
+    ['MapIterationSucceeded', 20],
+    ['MapIterationStarted', 20],
+    ...innerMap(22),
+    ['MapIterationSucceeded', 38],
+    ['MapStateSucceeded', 39],
+    ['MapStateExited', 39],
+    ['ExecutionSucceeded', 41],
+  ]);
+});
+
 test('test_parallel_state (17-07-2023): each branch gets the input; the output is the branches\' outputs in order; 20 events, ParallelStateSucceeded then ParallelStateExited', async () => {
   const pass = (name: string, next?: string) => ({ [name]: { Type: 'Pass', ...(next ? { Next: next } : { End: true }) } });
   const r = await run(
