@@ -267,8 +267,9 @@ function anyKey(o: object): boolean {
  * (Parallel, Map) and before its catcher or the ExecutionFailed / MapIterationFailed that follows.
  * Details as AWS records them: {error, cause (the execution's cause, naming the state), location
  * (the field path of the cause, `Output/result`), state}. A state that fails before writing any
- * event after its Entered event: the event follows the one its Entered event followed (AWS's
- * recorded histories). Nothing for the other failures.
+ * event after its Entered event: the event follows the one its Entered event followed, 0 for the
+ * first state (LocalStack's AWS-validated test_assign_reference_variables BASE_UNDEFINED_* and
+ * test_math_random_seeded); the next event follows it. Nothing for the other failures.
  */
 export function evaluationFailed(t: EventThread, state: string, f: Failure): void {
   const location = f.location;

@@ -23,16 +23,18 @@ describe('EvaluationFailed', () => {
     const [d] = evaluationDetails(r);
     expect(d).toMatchObject({ error: QEE, location: 'Output', state: 'P' });
     expect(String(d.cause)).toContain("The JSONata expression '$number(\"x\")' specified for the field 'Output'");
-    // As AWS records it (LocalStack's AWS-validated test_assign_reference_variables, BASE_UNDEFINED_*):
-    // the event's cause is the execution's, with the state prefix.
+    // As AWS recorded it (LocalStack's AWS-validated test_math_random_seeded and
+    // test_assign_reference_variables BASE_UNDEFINED_*, JSONata): the event's cause is the
+    // execution's, with the state prefix; a first state's follows event 0, the next follows it.
     expect(r.cause).toContain("An error occurred while executing the state 'P'");
     expect(d.cause).toBe(r.cause);
     const ev = eventsOf(r, 'EvaluationFailed')[0];
     const failed = eventsOf(r, 'ExecutionFailed')[0];
+    expect(ev.previousEventId).toBe(0);
     expect(failed.previousEventId).toBe(ev.id);
   });
 
-  test('a Task whose Arguments fail: location "Arguments/a" (the field path), no TaskScheduled', async () => {
+  test('a Task whose Arguments fail: location the field the cause names ("Arguments/a"), no TaskScheduled', async () => {
     const r = await run(jsonata({ T: { Type: 'Task', Resource: FN, Arguments: { a: '{% $states.input.missing %}' }, End: true } }), {}, { functions: { f: (e: unknown) => e } });
     expect(types(r)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
     expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Arguments/a', state: 'T' });

@@ -47,6 +47,24 @@ export function data(e: HistoryEvent, field: 'input' | 'output' | 'parameters' =
   return typeof d === 'string' ? JSON.parse(d) : undefined;
 }
 
+/**
+ * The history as LocalStack's AWS-recorded snapshots print it: each event's id, previousEventId,
+ * type and details, the JSON texts of the details (input, output, parameters) parsed, timestamps
+ * left out.
+ */
+export function snapshotEvents(r: ExecutionResult): Array<Record<string, unknown>> {
+  return r.events.map((e) => {
+    const out: Record<string, unknown> = { id: e.id, previousEventId: e.previousEventId, type: e.type };
+    for (const [k, v] of Object.entries(e)) {
+      if (!k.endsWith('EventDetails')) continue;
+      const d: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+      for (const f of ['input', 'output', 'parameters']) if (typeof d[f] === 'string') d[f] = JSON.parse(d[f] as string);
+      out[k] = d;
+    }
+    return out;
+  });
+}
+
 /** The names of the states entered, in order. */
 export function statesEntered(r: ExecutionResult): string[] {
   return r.events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => (e.stateEnteredEventDetails?.name ?? '') as string);
