@@ -177,6 +177,18 @@ describe('test_assign_reference_variables (recorded 06-11-2024 to 21-11-2024)', 
     expect(assignments(params)).toEqual([['A', { result: 'PENDING' }], ['B', { result: 'SUCCESS', originalResult: 'PENDING' }]]);
   });
 
+  test('BASE_EVALUATION_ORDER_PASS_STATE: InputPath and OutputPath read the old value; Assign sets the new one', async () => {
+    const r = await run({
+      StartAt: 'State0',
+      States: {
+        State0: { Type: 'Pass', Result: { theQuestion: 'Q?' }, Assign: { 'question.$': '$.theQuestion', answer: 42 }, Next: 'State1' },
+        State1: { Type: 'Pass', InputPath: '$answer', ResultPath: '$.theAnswer', OutputPath: '$answer', Assign: { answer: '<omitted>' }, End: true },
+      },
+    });
+    expect(r.output).toBe(42);
+    expect(assignments(r)).toEqual([['State0', { question: 'Q?', answer: 42 }], ['State1', { answer: '<omitted>' }]]);
+  });
+
   test('BASE_REFERENCE_IN_CHOICE: Variable and StringEqualsPath read variables; a loop reassigns', async () => {
     const r = await run({
       StartAt: 'Setup',
