@@ -28,7 +28,7 @@
  */
 import { fastUuid } from '../clock';
 import { StatesError, compilePayload, type PathContext } from '../jsonpath';
-import { RUNTIME } from '../errors';
+import { Failure, RUNTIME } from '../errors';
 import type { Thread } from '../thread';
 import { side, ev } from '../history';
 import { NEGATIVE_TOLERATED_COUNT, TOLERATED_PERCENTAGE_RANGE, integerOf, notAFloatCause, notAnIntegerCause } from '../jsonpath/causes';
@@ -81,7 +81,18 @@ export function field(ql: QueryLanguage, obj: JsonObject | undefined, name: stri
   const path = obj[`${name}Path`];
   if (typeof path !== 'string') return null;
   const select = compileSelect(path, `${where}.${name}Path`) ?? ((ctx: PathContext) => ctx.input);
-  return (env) => select(env.ctx as PathContext);
+  return (env) => integerText(select(env.ctx as PathContext));
+}
+
+const DIGITS = /^\d+$/;
+
+/**
+ * A number read at a `<name>Path`: a string of digits counts as that integer, as on AWS (recorded
+ * in LocalStack's AWS-validated test_assign_reference_variables: MaxItemsPath "2",
+ * MaxItemsPerBatchPath "2", MaxInputBytesPerBatchPath "15000", ToleratedFailure*Path "1").
+ */
+function integerText(v: Json | undefined): Json | undefined {
+  return typeof v === 'string' && DIGITS.test(v) ? Number(v) : v;
 }
 
 /** A number field's value, checked: AWS fails the state with States.Runtime when a path selects something else. */
@@ -198,6 +209,10 @@ export class DistributedMap {
   async run(t: Thread, env: FieldEnv, items: Json[] | null, select: ItemSelect | null, limit: number): Promise<Json> {
     const ex = t.ex;
     ev(t, 'MapStateStarted', 'mapStateStartedEventDetails', ex.events !== null && { length: items === null ? 0 : items.length });
+    // The thresholds are read before the Map Run starts: AWS fails the state on a bad
+    // ToleratedFailure*Path value right after MapStateStarted, without MapRunStarted (recorded in
+    // test_base_scenarios.snapshot.json, test_map_state_tolerated_failure_count_path / _percentage_path).
+    const tolerated = await this.thresholds(env);
     const { record, mapRunId, earlier } = this.mapRunOf(t, items, limit);
     const mapRunArn = record.mapRunArn;
     const childStateMachineName = `${ex.stateMachineName}/${this.label}:${mapRunId}`;
@@ -207,10 +222,6 @@ export class DistributedMap {
     let writerS3: S3Access | null = null;
     let runEnded = false;
     try {
-      const tolerated = {
-        count: await numberOf(this.toleratedCount, env, 'ToleratedFailureCount', 0, Number.MAX_SAFE_INTEGER, true, this.countPath),
-        percentage: await numberOf(this.toleratedPercentage, env, 'ToleratedFailurePercentage', 0, 100, false, this.percentagePath),
-      };
       record.tolerate(tolerated.count, tolerated.percentage);
       const batch = await this.batchLimits(env);
       let writer: ResultWriter | null = null;
@@ -250,7 +261,8 @@ export class DistributedMap {
         }
         throw thresholdExceeded(outcome, tolerated);
       }
-      side(t, t.lastEventId, 'MapRunSucceeded');
+      // As AWS records it: MapStateSucceeded follows MapRunSucceeded, MapStateExited follows MapRunStarted.
+      const runSucceeded = side(t, t.lastEventId, 'MapRunSucceeded');
       record.stop('SUCCEEDED', ex.clock.now(t));
       runEnded = true;
       let result: Json;
@@ -259,18 +271,28 @@ export class DistributedMap {
         const outputs = outcome.outputs as Json[];
         result = this.transformation === 'FLATTEN' ? outputs.flatMap((o) => (Array.isArray(o) ? o : [o])) : outputs;
       }
-      side(t, t.lastEventId, 'MapStateSucceeded');
+      side(t, runSucceeded, 'MapStateSucceeded');
       return result;
     } catch (e) {
       if (e instanceof StatesError && !runEnded) {
         side(t, t.lastEventId, 'MapRunFailed', 'mapRunFailedEventDetails', ex.events !== null && { error: e.error, cause: e.cause });
         record.stop('FAILED', ex.clock.now(t));
-      } else record.stop('ABORTED', ex.clock.now(t));
+        throw mapRunFailure(e);
+      }
+      record.stop('ABORTED', ex.clock.now(t));
       throw e;
     } finally {
       reader?.release();
       writerS3?.release();
     }
+  }
+
+  /** ToleratedFailureCount / ToleratedFailurePercentage (or their Path forms), checked (States.Runtime otherwise). */
+  private async thresholds(env: FieldEnv): Promise<{ count: number | undefined; percentage: number | undefined }> {
+    return {
+      count: await numberOf(this.toleratedCount, env, 'ToleratedFailureCount', 0, Number.MAX_SAFE_INTEGER, true, this.countPath),
+      percentage: await numberOf(this.toleratedPercentage, env, 'ToleratedFailurePercentage', 0, 100, false, this.percentagePath),
+    };
   }
 
   /**
@@ -335,6 +357,16 @@ async function* selected(items: AsyncIterable<Json>, select: ItemSelect): AsyncG
 }
 
 /** The failure of a Map Run whose failed items passed the tolerated threshold. */
+/**
+ * The state's failure when its Map Run failed: the Map Run's error and cause as they are, without
+ * the prefix naming the state that other runtime errors get (AWS records the same cause in
+ * MapRunFailed and ExecutionFailed: test_base_scenarios.snapshot.json,
+ * test_map_item_reader_csv_headers_decl_duplicate_headers, recorded 21-09-2023).
+ */
+function mapRunFailure(e: StatesError): Failure {
+  return new Failure(e.error, e.cause);
+}
+
 function thresholdExceeded(
   outcome: { failedItems: number; totalItems: number; failedChildren: number; succeededChildren: number },
   tolerated: { count: number | undefined; percentage: number | undefined },

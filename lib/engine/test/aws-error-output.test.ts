@@ -192,11 +192,13 @@ describe('a Task\'s catcher in an inline Map (MaxConcurrency 1, items [1, 2, 3])
       ...attempts(2),
       ['TaskStateExited', { name: 'ProcessItem', output: { stateInput: 1, stateError: ERROR }, outputDetails: DATA }],
       ['PassStateEntered', { input: { stateInput: 1, stateError: ERROR }, inputDetails: DATA, name: 'Fallback' }],
-      ['EvaluationFailed', { cause: detail, error: 'States.QueryEvaluationError', location: 'Output/error', state: 'Fallback' }],
+      ['EvaluationFailed', { cause, error: 'States.QueryEvaluationError', location: 'Output/error', state: 'Fallback' }],
       ['MapIterationFailed', { index: 0, name: 'ProcessItems' }],
       ['MapStateFailed', undefined],
       ['ExecutionFailed', { cause, error: 'States.QueryEvaluationError' }],
     ]);
+    // Recorded: EvaluationFailed (14) follows the event Fallback's PassStateEntered followed (12).
+    expect(links(r).slice(-4)).toEqual([[14, 12], [15, 14], [16, 14], [17, 16]]);
   });
 });
 

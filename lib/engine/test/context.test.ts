@@ -1,4 +1,4 @@
-import { FN_ARN, T0, eventsOf, data, run } from './helpers';
+import { FN_ARN, T0, eventsOf, data, run, snapshotEvents, types } from './helpers';
 
 const CONTEXT = { 'ctx.$': '$$' };
 
@@ -152,5 +152,107 @@ describe('the Context Object ($$)', () => {
     );
     expect((r.output as { Payload: unknown }).Payload).toEqual({ name: 'exec-1' });
     expect(data(eventsOf(r, 'TaskScheduled')[0], 'parameters')).toEqual({ FunctionName: FN_ARN('f'), Payload: { name: 'exec-1' } });
+  });
+});
+
+// Recorded on AWS: LocalStack's tests/aws/services/stepfunctions/v2/context_object/
+// test_context_object.snapshot.json (recorded 2024-09-11), input {"input-value": 0}.
+describe('the Context Object in paths, as recorded on AWS', () => {
+  const INPUT = { 'input-value': 0 };
+  /** Member names at each level, in order, as AWS prints them. */
+  const shape = (v: unknown): unknown =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v).map(([k, x]) => (typeof x === 'object' && x !== null && k !== 'Input' ? { [k]: shape(x) } : k)) : v;
+  const CONTEXT_SHAPE = [
+    { Execution: ['Id', 'Input', 'StartTime', 'Name', 'RoleArn', 'RedriveCount'] },
+    { StateMachine: ['Id', 'Name'] },
+    { State: ['Name', 'EnteredTime'] },
+  ];
+  test.each(['InputPath', 'OutputPath'])('test_input_path / test_output_path: a Pass state\'s %s "$$" is the whole object, "$$.Execution.Input" the input', async (field) => {
+    const whole = await run({ StartAt: 'TestState', States: { TestState: { Type: 'Pass', [field]: '$$', End: true } } }, INPUT);
+    expect(shape(whole.output)).toEqual(CONTEXT_SHAPE);
+    expect(whole.output).toMatchObject({ Execution: { Input: INPUT, RedriveCount: 0 }, State: { Name: 'TestState' } });
+    const input = await run({ StartAt: 'TestState', States: { TestState: { Type: 'Pass', [field]: '$$.Execution.Input', End: true } } }, INPUT);
+    expect(input.output).toEqual(INPUT);
+    expect(types(input)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+  });
+
+  test('test_result_selector: "$$.Execution.Input" in a ResultSelector beside the task result', async () => {
+    const input = { FunctionName: 'identity', Payload: INPUT };
+    const r = await run(
+      {
+        StartAt: 'TestState',
+        States: {
+          TestState: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { 'FunctionName.$': '$.FunctionName', Payload: { 'Input.$': '$' } },
+            ResultSelector: { 'LambdaOutput.$': '$', 'ContextObjectValue.$': '$$.Execution.Input' },
+            End: true,
+          },
+        },
+      },
+      input,
+      { functions: { identity: (e: unknown) => e } },
+    );
+    // AWS prints ContextObjectValue before LambdaOutput, and Payload before FunctionName in the
+    // TaskScheduled parameters: member order is not compared here (README, known deviations).
+    expect(data(eventsOf(r, 'TaskScheduled')[0], 'parameters')).toEqual({ Payload: { Input: input }, FunctionName: 'identity' });
+    expect(r.output).toMatchObject({ ContextObjectValue: input, LambdaOutput: { ExecutedVersion: '$LATEST', Payload: { Input: input }, StatusCode: 200 } });
+    expect(types(r)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+  });
+
+  test('test_variable: a Choice rule\'s Variable "$$.Execution.Input.input-value"', async () => {
+    const r = await run(
+      {
+        StartAt: 'TestState',
+        States: {
+          TestState: { Type: 'Choice', Choices: [{ Variable: '$$.Execution.Input.input-value', NumericLessThanEquals: 0, Next: 'QuitChoiceMatched' }], Default: 'QuitNoChoiceMatched' },
+          QuitChoiceMatched: { Type: 'Pass', End: true },
+          QuitNoChoiceMatched: { Type: 'Pass', End: true },
+        },
+      },
+      INPUT,
+    );
+    expect(snapshotEvents(r).map((e) => [e.type, e.previousEventId])).toEqual([
+      ['ExecutionStarted', 0],
+      ['ChoiceStateEntered', 0],
+      ['ChoiceStateExited', 2],
+      ['PassStateEntered', 3],
+      ['PassStateExited', 4],
+      ['ExecutionSucceeded', 5],
+    ]);
+    expect(r.events[3].stateEnteredEventDetails?.name).toBe('QuitChoiceMatched');
+    expect(r.output).toEqual(INPUT);
+  });
+
+  test('test_items_path: a Map state\'s ItemsPath "$$.Execution.Input.input-values"', async () => {
+    const r = await run(
+      {
+        StartAt: 'TestState',
+        States: {
+          TestState: {
+            Type: 'Map',
+            ItemsPath: '$$.Execution.Input.input-values',
+            MaxConcurrency: 1,
+            ItemProcessor: { StartAt: 'HandleItem', States: { HandleItem: { Type: 'Pass', End: true } } },
+            End: true,
+          },
+        },
+      },
+      { 'input-values': ['item-0'] },
+    );
+    const none = { truncated: false };
+    expect(snapshotEvents(r).slice(1)).toEqual([
+      { id: 2, previousEventId: 0, type: 'MapStateEntered', stateEnteredEventDetails: { name: 'TestState', input: { 'input-values': ['item-0'] }, inputDetails: none } },
+      { id: 3, previousEventId: 2, type: 'MapStateStarted', mapStateStartedEventDetails: { length: 1 } },
+      { id: 4, previousEventId: 3, type: 'MapIterationStarted', mapIterationStartedEventDetails: { index: 0, name: 'TestState' } },
+      { id: 5, previousEventId: 4, type: 'PassStateEntered', stateEnteredEventDetails: { name: 'HandleItem', input: 'item-0', inputDetails: none } },
+      { id: 6, previousEventId: 5, type: 'PassStateExited', stateExitedEventDetails: { name: 'HandleItem', output: 'item-0', outputDetails: none } },
+      { id: 7, previousEventId: 6, type: 'MapIterationSucceeded', mapIterationSucceededEventDetails: { index: 0, name: 'TestState' } },
+      { id: 8, previousEventId: 7, type: 'MapStateSucceeded' },
+      // MapStateExited follows the last iteration's event, not MapStateSucceeded, as recorded.
+      { id: 9, previousEventId: 7, type: 'MapStateExited', stateExitedEventDetails: { name: 'TestState', output: ['item-0'], outputDetails: none } },
+      { id: 10, previousEventId: 9, type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: ['item-0'], outputDetails: none } },
+    ]);
   });
 });

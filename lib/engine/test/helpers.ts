@@ -47,6 +47,24 @@ export function data(e: HistoryEvent, field: 'input' | 'output' | 'parameters' =
   return typeof d === 'string' ? JSON.parse(d) : undefined;
 }
 
+/**
+ * The history as LocalStack's AWS-recorded snapshots print it: each event's id, previousEventId,
+ * type and details, the JSON texts of the details (input, output, parameters) parsed, timestamps
+ * left out.
+ */
+export function snapshotEvents(r: ExecutionResult): Array<Record<string, unknown>> {
+  return r.events.map((e) => {
+    const out: Record<string, unknown> = { id: e.id, previousEventId: e.previousEventId, type: e.type };
+    for (const [k, v] of Object.entries(e)) {
+      if (!k.endsWith('EventDetails')) continue;
+      const d: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+      for (const f of ['input', 'output', 'parameters']) if (typeof d[f] === 'string') d[f] = JSON.parse(d[f] as string);
+      out[k] = d;
+    }
+    return out;
+  });
+}
+
 /** The names of the states entered, in order. */
 export function statesEntered(r: ExecutionResult): string[] {
   return r.events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => (e.stateEnteredEventDetails?.name ?? '') as string);
@@ -84,4 +102,21 @@ export function failing(names: string[], n: number, result: unknown = { ok: true
     return result;
   };
   return Object.assign(fn, { calls: () => calls });
+}
+
+/**
+ * LocalStack's choice_condition_jsonata.json5 (assign/ and outputdecl/): a JSONata Choice on
+ * `$states.input.condition`, its rule and the state each with `fields` of their own (Assign or
+ * Output); true goes to a Pass, false to a Fail with the cause "Condition is false".
+ */
+export function conditionChoice(rule: Record<string, unknown>, state: Record<string, unknown>): Json {
+  return def({
+    QueryLanguage: 'JSONata',
+    StartAt: 'ChoiceState',
+    States: {
+      ChoiceState: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.condition %}', Next: 'ConditionTrue', ...rule }], Default: 'DefaultState', ...state },
+      ConditionTrue: { Type: 'Pass', End: true },
+      DefaultState: { Type: 'Fail', Cause: 'Condition is false' },
+    },
+  });
 }

@@ -426,13 +426,13 @@ describe('bad input: States.ItemReaderFailed, no result written', () => {
   const cases: Array<[string, Record<string, Json>, RegExp]> = [
     ['a missing key', getObject('missing.csv'), /NoSuchKey/],
     ['a missing bucket', getObject('rows.csv', 'no-such-bucket'), /NoSuchBucket/],
-    ['a JSON file that is not an array', { ...getObject('object.json'), ReaderConfig: { InputType: 'JSON' } }, /is not a JSON array.*an object/],
+    ['a JSON file that is not an array', { ...getObject('object.json'), ReaderConfig: { InputType: 'JSON' } }, /^Attempting to map over non-iterable node\.$/],
     ['a file that is not JSON', { ...getObject('broken.json'), ReaderConfig: { InputType: 'JSON' } }, /is not JSON/],
-    ['a CSV header naming a column twice', { ...getObject('dup-header.csv'), ReaderConfig: { InputType: 'CSV' } }, /^(?=.*CSV headers cannot contain duplicates\.)(?=.*s3:\/\/in\/dup-header\.csv has "a" more than once)/],
+    ['a CSV header naming a column twice', { ...getObject('dup-header.csv'), ReaderConfig: { InputType: 'CSV' } }, /^CSV headers cannot contain duplicates\.$/],
     [
       'GIVEN CSVHeaders naming a column twice',
       { ...getObject('rows.csv'), ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'GIVEN', CSVHeaders: ['x', 'x'] } },
-      /CSV headers cannot contain duplicates\. ReaderConfig\.CSVHeaders has "x" more than once/,
+      /^CSV headers cannot contain duplicates\.$/,
     ],
     ['an inventory manifest whose "files" entry is not an object', { ...getObject('bad-manifest.json'), ReaderConfig: { InputType: 'MANIFEST' } }, /^(?!.*TypeError).*s3:\/\/in\/bad-manifest\.json: an entry of "files" has no "key" \(it is null\)$/],
     ['an unclosed quote in a CSV file', { ...getObject('bad-quote.csv'), ReaderConfig: { InputType: 'CSV' } }, /not valid CSV: line 2/],
