@@ -150,6 +150,11 @@ export class HistoryLog {
     this.n = i + 1;
   }
 
+  /** The previousEventId of event `id`. */
+  previousOf(id: number): number {
+    return this.nums[2 * (id - 1)];
+  }
+
   /** Number of events recorded. */
   get length(): number {
     return this.n;
@@ -252,13 +257,19 @@ export function exited(t: EventThread, kinds: StateEventKinds, output: Json, ass
  * `EvaluationFailed`, written (once) when a JSONata expression of the state fails for good: after
  * the last attempt (a retried failure writes none), before the state's `<Type>StateFailed` event
  * (Parallel, Map) and before its catcher or the ExecutionFailed / MapIterationFailed that follows.
- * Details: {error, cause, location (the field), state}. Nothing for the other failures.
+ * Details: {error, cause (with the state prefix, as the execution's), location (the field; left
+ * out when it is ''), state}. Nothing for the other failures. A failure `atEntry` (a Map's items,
+ * before MapStateStarted) follows the event the state's entered event follows, as AWS records it
+ * (test_base_scenarios.snapshot.json, test_map_state_items_eval_jsonata_fail, 19-11-2024).
  */
 export function evaluationFailed(t: EventThread, state: string, f: Failure): void {
   const location = f.location;
   if (location === undefined) return;
   f.location = undefined;
-  ev(t, 'EvaluationFailed', 'evaluationFailedEventDetails', t.ex.events !== null && { error: f.error, cause: f.detail ?? f.cause, location, state });
+  const details = location === '' ? { error: f.error, cause: f.cause, state } : { error: f.error, cause: f.cause, location, state };
+  const log = t.ex.events;
+  if (!f.atEntry || log === null) return void ev(t, 'EvaluationFailed', 'evaluationFailedEventDetails', log !== null && details);
+  t.lastEventId = side(t, log.previousOf(t.enteredId), 'EvaluationFailed', 'evaluationFailedEventDetails', details);
 }
 
 const EXECUTION_STARTED: EventKind = {
