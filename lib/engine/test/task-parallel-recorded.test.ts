@@ -116,15 +116,20 @@ describe('Parallel with a failing branch (recorded 16-12-2023)', () => {
   const parallel = (fields: Record<string, unknown>, more: Record<string, unknown> = {}) =>
     def({ StartAt: 'ParallelState', States: { ParallelState: { Type: 'Parallel', Branches: [FAIL_BRANCH], ...fields }, ...more } });
 
+  /** The branch fails once: the Parallel state fails. */
+  const FAILED_ONCE = [
+    ['ExecutionStarted', 0],
+    ['ParallelStateEntered', 0],
+    ['ParallelStateStarted', 2],
+    ['FailStateEntered', 3],
+    ['ParallelStateFailed', 4],
+  ];
+
   test('test_parallel_state_fail: a Fail without Cause ends the execution with its error only', async () => {
     const r = await run(def({ StartAt: 'P', States: { P: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Branch1', States: { Branch1: { Type: 'Fail', Error: 'FailureType' } } }] } } }));
     expect(r.events[r.events.length - 1].executionFailedEventDetails).toEqual({ error: 'FailureType' });
     expect(pairs(r)).toEqual([
-      ['ExecutionStarted', 0],
-      ['ParallelStateEntered', 0],
-      ['ParallelStateStarted', 2],
-      ['FailStateEntered', 3],
-      ['ParallelStateFailed', 4],
+      ...FAILED_ONCE,
       ['ExecutionFailed', 5],
     ]);
   });
@@ -133,11 +138,7 @@ describe('Parallel with a failing branch (recorded 16-12-2023)', () => {
     const r = await run(parallel({ Catch: [{ ErrorEquals: ['FailureType'], Next: 'FinalCaught' }], Next: 'Final' }, { FinalCaught: { Type: 'Pass', End: true }, Final: { Type: 'Pass', End: true } }));
     expect(r.output).toEqual({ Error: 'FailureType', Cause: 'Cause description' });
     expect(pairs(r)).toEqual([
-      ['ExecutionStarted', 0],
-      ['ParallelStateEntered', 0],
-      ['ParallelStateStarted', 2],
-      ['FailStateEntered', 3],
-      ['ParallelStateFailed', 4],
+      ...FAILED_ONCE,
       ['ParallelStateExited', 5],
       ['PassStateEntered', 6],
       ['PassStateExited', 7],
