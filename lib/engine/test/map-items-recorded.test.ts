@@ -223,3 +223,51 @@ test('test_map_state_config_distributed_reentrant (03-05-2024): a Distributed Ma
   expect(types(r).filter((t) => t === 'MapRunStarted')).toHaveLength(3);
   expect(r.events.filter((e) => e.type === 'MapStateStarted').map((e) => e.mapStateStartedEventDetails)).toEqual([{ length: 4 }, { length: 4 }, { length: 4 }]);
 });
+
+describe('Distributed Map, recorded late 2024: MapStateExited follows MapRunStarted', () => {
+  const DISTRIBUTED = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } };
+  const RUN = (started: number) => [
+    ['MapRunStarted', started - 1],
+    ['MapRunSucceeded', started],
+    ['MapStateSucceeded', started + 1],
+    ['MapStateExited', started],
+  ];
+
+  test('test_map_state_config_distributed_item_selector_parameters (15-11-2024): ItemSelector reads the state input and $$.Map.Item.Value', async () => {
+    const r = await run(
+      def({
+        StartAt: 'Start',
+        States: {
+          Start: { Type: 'Pass', Parameters: { bucket: 'test-bucket', values: ['1', '2', '3'] }, ResultPath: '$.content', Next: 'MapState' },
+          MapState: {
+            Type: 'Map',
+            MaxConcurrency: 1,
+            ItemsPath: '$.content.values',
+            ItemSelector: { 'bucketName.$': '$.content.bucket', 'value.$': '$$.Map.Item.Value' },
+            ItemProcessor: { ...DISTRIBUTED, StartAt: 'IteratorInner', States: { IteratorInner: { Type: 'Pass', End: true } } },
+            Next: 'Finish',
+          },
+          Finish: { Type: 'Succeed' },
+        },
+      }),
+    );
+    expect(r.output).toEqual(['1', '2', '3'].map((value) => ({ bucketName: 'test-bucket', value })));
+    expect(pairs(r).slice(3, 9)).toEqual([['MapStateEntered', 3], ['MapStateStarted', 4], ...RUN(6)]);
+  });
+
+  test('test_map_state_nested_config_distributed (13-12-2024): a Distributed Map in a Distributed Map child', async () => {
+    const inner = { Type: 'Map', MaxConcurrency: 1, ItemsPath: '$.sub-values', ResultPath: '$.result', ItemProcessor: { ...DISTRIBUTED, StartAt: 'SubMapStateSuccess', States: { SubMapStateSuccess: { Type: 'Succeed' } } }, End: true };
+    const values = [{ 'sub-values': [{ num: 1, str: 'A' }, { num: 2, str: 'B' }] }];
+    const r = await run(
+      def({
+        StartAt: 'SetupState',
+        States: {
+          SetupState: { Type: 'Pass', Result: { values }, Next: 'MapState' },
+          MapState: { Type: 'Map', MaxConcurrency: 1, ItemsPath: '$.values', ItemProcessor: { ...DISTRIBUTED, StartAt: 'SubMapState', States: { SubMapState: inner } }, End: true },
+        },
+      }),
+    );
+    expect(r.output).toEqual([{ ...values[0], result: values[0]['sub-values'] }]);
+    expect(pairs(r).slice(3)).toEqual([['MapStateEntered', 3], ['MapStateStarted', 4], ...RUN(6), ['ExecutionSucceeded', 9]]);
+  });
+});
