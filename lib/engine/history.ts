@@ -258,18 +258,20 @@ export function exited(t: EventThread, kinds: StateEventKinds, output: Json, ass
  * the last attempt (a retried failure writes none), before the state's `<Type>StateFailed` event
  * (Parallel, Map) and before its catcher or the ExecutionFailed / MapIterationFailed that follows.
  * Details: {error, cause (with the state prefix, as the execution's), location (the field; left
- * out when it is ''), state}. Nothing for the other failures. A failure `atEntry` (a Map's items,
- * before MapStateStarted) follows the event the state's entered event follows, as AWS records it
- * (test_base_scenarios.snapshot.json, test_map_state_items_eval_jsonata_fail, 19-11-2024).
+ * out when it is ''), state}. Nothing for the other failures. As AWS records it, it follows the
+ * event the state's entered event follows (0 for the first state: LocalStack's AWS-validated
+ * test_math_random_seeded; a Map after a Pass: test_map_state_items_variable_sampling), and the
+ * next event follows it; a Wait's Timestamp failure follows the entered event
+ * (test_wait_timestamp_jsonata).
  */
 export function evaluationFailed(t: EventThread, state: string, f: Failure): void {
   const location = f.location;
   if (location === undefined) return;
   f.location = undefined;
-  const details = location === '' ? { error: f.error, cause: f.cause, state } : { error: f.error, cause: f.cause, location, state };
   const log = t.ex.events;
-  if (!f.atEntry || log === null) return void ev(t, 'EvaluationFailed', 'evaluationFailedEventDetails', log !== null && details);
-  t.lastEventId = side(t, log.previousOf(t.enteredId), 'EvaluationFailed', 'evaluationFailedEventDetails', details);
+  const details = log !== null && (location === '' ? { error: f.error, cause: f.cause, state } : { error: f.error, cause: f.cause, location, state });
+  const prev = f.followsEntered || log === null ? t.lastEventId : t.enteredId > 0 ? log.previousOf(t.enteredId) : 0;
+  t.lastEventId = side(t, prev, 'EvaluationFailed', 'evaluationFailedEventDetails', details);
 }
 
 const EXECUTION_STARTED: EventKind = {

@@ -28,8 +28,10 @@ export const QUERY_EVALUATION_ERROR = 'States.QueryEvaluationError';
 
 /**
  * The `location` of the EvaluationFailed event for a field path as this module names fields
- * (`Arguments/key[0]`, `Assign/x`, `Choices[1]/Output`): the state's top-level field, and for an
- * Assign the variable too (`Assign.x`, `Choices[1].Assign.x`).
+ * (`Arguments/key[0]`, `Assign/x`, `Choices[1]/Output`): the field as the cause names it (AWS:
+ * `Output/FunctionResult` for an expression in Output's `FunctionResult`, LocalStack's
+ * AWS-validated test_math_random_seeded), but for an Assign the variable (`Assign.x`,
+ * `Choices[1].Assign.x`) and in a Choice rule its field (`Choices[1].Output`): not recorded.
  */
 export function fieldLocation(field: string): string {
   const parts = field.split('/');
@@ -40,7 +42,7 @@ export function fieldLocation(field: string): string {
     return head.join('.');
   }
   if (parts[0].startsWith('Choices[') && parts.length > 1) return `${parts[0]}.${parts[1].replace(/\[\d+\]$/, '')}`;
-  return parts[0].replace(/\[\d+\]$/, '');
+  return field;
 }
 
 /** A failed evaluation: States.QueryEvaluationError with the field it happened in. */
@@ -234,7 +236,17 @@ function partition(array: unknown, size: unknown): Json[] {
   return out;
 }
 
-/** `$range(start, end, step)`: the numbers from start to end (included) by step. */
+/**
+ * A JSONata sequence of these values: JSONata gives a sequence of one value as that value (AWS's
+ * `$range(1, 9, 9)` is `1`, LocalStack's AWS-validated test_array_range; its `$partition` of one
+ * chunk stays `[[0]]`). An empty range stays `[]` (not recorded).
+ */
+function sequence<T>(values: T[]): T[] {
+  if (values.length > 0) Object.defineProperty(values, 'sequence', { value: true });
+  return values;
+}
+
+/** `$range(start, end, step)`: the numbers from start to end (included) by step, as a sequence. */
 function range(start: unknown, end: unknown, step: unknown): number[] {
   if (typeof start !== 'number' || typeof end !== 'number' || typeof step !== 'number' || !Number.isInteger(start) || !Number.isInteger(end) || !Number.isInteger(step)) {
     throw fnError('$range', 'needs integer start, end and step arguments');
@@ -244,7 +256,7 @@ function range(start: unknown, end: unknown, step: unknown): number[] {
   if (step > 0) for (let i = start; i <= end; i += step) out.push(i);
   else for (let i = start; i >= end; i += step) out.push(i);
   if (out.length > 1000) throw fnError('$range', 'would return more than 1000 items');
-  return out;
+  return sequence(out);
 }
 
 const HASH_ALGORITHMS: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };

@@ -23,7 +23,7 @@ import { UnsupportedFeature, compileProcessing, compileSelect, type Processing, 
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
 import type { Json, JsonObject } from '../json';
 import { fanOut } from './fanout';
-import { compileValue, mapInputNotArray, typeError, unexpectedType, type CompiledValue, type JsonataBindings } from '../jsonata';
+import { compileValue, mapInputNotArray, typeError, unexpectedType, type CompiledValue } from '../jsonata';
 import { JsonataIO } from '../jsonata-io';
 import { State, type CompileContext, type Scope } from './state';
 import { DistributedMap, type ItemSelect } from './distributed-map';
@@ -171,19 +171,6 @@ export class MapState extends State implements Attempting {
     return n;
   }
 
-  /** JSONata: Items (or the state input), an array; a failure here is marked `atEntry` (history.ts evaluationFailed). */
-  private async itemsJsonata(t: Thread, b: JsonataBindings, raw: Json): Promise<Json[]> {
-    try {
-      const v = this.itemsJ !== null ? await this.itemsJ.evaluate(b) : raw;
-      if (!Array.isArray(v)) throw this.itemsJ !== null ? unexpectedType(this.itemsJ, 'Items', 'array', v) : mapInputNotArray(v);
-      return v;
-    } catch (e) {
-      const f = stateFailure(e, this.name, t.enteredId);
-      if (f instanceof Failure) f.atEntry = true;
-      throw f;
-    }
-  }
-
   private async attemptJsonata(t: Thread, raw: Json, retryCount: number, jio: JsonataIO): Promise<Json> {
     const name = this.name;
     const extras = this.usesContext ? { retryCount } : undefined;
@@ -191,7 +178,11 @@ export class MapState extends State implements Attempting {
     const d = this.distributed;
     let items: Json[] | null = null;
     // Items is not used when ItemReader reads the items.
-    if (d === null || !d.readsS3) items = await this.itemsJsonata(t, b, raw);
+    if (d === null || !d.readsS3) {
+      const v = this.itemsJ !== null ? await this.itemsJ.evaluate(b) : raw;
+      if (!Array.isArray(v)) throw this.itemsJ !== null ? unexpectedType(this.itemsJ, 'Items', 'array', v) : mapInputNotArray(v);
+      items = v;
+    }
     let limit = 0;
     if (this.maxConcurrencyJ !== null) {
       const v = await this.maxConcurrencyJ.evaluate(b);

@@ -23,20 +23,20 @@ describe('EvaluationFailed', () => {
     const [d] = evaluationDetails(r);
     expect(d).toMatchObject({ error: QEE, location: 'Output', state: 'P' });
     expect(String(d.cause)).toContain("The JSONata expression '$number(\"x\")' specified for the field 'Output'");
-    // The event's cause is the execution's, with AWS's state prefix (as AWS records it:
-    // test_base_scenarios.snapshot.json, test_map_state_items_eval_jsonata_fail and
-    // test_wait_timestamp_jsonata, recorded 19-11-2024 and 27-12-2024).
+    // As AWS recorded it (LocalStack's AWS-validated test_math_random_seeded, JSONata): the event's
+    // cause is the execution's, with the state prefix; its previousEventId is 0, the next follows it.
     expect(r.cause).toContain("An error occurred while executing the state 'P'");
     expect(d.cause).toBe(r.cause);
     const ev = eventsOf(r, 'EvaluationFailed')[0];
     const failed = eventsOf(r, 'ExecutionFailed')[0];
+    expect(ev.previousEventId).toBe(0);
     expect(failed.previousEventId).toBe(ev.id);
   });
 
-  test('a Task whose Arguments fail: location "Arguments", no TaskScheduled', async () => {
+  test('a Task whose Arguments fail: location the field the cause names ("Arguments/a"), no TaskScheduled', async () => {
     const r = await run(jsonata({ T: { Type: 'Task', Resource: FN, Arguments: { a: '{% $states.input.missing %}' }, End: true } }), {}, { functions: { f: (e: unknown) => e } });
     expect(types(r)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
-    expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Arguments', state: 'T' });
+    expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Arguments/a', state: 'T' });
   });
 
   test('an Assign that fails: location names the variable (Assign.x)', async () => {
@@ -107,7 +107,7 @@ describe('Map ItemSelector: evaluated when each iteration starts', () => {
     expect(eventsOf(r, 'MapIterationSucceeded').map((e) => details(e).index)).toEqual([0, 1]);
     expect(eventsOf(r, 'MapIterationStarted').map((e) => details(e).index)).toEqual([0, 1, 2]);
     expect(ts.slice(-5)).toEqual(['MapIterationStarted', 'EvaluationFailed', 'MapIterationFailed', 'MapStateFailed', 'ExecutionFailed']);
-    expect(evaluationDetails(r)[0]).toMatchObject({ location: 'ItemSelector', state: 'M', error: QEE });
+    expect(evaluationDetails(r)[0]).toMatchObject({ location: 'ItemSelector/v', state: 'M', error: QEE });
     expect(details(eventsOf(r, 'MapIterationFailed')[0]).index).toBe(2);
   });
 

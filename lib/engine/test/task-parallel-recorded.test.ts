@@ -18,7 +18,7 @@ const raises = () => {
   e.name = 'Exception';
   throw e;
 };
-const functions = { raise: raises, id: (event: Json) => event };
+const functions = { raise: raises, id: (event: unknown) => event };
 
 /** A one-Task machine on the function `fn`, with `fields`, and `more` states. */
 const task = (fn: string, fields: Record<string, unknown>, more: Record<string, unknown> = {}) =>
