@@ -17,7 +17,9 @@
  * History (parent), as LocalStack records it from AWS (its snapshot-tested
  * `state_map.py` / `distributed_iteration_component.py`): MapStateEntered, MapStateStarted {length:
  * the number of items, 0 with an ItemReader}, MapRunStarted {mapRunArn}, then MapRunSucceeded,
- * MapStateSucceeded and MapStateExited; or MapRunFailed {error, cause} and MapStateFailed (Retry and
+ * MapStateSucceeded (following MapRunSucceeded) and MapStateExited (following MapRunStarted: AWS's
+ * test_map_item_reader_base_json_max_items_jsonata, 13-11-2024); or MapRunFailed {error, cause}
+ * and MapStateFailed following it (test_map_item_reader_csv_max_items_paths[-1]) (Retry and
  * Catch apply). The results are exported after MapRunSucceeded: a ResultWriter failure fails the
  * state (MapStateFailed) after a Map Run that succeeded.
  * The MapRunArn is `arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label or state name>:<MapRunId>`;
@@ -262,13 +264,10 @@ export class DistributedMap {
         const outputs = outcome.outputs as Json[];
         result = this.transformation === 'FLATTEN' ? outputs.flatMap((o) => (Array.isArray(o) ? o : [o])) : outputs;
       }
-      // MapStateSucceeded follows MapRunSucceeded; MapStateExited then names MapRunStarted as its
-      // previous event (recorded: test_map_item_reader_base_json_max_items_jsonata, 13-11-2024).
       side(t, succeededId, 'MapStateSucceeded');
       return result;
     } catch (e) {
       if (e instanceof StatesError && !runEnded) {
-        // MapStateFailed follows MapRunFailed (recorded: test_map_item_reader_csv_max_items_paths[-1]).
         ev(t, 'MapRunFailed', 'mapRunFailedEventDetails', ex.events !== null && { error: e.error, cause: e.cause });
         record.stop('FAILED', ex.clock.now(t));
         throw mapRunFailure(e);
