@@ -150,7 +150,7 @@ export class HistoryLog {
     this.n = i + 1;
   }
 
-  /** The previousEventId of event `id`. */
+  /** The previous event id of event `id`. */
   previousOf(id: number): number {
     return this.nums[2 * (id - 1)];
   }
@@ -248,21 +248,31 @@ export function entered(t: EventThread, kinds: StateEventKinds, input: Json): nu
   return id;
 }
 
-/** `<Type>StateExited`, the last event of a state that did not fail. */
+/**
+ * `<Type>StateExited`, the last event of a state that did not fail; with the variables it assigned,
+ * if any (an empty Assign records none, as on AWS).
+ */
 export function exited(t: EventThread, kinds: StateEventKinds, output: Json, assigned?: { [name: string]: Json } | null): number {
-  return assigned != null ? record(t, kinds.exitedAssigning, { output, assigned }) : record(t, kinds.exited, output);
+  return assigned != null && anyKey(assigned) ? record(t, kinds.exitedAssigning, { output, assigned }) : record(t, kinds.exited, output);
+}
+
+function anyKey(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /**
  * `EvaluationFailed`, written (once) when a JSONata expression of the state fails for good: after
  * the last attempt (a retried failure writes none), before the state's `<Type>StateFailed` event
  * (Parallel, Map) and before its catcher or the ExecutionFailed / MapIterationFailed that follows.
- * Details: {error, cause (with the state prefix, as the execution's), location (the field; left
- * out when it is ''), state}. Nothing for the other failures. As AWS records it, it follows the
- * event the state's entered event follows (0 for the first state: LocalStack's AWS-validated
- * test_math_random_seeded; a Map after a Pass: test_map_state_items_variable_sampling), and the
- * next event follows it; a Wait's Timestamp failure follows the entered event
- * (test_wait_timestamp_jsonata).
+ * Details as AWS records them: {error, cause (the execution's cause, naming the state), location
+ * (the field path of the cause, `Output/result`), state}. A state that fails before writing any
+ * event after its Entered event: the event follows the one its Entered event followed, 0 for the
+ * first state (LocalStack's AWS-validated test_assign_reference_variables BASE_UNDEFINED_* and
+ * test_math_random_seeded); the next event follows it. Nothing for the other failures.
+ * A Wait's Timestamp failure follows the Entered event itself (`followsEntered`:
+ * test_base_scenarios test_wait_timestamp_jsonata); `location` '' writes it without location (a Map's input that
+ * is not an array: test_map_state_items_input_types).
  */
 export function evaluationFailed(t: EventThread, state: string, f: Failure): void {
   const location = f.location;
@@ -270,7 +280,7 @@ export function evaluationFailed(t: EventThread, state: string, f: Failure): voi
   f.location = undefined;
   const log = t.ex.events;
   const details = log !== null && (location === '' ? { error: f.error, cause: f.cause, state } : { error: f.error, cause: f.cause, location, state });
-  const prev = f.followsEntered || log === null ? t.lastEventId : t.enteredId > 0 ? log.previousOf(t.enteredId) : 0;
+  const prev = log !== null && !f.followsEntered && t.enteredId > 0 && t.lastEventId === t.enteredId ? log.previousOf(t.enteredId) : t.lastEventId;
   t.lastEventId = side(t, prev, 'EvaluationFailed', 'evaluationFailedEventDetails', details);
 }
 

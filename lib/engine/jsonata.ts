@@ -27,27 +27,12 @@ import { seededRandom } from '../random';
 export const QUERY_EVALUATION_ERROR = 'States.QueryEvaluationError';
 
 /**
- * The `location` of the EvaluationFailed event for a field path as this module names fields
- * (`Arguments/key[0]`, `Assign/x`, `Choices[1]/Output`): the field as the cause names it (AWS:
- * `Output/FunctionResult` for an expression in Output's `FunctionResult`, LocalStack's
- * AWS-validated test_math_random_seeded), but for an Assign the variable (`Assign.x`,
- * `Choices[1].Assign.x`) and in a Choice rule its field (`Choices[1].Output`): not recorded.
+ * A failed evaluation: States.QueryEvaluationError with the field it happened in, named as its
+ * cause names it (`Output`, `Output/result`, `Arguments/FunctionName`, `Assign/x`): AWS records
+ * that path as the EvaluationFailed event's `location`.
  */
-export function fieldLocation(field: string): string {
-  const parts = field.split('/');
-  const i = parts.indexOf('Assign');
-  if (i >= 0) {
-    const head = parts.slice(0, i + 1);
-    if (i + 1 < parts.length) head.push(parts[i + 1].replace(/\[\d+\]$/, ''));
-    return head.join('.');
-  }
-  if (parts[0].startsWith('Choices[') && parts.length > 1) return `${parts[0]}.${parts[1].replace(/\[\d+\]$/, '')}`;
-  return field;
-}
-
-/** A failed evaluation: States.QueryEvaluationError with the field it happened in. */
 function queryError(field: string, cause: string): StatesError {
-  return new StatesError(QUERY_EVALUATION_ERROR, cause, fieldLocation(field));
+  return new StatesError(QUERY_EVALUATION_ERROR, cause, field);
 }
 
 /** What an expression can read. */
@@ -145,7 +130,7 @@ async function evaluateExpr(e: Expr, b: JsonataBindings, field: string): Promise
     r = await inTurn(by, () => e.fn.evaluate(undefined, bindings));
   } catch (x) {
     if (x instanceof Stopped) throw x;
-    if (x instanceof StatesError) throw x.location === undefined ? new StatesError(x.error, x.cause, fieldLocation(field)) : x;
+    if (x instanceof StatesError) throw x.location === undefined ? new StatesError(x.error, x.cause, field) : x;
     const err = x as { message?: string; code?: string };
     throw queryError(field, `The JSONata expression '${e.text}' specified for the field '${field}' threw an error during evaluation. ${err.code ? `${err.code}: ` : ''}${err.message ?? String(x)}`);
   }
