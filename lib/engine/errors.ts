@@ -33,6 +33,8 @@ export class Failure extends Error {
    * (history.ts `evaluationFailed`, which clears it); undefined for the other failures.
    */
   location: string | undefined = undefined;
+  /** JSONata: EvaluationFailed follows the state's entered event (a Wait's Timestamp), not what that event follows. */
+  followsEntered = false;
 
   constructor(
     readonly error: string | undefined,

@@ -270,14 +270,18 @@ function anyKey(o: object): boolean {
  * event after its Entered event: the event follows the one its Entered event followed, 0 for the
  * first state (LocalStack's AWS-validated test_assign_reference_variables BASE_UNDEFINED_* and
  * test_math_random_seeded); the next event follows it. Nothing for the other failures.
+ * A Wait's Timestamp failure follows the Entered event itself (`followsEntered`:
+ * test_base_scenarios test_wait_timestamp_jsonata); `location` '' writes it without location (a Map's input that
+ * is not an array: test_map_state_items_input_types).
  */
 export function evaluationFailed(t: EventThread, state: string, f: Failure): void {
   const location = f.location;
   if (location === undefined) return;
   f.location = undefined;
   const log = t.ex.events;
-  const prev = log !== null && t.enteredId > 0 && t.lastEventId === t.enteredId ? log.previousOf(t.enteredId) : t.lastEventId;
-  t.lastEventId = side(t, prev, 'EvaluationFailed', 'evaluationFailedEventDetails', log !== null && { error: f.error, cause: f.cause, location, state });
+  const details = log !== null && (location === '' ? { error: f.error, cause: f.cause, state } : { error: f.error, cause: f.cause, location, state });
+  const prev = log !== null && !f.followsEntered && t.enteredId > 0 && t.lastEventId === t.enteredId ? log.previousOf(t.enteredId) : t.lastEventId;
+  t.lastEventId = side(t, prev, 'EvaluationFailed', 'evaluationFailedEventDetails', details);
 }
 
 const EXECUTION_STARTED: EventKind = {

@@ -192,6 +192,15 @@ export function unexpectedType(c: CompiledValue, field: string, expected: string
 }
 
 /** A value a field requires to be of some type, else States.QueryEvaluationError. */
+/**
+ * A JSONata Map without Items whose input is not an array. AWS writes EvaluationFailed without a
+ * location for it (the empty location says so): test_base_scenarios.snapshot.json,
+ * test_map_state_items_input_types, recorded 19-11-2024.
+ */
+export function mapInputNotArray(v: Json): StatesError {
+  return new StatesError(QUERY_EVALUATION_ERROR, `Map state input must be an array but was: ${JSON.stringify(v)}`, '');
+}
+
 export function typeError(field: string, expected: string, v: Json): StatesError {
   return queryError(field, `The value of the field '${field}' must be ${expected}, but the JSONata expression returned ${JSON.stringify(v)}.`);
 }

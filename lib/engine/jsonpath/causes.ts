@@ -25,7 +25,7 @@ export function integerOf(v: Json | undefined): number | undefined {
 }
 
 /** MaxConcurrencyPath: not an integer. */
-export function notAnIntegerCause(field: 'MaxConcurrencyPath' | 'ToleratedFailureCountPath', path: string, v: Json | undefined): string {
+export function notAnIntegerCause(field: 'MaxConcurrencyPath' | 'ToleratedFailureCountPath' | 'MaxItemsPath', path: string, v: Json | undefined): string {
   return `The ${field} field refers to value "${shown(v)}" which is not a valid integer: ${path}`;
 }
 
@@ -35,6 +35,9 @@ export function negativeMaxConcurrencyCause(n: number): string {
 }
 
 export const NEGATIVE_TOLERATED_COUNT = 'ToleratedFailureCount cannot be negative.';
+
+/** MaxItemsPath: a negative integer (States.ItemReaderFailed, once the Map Run has started). */
+export const MAX_ITEMS_NOT_POSITIVE = 'field MaxItems must be positive';
 
 /** ToleratedFailurePercentagePath: not a number. */
 export function notAFloatCause(path: string, v: Json | undefined): string {

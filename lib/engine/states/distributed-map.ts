@@ -17,7 +17,9 @@
  * History (parent), as LocalStack records it from AWS (its snapshot-tested
  * `state_map.py` / `distributed_iteration_component.py`): MapStateEntered, MapStateStarted {length:
  * the number of items, 0 with an ItemReader}, MapRunStarted {mapRunArn}, then MapRunSucceeded,
- * MapStateSucceeded and MapStateExited; or MapRunFailed {error, cause} and MapStateFailed (Retry and
+ * MapStateSucceeded (following MapRunSucceeded) and MapStateExited (following MapRunStarted: AWS's
+ * test_map_item_reader_base_json_max_items_jsonata, 13-11-2024); or MapRunFailed {error, cause}
+ * and MapStateFailed following it (test_map_item_reader_csv_max_items_paths[-1]) (Retry and
  * Catch apply). The results are exported after MapRunSucceeded: a ResultWriter failure fails the
  * state (MapStateFailed) after a Map Run that succeeded.
  * The MapRunArn is `arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label or state name>:<MapRunId>`;
@@ -31,7 +33,7 @@ import { StatesError, compilePayload, type PathContext } from '../jsonpath';
 import { Failure, RUNTIME } from '../errors';
 import type { Thread } from '../thread';
 import { side, ev } from '../history';
-import { NEGATIVE_TOLERATED_COUNT, TOLERATED_PERCENTAGE_RANGE, integerOf, notAFloatCause, notAnIntegerCause } from '../jsonpath/causes';
+import { MAX_ITEMS_NOT_POSITIVE, NEGATIVE_TOLERATED_COUNT, TOLERATED_PERCENTAGE_RANGE, integerOf, notAFloatCause, notAnIntegerCause } from '../jsonpath/causes';
 import { UnsupportedFeature, compileSelect, type QueryLanguage } from '../io';
 import { compileValue, type JsonataBindings } from '../jsonata';
 import type { Json, JsonObject } from '../json';
@@ -140,6 +142,7 @@ export class DistributedMap {
   private readonly readerParams: Getter | null = null;
   private readonly readerConfig: JsonObject;
   private readonly maxItems: Getter | null;
+  private readonly maxItemsPath: string | undefined;
   private readonly batching: boolean;
   private readonly maxItemsPerBatch: Getter | null;
   private readonly maxBytesPerBatch: Getter | null;
@@ -176,6 +179,7 @@ export class DistributedMap {
       this.readerParams = field(ql, reader, params, 'ItemReader', true);
     }
     this.maxItems = field(ql, this.readerConfig, 'MaxItems', 'ItemReader.ReaderConfig');
+    this.maxItemsPath = pathOf(ql, this.readerConfig, 'MaxItems');
 
     const batcher = asObject(def.ItemBatcher);
     this.batching = batcher !== undefined;
@@ -213,6 +217,7 @@ export class DistributedMap {
     // ToleratedFailure*Path value right after MapStateStarted, without MapRunStarted (recorded in
     // test_base_scenarios.snapshot.json, test_map_state_tolerated_failure_count_path / _percentage_path).
     const tolerated = await this.thresholds(env);
+    const maxItems = items === null ? await this.maxItemsOf(env) : undefined;
     const { record, mapRunId, earlier } = this.mapRunOf(t, items, limit);
     const mapRunArn = record.mapRunArn;
     const childStateMachineName = `${ex.stateMachineName}/${this.label}:${mapRunId}`;
@@ -234,7 +239,7 @@ export class DistributedMap {
       let source: AsyncIterable<Json>;
       if (items !== null) source = fromArray(items);
       else {
-        const read = await this.readerRequest(env);
+        const read = await this.readerRequest(env, maxItems);
         reader = await openS3(ex.options.s3, ITEM_READER_FAILED);
         source = readItems(reader, read);
       }
@@ -261,7 +266,6 @@ export class DistributedMap {
         }
         throw thresholdExceeded(outcome, tolerated);
       }
-      // As AWS records it: MapStateSucceeded follows MapRunSucceeded, MapStateExited follows MapRunStarted.
       const runSucceeded = side(t, t.lastEventId, 'MapRunSucceeded');
       record.stop('SUCCEEDED', ex.clock.now(t));
       runEnded = true;
@@ -275,7 +279,7 @@ export class DistributedMap {
       return result;
     } catch (e) {
       if (e instanceof StatesError && !runEnded) {
-        side(t, t.lastEventId, 'MapRunFailed', 'mapRunFailedEventDetails', ex.events !== null && { error: e.error, cause: e.cause });
+        ev(t, 'MapRunFailed', 'mapRunFailedEventDetails', ex.events !== null && { error: e.error, cause: e.cause });
         record.stop('FAILED', ex.clock.now(t));
         throw mapRunFailure(e);
       }
@@ -328,11 +332,29 @@ export class DistributedMap {
     return { bucket, prefix };
   }
 
-  /** What the ItemReader reads: its API, parameters and configuration, checked (States.ItemReaderFailed otherwise). */
-  private async readerRequest(env: FieldEnv): Promise<Parameters<typeof readItems>[1]> {
+  /**
+   * ReaderConfig.MaxItems, read before the Map Run starts. At MaxItemsPath AWS wants an integer
+   * (States.Runtime otherwise, before MapRunStarted); a negative one fails the Map Run
+   * (readerRequest). Recorded: test_map_item_reader_csv_max_items_paths, 25-03-2024.
+   */
+  private async maxItemsOf(env: FieldEnv): Promise<number | undefined> {
+    if (this.maxItemsPath === undefined) return numberOf(this.maxItems, env, 'ReaderConfig.MaxItems', 0, 100_000_000, true);
+    const v = await (this.maxItems as Getter)(env);
+    const n = integerOf(v);
+    if (n === undefined) throw new StatesError(RUNTIME, notAnIntegerCause('MaxItemsPath', this.maxItemsPath, v));
+    return n;
+  }
+
+  /**
+   * What the ItemReader reads: its API, parameters and configuration, checked (States.ItemReaderFailed
+   * otherwise). MaxItems 0 reads every item; the reader stops at 100,000,000 items (recorded:
+   * test_map_item_reader_csv_max_items[0] and _paths[100000001], 25-03-2024).
+   */
+  private async readerRequest(env: FieldEnv, max: number | undefined): Promise<Parameters<typeof readItems>[1]> {
     const params = asObject(this.readerParams === null ? undefined : await this.readerParams(env));
     if (params === undefined) throw new StatesError(ITEM_READER_FAILED, `The ItemReader's ${env.b !== null ? 'Arguments' : 'Parameters'} must give the Bucket and Key (or Prefix) to read`);
-    const maxItems = await numberOf(this.maxItems, env, 'ReaderConfig.MaxItems', 0, 100_000_000, true);
+    if (max !== undefined && max < 0) throw new StatesError(ITEM_READER_FAILED, MAX_ITEMS_NOT_POSITIVE);
+    const maxItems = max === undefined || max === 0 ? undefined : Math.min(max, 100_000_000);
     return { api: this.readerApi as string, params, config: this.readerConfig, maxItems };
   }
 

@@ -23,7 +23,7 @@ import { UnsupportedFeature, compileProcessing, compileSelect, type Processing, 
 import { compileRetriers, runAttempts, type Attempting, type Retrier } from '../retry';
 import type { Json, JsonObject } from '../json';
 import { fanOut } from './fanout';
-import { compileValue, typeError, unexpectedType, type CompiledValue } from '../jsonata';
+import { compileValue, mapInputNotArray, typeError, unexpectedType, type CompiledValue } from '../jsonata';
 import { JsonataIO } from '../jsonata-io';
 import { State, type CompileContext, type Scope } from './state';
 import { DistributedMap, type ItemSelect } from './distributed-map';
@@ -181,7 +181,7 @@ export class MapState extends State implements Attempting {
     // Items is not used when ItemReader reads the items.
     if (d === null || !d.readsS3) {
       const v = this.itemsJ !== null ? await this.itemsJ.evaluate(b) : raw;
-      if (!Array.isArray(v)) throw this.itemsJ !== null ? unexpectedType(this.itemsJ, 'Items', 'array', v) : typeError('Items', 'a JSON array', v);
+      if (!Array.isArray(v)) throw this.itemsJ !== null ? unexpectedType(this.itemsJ, 'Items', 'array', v) : mapInputNotArray(v);
       items = v;
     }
     let limit = 0;

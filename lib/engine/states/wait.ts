@@ -8,11 +8,11 @@
 import { pathContext } from '../context';
 import { StatesError, parseTimestamp, type PathContext } from '../jsonpath';
 import { secondsPathCause, timestampCause } from '../jsonpath/causes';
-import { RUNTIME, STOPPED } from '../errors';
+import { Failure, RUNTIME, STOPPED, stateFailure } from '../errors';
 import type { Thread } from '../thread';
 import { compileProcessing, compileSelect, type Processing, type QueryLanguage } from '../io';
 import type { Json, JsonObject } from '../json';
-import { compileValue, expressionText, isExpression, typeError, type CompiledValue } from '../jsonata';
+import { QUERY_EVALUATION_ERROR, compileValue, isExpression, typeError, type CompiledValue } from '../jsonata';
 import { JsonataIO } from '../jsonata-io';
 import { State } from './state';
 
@@ -66,7 +66,7 @@ export class WaitState extends State {
     } else if (this.timestampExpr !== null) {
       const v = await this.timestampExpr.evaluate(b());
       const at = typeof v === 'string' ? parseTimestamp(v) : undefined;
-      if (at === undefined) throw new StatesError(RUNTIME, timestampCause('Timestamp', expressionText(this.def.Timestamp as string), v));
+      if (at === undefined) throw timestampFailure(this.name, t.enteredId, v);
       ms = at - t.ex.clock.now(t);
     } else if (this.seconds !== undefined) ms = this.seconds * 1000;
     else if (this.timestamp !== undefined) ms = this.timestamp - t.ex.clock.now(t);
@@ -100,4 +100,18 @@ export class WaitState extends State {
 
 function selectOrInput(path: string, field: string): (ctx: PathContext) => Json {
   return compileSelect(path, field) ?? ((ctx) => ctx.input);
+}
+
+/**
+ * A JSONata Timestamp that is not an RFC 3339 timestamp, as AWS records it: States.QueryEvaluationError
+ * "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: <value>",
+ * its EvaluationFailed (location Timestamp) following the entered event
+ * (test_base_scenarios.snapshot.json, test_wait_timestamp_jsonata, recorded 27-12-2024).
+ */
+function timestampFailure(state: string, enteredId: number, v: Json | undefined): Failure {
+  const shown = typeof v === 'string' ? v : JSON.stringify(v ?? null);
+  const cause = `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${shown}`;
+  const f = stateFailure(new StatesError(QUERY_EVALUATION_ERROR, cause, 'Timestamp'), state, enteredId) as Failure;
+  f.followsEntered = true;
+  return f;
 }

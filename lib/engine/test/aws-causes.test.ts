@@ -115,11 +115,12 @@ describe('Wait', () => {
     expect((await run(wait({ TimestampPath: '$.start_at' }), { start_at: ts })).status).toBe('SUCCEEDED');
   });
 
-  // JSONata Timestamp: the same words with the expression (state_wait/wait_function/timestamp.py).
+  // JSONata Timestamp: not LocalStack's words (state_wait/wait_function/timestamp.py) but AWS's
+  // recorded ones (test_base_scenarios.snapshot.json, test_wait_timestamp_jsonata, 27-12-2024).
   test('JSONata Timestamp that is not a timestamp', async () => {
     const r = await run(wait({ Timestamp: '{% $states.input.at %}' }, true), { at: 'tomorrow' });
-    expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toBe(`${PREFIX('W')}The Timestamp parameter does not reference a valid ISO-8601 extended offset date-time format string: $states.input.at == tomorrow`);
+    expect(r.error).toBe('States.QueryEvaluationError');
+    expect(r.cause).toBe(`${PREFIX('W')}The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: tomorrow`);
   });
 });
 

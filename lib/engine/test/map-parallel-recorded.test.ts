@@ -289,6 +289,8 @@ describe('Distributed Map, items from the input (test_base_scenarios)', () => {
     ['test_map_state_tolerated_failure_percentage_path[0]', 'ToleratedFailurePercentage', 0, null],
     ['test_map_state_tolerated_failure_percentage_path[1]', 'ToleratedFailurePercentage', 1, null],
     ['test_map_state_tolerated_failure_percentage_path[1.1]', 'ToleratedFailurePercentage', 1.1, null],
+    ['test_map_state_tolerated_failure_percentage_path[100]', 'ToleratedFailurePercentage', 100, null],
+    ['test_map_state_tolerated_failure_percentage_path[100.1]', 'ToleratedFailurePercentage', 100.1, 'ToleratedFailurePercentage must be between 0 and 100.'],
   ])('%s', async (_name, field, value, cause) => {
     const r = await run(distributed({ ItemsPath: '$.Items', [`${field}Path`]: `$.${field}` }), { Items: [0], [field]: value });
     if (cause === null) {

@@ -143,7 +143,7 @@ const readerConfigSchema = (ql: QueryLanguage) =>
     CSVHeaderLocation: oneOf(['FIRST_ROW', 'GIVEN'] as const).optional(),
     CSVHeaders: z.array(z.string(), { error: () => 'must be an array of strings (the column names)' }).optional(),
     CSVDelimiter: oneOf(['COMMA', 'PIPE', 'SEMICOLON', 'SPACE', 'TAB'] as const).optional(),
-    MaxItems: orJsonata(integer(1, MAX_ITEMS, `an integer from 1 to ${MAX_ITEMS}`), `an integer from 1 to ${MAX_ITEMS}`, ql).optional(),
+    MaxItems: orJsonata(integer(0, MAX_ITEMS, `an integer from 0 to ${MAX_ITEMS}`), `an integer from 0 to ${MAX_ITEMS}`, ql).optional(),
     ManifestType: string().optional(),
     ItemsPointer: string().optional(),
     ...(ql === 'JSONPath' ? { MaxItemsPath: pathString(false).optional() } : {}),
