@@ -28,8 +28,6 @@ export class Failure extends Error {
    * (history.ts `evaluationFailed`, which clears it); undefined for the other failures.
    */
   location: string | undefined = undefined;
-  /** The cause without the state prefix (EvaluationFailed's cause). */
-  detail: string | undefined = undefined;
 
   constructor(
     readonly error: string | undefined,
@@ -65,10 +63,7 @@ export function stateFailure(e: unknown, stateName: string, enteredEventId: numb
   if (e instanceof Failure || e instanceof Stopped) return e;
   if (e instanceof StatesError) {
     const f = new Failure(e.error, stateCause(stateName, enteredEventId, e.cause));
-    if (e.location !== undefined) {
-      f.location = e.location;
-      f.detail = e.cause;
-    }
+    if (e.location !== undefined) f.location = e.location;
     return f;
   }
   return new Failure(

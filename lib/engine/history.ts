@@ -150,6 +150,11 @@ export class HistoryLog {
     this.n = i + 1;
   }
 
+  /** The previous event id of event `id`. */
+  previousOf(id: number): number {
+    return this.nums[2 * (id - 1)];
+  }
+
   /** Number of events recorded. */
   get length(): number {
     return this.n;
@@ -243,22 +248,36 @@ export function entered(t: EventThread, kinds: StateEventKinds, input: Json): nu
   return id;
 }
 
-/** `<Type>StateExited`, the last event of a state that did not fail. */
+/**
+ * `<Type>StateExited`, the last event of a state that did not fail; with the variables it assigned,
+ * if any (an empty Assign records none, as on AWS).
+ */
 export function exited(t: EventThread, kinds: StateEventKinds, output: Json, assigned?: { [name: string]: Json } | null): number {
-  return assigned != null ? record(t, kinds.exitedAssigning, { output, assigned }) : record(t, kinds.exited, output);
+  return assigned != null && anyKey(assigned) ? record(t, kinds.exitedAssigning, { output, assigned }) : record(t, kinds.exited, output);
+}
+
+function anyKey(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /**
  * `EvaluationFailed`, written (once) when a JSONata expression of the state fails for good: after
  * the last attempt (a retried failure writes none), before the state's `<Type>StateFailed` event
  * (Parallel, Map) and before its catcher or the ExecutionFailed / MapIterationFailed that follows.
- * Details: {error, cause, location (the field), state}. Nothing for the other failures.
+ * Details as AWS records them: {error, cause (the execution's cause, naming the state), location
+ * (the field path of the cause, `Output/result`), state}. A state that fails before writing any
+ * event after its Entered event: the event follows the one its Entered event followed, 0 for the
+ * first state (LocalStack's AWS-validated test_assign_reference_variables BASE_UNDEFINED_* and
+ * test_math_random_seeded); the next event follows it. Nothing for the other failures.
  */
 export function evaluationFailed(t: EventThread, state: string, f: Failure): void {
   const location = f.location;
   if (location === undefined) return;
   f.location = undefined;
-  ev(t, 'EvaluationFailed', 'evaluationFailedEventDetails', t.ex.events !== null && { error: f.error, cause: f.detail ?? f.cause, location, state });
+  const log = t.ex.events;
+  const prev = log !== null && t.enteredId > 0 && t.lastEventId === t.enteredId ? log.previousOf(t.enteredId) : t.lastEventId;
+  t.lastEventId = side(t, prev, 'EvaluationFailed', 'evaluationFailedEventDetails', log !== null && { error: f.error, cause: f.cause, location, state });
 }
 
 const EXECUTION_STARTED: EventKind = {

@@ -27,25 +27,12 @@ import { seededRandom } from '../random';
 export const QUERY_EVALUATION_ERROR = 'States.QueryEvaluationError';
 
 /**
- * The `location` of the EvaluationFailed event for a field path as this module names fields
- * (`Arguments/key[0]`, `Assign/x`, `Choices[1]/Output`): the state's top-level field, and for an
- * Assign the variable too (`Assign.x`, `Choices[1].Assign.x`).
+ * A failed evaluation: States.QueryEvaluationError with the field it happened in, named as its
+ * cause names it (`Output`, `Output/result`, `Arguments/FunctionName`, `Assign/x`): AWS records
+ * that path as the EvaluationFailed event's `location`.
  */
-export function fieldLocation(field: string): string {
-  const parts = field.split('/');
-  const i = parts.indexOf('Assign');
-  if (i >= 0) {
-    const head = parts.slice(0, i + 1);
-    if (i + 1 < parts.length) head.push(parts[i + 1].replace(/\[\d+\]$/, ''));
-    return head.join('.');
-  }
-  if (parts[0].startsWith('Choices[') && parts.length > 1) return `${parts[0]}.${parts[1].replace(/\[\d+\]$/, '')}`;
-  return parts[0].replace(/\[\d+\]$/, '');
-}
-
-/** A failed evaluation: States.QueryEvaluationError with the field it happened in. */
 function queryError(field: string, cause: string): StatesError {
-  return new StatesError(QUERY_EVALUATION_ERROR, cause, fieldLocation(field));
+  return new StatesError(QUERY_EVALUATION_ERROR, cause, field);
 }
 
 /** What an expression can read. */
@@ -143,7 +130,7 @@ async function evaluateExpr(e: Expr, b: JsonataBindings, field: string): Promise
     r = await inTurn(by, () => e.fn.evaluate(undefined, bindings));
   } catch (x) {
     if (x instanceof Stopped) throw x;
-    if (x instanceof StatesError) throw x.location === undefined ? new StatesError(x.error, x.cause, fieldLocation(field)) : x;
+    if (x instanceof StatesError) throw x.location === undefined ? new StatesError(x.error, x.cause, field) : x;
     const err = x as { message?: string; code?: string };
     throw queryError(field, `The JSONata expression '${e.text}' specified for the field '${field}' threw an error during evaluation. ${err.code ? `${err.code}: ` : ''}${err.message ?? String(x)}`);
   }
@@ -225,7 +212,17 @@ function partition(array: unknown, size: unknown): Json[] {
   return out;
 }
 
-/** `$range(start, end, step)`: the numbers from start to end (included) by step. */
+/**
+ * A JSONata sequence of these values: JSONata gives a sequence of one value as that value (AWS's
+ * `$range(1, 9, 9)` is `1`, LocalStack's AWS-validated test_array_range; its `$partition` of one
+ * chunk stays `[[0]]`). An empty range stays `[]` (not recorded).
+ */
+function sequence<T>(values: T[]): T[] {
+  if (values.length > 0) Object.defineProperty(values, 'sequence', { value: true });
+  return values;
+}
+
+/** `$range(start, end, step)`: the numbers from start to end (included) by step, as a sequence. */
 function range(start: unknown, end: unknown, step: unknown): number[] {
   if (typeof start !== 'number' || typeof end !== 'number' || typeof step !== 'number' || !Number.isInteger(start) || !Number.isInteger(end) || !Number.isInteger(step)) {
     throw fnError('$range', 'needs integer start, end and step arguments');
@@ -235,7 +232,7 @@ function range(start: unknown, end: unknown, step: unknown): number[] {
   if (step > 0) for (let i = start; i <= end; i += step) out.push(i);
   else for (let i = start; i >= end; i += step) out.push(i);
   if (out.length > 1000) throw fnError('$range', 'would return more than 1000 items');
-  return out;
+  return sequence(out);
 }
 
 const HASH_ALGORITHMS: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };

@@ -13,6 +13,7 @@ import { Ctx, type Diagnostic } from './context';
 import { checkScope, collectAllNames } from './machine';
 
 export type { Diagnostic } from './context';
+export { variableReferences } from './common/variables';
 
 /**
  * AWS's limit on a definition: 1,048,576 characters (Step Functions API reference,

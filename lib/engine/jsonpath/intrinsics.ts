@@ -12,17 +12,20 @@
  * - States.MathAdd: integers (non-integers rounded) in -2147483648..2147483647.
  * - States.Base64Encode / Base64Decode: strings of at most 10,000 characters.
  * - States.Hash: data of at most 10,000 characters; MD5, SHA-1, SHA-256, SHA-384 or SHA-512.
- * - States.JsonMerge: two objects, shallow merge only (deep = true is refused).
+ * - States.JsonMerge: two objects, shallow merge only (deep = true is refused); the result's keys
+ *   in a Java HashMap's order, as AWS gives them (java-hash-order.ts).
+ * - States.StringToJson: blank text ("", " ") is null (AWS, LocalStack's test_string_to_json).
  * - States.StringSplit: splits on every character of the second argument; empty parts are dropped.
  * - States.Format: as many values as "{}" placeholders; `\'` `\{` `\}` `\\` escapes in literals.
  * Bad arguments fail with States.IntrinsicFailure. A path argument that matches nothing fails with
  * States.Runtime, like a payload-template path.
  */
 import { createHash, randomUUID } from 'crypto';
-import type { Json } from '../json';
-import { HASH_ALGORITHMS, INTRINSICS, parseIntrinsic, type IntrinsicArg, type IntrinsicCall } from '../../asl/validate/common/intrinsics';
+import type { Json, JsonObject } from '../json';
+import { HASH_ALGORITHMS, INTRINSICS, parseIntrinsic, unescapeIntrinsicString, type IntrinsicArg, type IntrinsicCall } from '../../asl/validate/common/intrinsics';
 import { PAYLOAD_PATH_FAILURE, StatesError } from './errors';
 import { canonicalJson, copyObject, isObject, jsonEquals, jsonType, setOwn } from './json';
+import { javaHashMapOrder } from './java-hash-order';
 import { compilePath, pathRootValue, type PathContext } from './path';
 
 export type CompiledIntrinsic = (ctx: PathContext) => Json;
@@ -141,6 +144,8 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   'States.StringToJson': (args) => {
     const s = stringArg('States.StringToJson', 'the argument', args[0]);
+    // Blank text is null on AWS ("" and " ": LocalStack's AWS-validated test_string_to_json).
+    if (s.trim() === '') return null;
     try {
       return JSON.parse(s) as Json;
     } catch (e) {
@@ -219,8 +224,11 @@ const FUNCTIONS: Record<string, Fn> = {
     if (!isObject(b)) throw failure(name, `the second argument must be a JSON object, got ${jsonType(b)}`);
     if (typeof deep !== 'boolean') throw failure(name, `the third argument (deep merge) must be a boolean, got ${show(deep)}`);
     if (deep) throw failure(name, 'only the shallow merging mode is supported: the third argument must be false');
-    const out = copyObject(a);
-    for (const k of Object.keys(b)) setOwn(out, k, b[k]);
+    const merged = copyObject(a);
+    for (const k of Object.keys(b)) setOwn(merged, k, b[k]);
+    // AWS's merged object comes out in a Java HashMap's order (java-hash-order.ts).
+    const out: JsonObject = {};
+    for (const k of javaHashMapOrder(Object.keys(merged))) setOwn(out, k, merged[k]);
     return out;
   },
   'States.MathRandom': (args) => {
@@ -270,7 +278,7 @@ interface CompileOptions {
 function compileArg(arg: IntrinsicArg, opts: CompileOptions): CompiledIntrinsic {
   switch (arg.kind) {
     case 'string': {
-      const v = arg.value.replace(/\\(['{}\\])/g, '$1');
+      const v = unescapeIntrinsicString(arg.value);
       return () => v;
     }
     case 'number': {

@@ -81,7 +81,18 @@ export function field(ql: QueryLanguage, obj: JsonObject | undefined, name: stri
   const path = obj[`${name}Path`];
   if (typeof path !== 'string') return null;
   const select = compileSelect(path, `${where}.${name}Path`) ?? ((ctx: PathContext) => ctx.input);
-  return (env) => select(env.ctx as PathContext);
+  return (env) => integerText(select(env.ctx as PathContext));
+}
+
+const DIGITS = /^\d+$/;
+
+/**
+ * A number read at a `<name>Path`: a string of digits counts as that integer, as on AWS (recorded
+ * in LocalStack's AWS-validated test_assign_reference_variables: MaxItemsPath "2",
+ * MaxItemsPerBatchPath "2", MaxInputBytesPerBatchPath "15000", ToleratedFailure*Path "1").
+ */
+function integerText(v: Json | undefined): Json | undefined {
+  return typeof v === 'string' && DIGITS.test(v) ? Number(v) : v;
 }
 
 /** A number field's value, checked: AWS fails the state with States.Runtime when a path selects something else. */
@@ -250,7 +261,8 @@ export class DistributedMap {
         }
         throw thresholdExceeded(outcome, tolerated);
       }
-      side(t, t.lastEventId, 'MapRunSucceeded');
+      // As AWS records it: MapStateSucceeded follows MapRunSucceeded, MapStateExited follows MapRunStarted.
+      const runSucceeded = side(t, t.lastEventId, 'MapRunSucceeded');
       record.stop('SUCCEEDED', ex.clock.now(t));
       runEnded = true;
       let result: Json;
@@ -259,7 +271,7 @@ export class DistributedMap {
         const outputs = outcome.outputs as Json[];
         result = this.transformation === 'FLATTEN' ? outputs.flatMap((o) => (Array.isArray(o) ? o : [o])) : outputs;
       }
-      side(t, t.lastEventId, 'MapStateSucceeded');
+      side(t, runSucceeded, 'MapStateSucceeded');
       return result;
     } catch (e) {
       if (e instanceof StatesError && !runEnded) {

@@ -102,6 +102,7 @@ export class MapState extends State implements Attempting {
       const c: PathContext = {
         input: effective,
         context: this.usesContext ? contextObject(t, name, { retryCount, mapItem: { index: i, value: items[i] } }) : null,
+        variables: t.vars,
       };
       try {
         return selector(c);

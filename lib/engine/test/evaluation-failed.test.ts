@@ -23,24 +23,27 @@ describe('EvaluationFailed', () => {
     const [d] = evaluationDetails(r);
     expect(d).toMatchObject({ error: QEE, location: 'Output', state: 'P' });
     expect(String(d.cause)).toContain("The JSONata expression '$number(\"x\")' specified for the field 'Output'");
-    // The execution's cause carries AWS's state prefix; the event's is the evaluation's own.
+    // As AWS recorded it (LocalStack's AWS-validated test_math_random_seeded and
+    // test_assign_reference_variables BASE_UNDEFINED_*, JSONata): the event's cause is the
+    // execution's, with the state prefix; a first state's follows event 0, the next follows it.
     expect(r.cause).toContain("An error occurred while executing the state 'P'");
-    expect(String(d.cause)).not.toContain('An error occurred while executing');
+    expect(d.cause).toBe(r.cause);
     const ev = eventsOf(r, 'EvaluationFailed')[0];
     const failed = eventsOf(r, 'ExecutionFailed')[0];
+    expect(ev.previousEventId).toBe(0);
     expect(failed.previousEventId).toBe(ev.id);
   });
 
-  test('a Task whose Arguments fail: location "Arguments", no TaskScheduled', async () => {
+  test('a Task whose Arguments fail: location the field the cause names ("Arguments/a"), no TaskScheduled', async () => {
     const r = await run(jsonata({ T: { Type: 'Task', Resource: FN, Arguments: { a: '{% $states.input.missing %}' }, End: true } }), {}, { functions: { f: (e: unknown) => e } });
     expect(types(r)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
-    expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Arguments', state: 'T' });
+    expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Arguments/a', state: 'T' });
   });
 
-  test('an Assign that fails: location names the variable (Assign.x)', async () => {
+  test('an Assign that fails: location names the variable (Assign/x)', async () => {
     const r = await run(jsonata({ P: { Type: 'Pass', Assign: { ok: 1, x: '{% $error("boom") %}' }, End: true } }));
     expect(r.status).toBe('FAILED');
-    expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Assign.x', state: 'P' });
+    expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Assign/x', state: 'P' });
   });
 
   test('a caught failure: EvaluationFailed, then the catcher (TaskStateExited to its Next)', async () => {
@@ -74,10 +77,10 @@ describe('EvaluationFailed', () => {
     expect(evaluationDetails(r)[0]).toMatchObject({ error: QEE, location: 'Items', state: 'M' });
   });
 
-  test('a Choice whose Condition fails: location Choices[0].Condition', async () => {
+  test('a Choice whose Condition fails: location Choices[0]/Condition', async () => {
     const r = await run(jsonata({ C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.nope %}', Next: 'E' }], Default: 'E' }, E: { Type: 'Succeed' } }));
     expect(r.status).toBe('FAILED');
-    expect(evaluationDetails(r)[0]).toMatchObject({ location: 'Choices[0].Condition', state: 'C' });
+    expect(evaluationDetails(r)[0]).toMatchObject({ location: 'Choices[0]/Condition', state: 'C' });
   });
 
   test('a state in a Map iteration: the event is in the iteration, before MapIterationFailed', async () => {
@@ -105,7 +108,7 @@ describe('Map ItemSelector: evaluated when each iteration starts', () => {
     expect(eventsOf(r, 'MapIterationSucceeded').map((e) => details(e).index)).toEqual([0, 1]);
     expect(eventsOf(r, 'MapIterationStarted').map((e) => details(e).index)).toEqual([0, 1, 2]);
     expect(ts.slice(-5)).toEqual(['MapIterationStarted', 'EvaluationFailed', 'MapIterationFailed', 'MapStateFailed', 'ExecutionFailed']);
-    expect(evaluationDetails(r)[0]).toMatchObject({ location: 'ItemSelector', state: 'M', error: QEE });
+    expect(evaluationDetails(r)[0]).toMatchObject({ location: 'ItemSelector/v', state: 'M', error: QEE });
     expect(details(eventsOf(r, 'MapIterationFailed')[0]).index).toBe(2);
   });
 
@@ -178,5 +181,45 @@ describe("a catcher's own Output failing (AWS's behaviour not determined: kept a
     expect(r.error).toBe(QEE);
     expect(evaluationDetails(r).map((d) => d.location)).toEqual(['Output']);
     expect(types(r).slice(-2)).toEqual(['EvaluationFailed', 'ExecutionFailed']);
+  });
+});
+
+// Recorded on AWS: LocalStack's AWS-validated tests/aws/services/stepfunctions/v2/assign/
+// test_assign_reference_variables.py::test_undefined_reference (recorded 21-11-2024). A reference to
+// a variable never assigned returns nothing: the whole history, ids and previous ids as AWS wrote
+// them (the EvaluationFailed event follows the event the state's Entered event followed).
+describe('EvaluationFailed as recorded on AWS (undefined references)', () => {
+  const undefinedCause = (state: string, entered: number, field: string) =>
+    `An error occurred while executing the state '${state}' (entered at the event id #${entered}). The JSONata expression '$doesNotExist' specified for the field '${field}' returned nothing (undefined).`;
+  const pass = { Type: 'Pass', Next: 'State1' };
+  test.each<[string, Record<string, unknown>, string, Array<[string, number, number]>]>([
+    ['BASE_UNDEFINED_OUTPUT', { State0: { Type: 'Pass', Output: '{% $doesNotExist %}', End: true } }, 'Output', [['PassStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+    ['BASE_UNDEFINED_OUTPUT_FIELD', { State0: { Type: 'Pass', Output: { result: '{% $doesNotExist %}' }, End: true } }, 'Output/result', [['PassStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+    ['BASE_UNDEFINED_ASSIGN', { State0: { Type: 'Pass', Assign: { result: '{% $doesNotExist %}' }, End: true } }, 'Assign/result', [['PassStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+    ['BASE_UNDEFINED_ARGUMENTS', { State0: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: '{% $doesNotExist %}', End: true } }, 'Arguments', [['TaskStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+    ['BASE_UNDEFINED_ARGUMENTS_FIELD', { State0: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: '{% $doesNotExist %}' }, End: true } }, 'Arguments/FunctionName', [['TaskStateEntered', 2, 0], ['EvaluationFailed', 3, 0], ['ExecutionFailed', 4, 3]]],
+  ])('%s: location %s', async (_name, states, field, events) => {
+    const r = await run(jsonata(states));
+    const cause = undefinedCause('State0', 2, field);
+    expect([r.status, r.error, r.cause]).toEqual(['FAILED', QEE, cause]);
+    expect(r.events.slice(1).map((e) => [e.type, e.id, e.previousEventId])).toEqual(events);
+    expect(evaluationDetails(r)).toEqual([{ cause, error: QEE, location: field, state: 'State0' }]);
+    expect(details(r.events[r.events.length - 1])).toEqual({ error: QEE, cause });
+  });
+
+  test('BASE_UNDEFINED_OUTPUT_MULTIPLE_STATES: the third state fails; its EvaluationFailed follows event 5', async () => {
+    const r = await run(jsonata({ State0: pass, State1: { ...pass, Next: 'State2' }, State2: { Type: 'Pass', Output: { result: '{% $doesNotExist %}' }, End: true } }));
+    const cause = undefinedCause('State2', 6, 'Output/result');
+    expect(r.events.map((e) => [e.type, e.id, e.previousEventId])).toEqual([
+      ['ExecutionStarted', 1, 0],
+      ['PassStateEntered', 2, 0],
+      ['PassStateExited', 3, 2],
+      ['PassStateEntered', 4, 3],
+      ['PassStateExited', 5, 4],
+      ['PassStateEntered', 6, 5],
+      ['EvaluationFailed', 7, 5],
+      ['ExecutionFailed', 8, 7],
+    ]);
+    expect(evaluationDetails(r)).toEqual([{ cause, error: QEE, location: 'Output/result', state: 'State2' }]);
   });
 });

@@ -103,3 +103,20 @@ export function failing(names: string[], n: number, result: unknown = { ok: true
   };
   return Object.assign(fn, { calls: () => calls });
 }
+
+/**
+ * LocalStack's choice_condition_jsonata.json5 (assign/ and outputdecl/): a JSONata Choice on
+ * `$states.input.condition`, its rule and the state each with `fields` of their own (Assign or
+ * Output); true goes to a Pass, false to a Fail with the cause "Condition is false".
+ */
+export function conditionChoice(rule: Record<string, unknown>, state: Record<string, unknown>): Json {
+  return def({
+    QueryLanguage: 'JSONata',
+    StartAt: 'ChoiceState',
+    States: {
+      ChoiceState: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.condition %}', Next: 'ConditionTrue', ...rule }], Default: 'DefaultState', ...state },
+      ConditionTrue: { Type: 'Pass', End: true },
+      DefaultState: { Type: 'Fail', Cause: 'Condition is false' },
+    },
+  });
+}

@@ -12,6 +12,7 @@ import type { ExecutionResult } from '../../engine/types';
 import { ApiError, optionalBoolean, optionalString, page, requiredString, validation } from '../protocol';
 import { statusOf, type ExecutionRecord } from '../records';
 import { redriveExecution, redriveOf } from '../redrive';
+import { referencesOf } from './state-machines';
 import type { Operation } from './types';
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
@@ -103,6 +104,7 @@ export const executionOperations: Record<string, Operation> = {
       loggingConfiguration: r.loggingConfiguration,
       tracingConfiguration: r.tracingConfiguration,
       ...(r.revisionId !== null ? { revisionId: r.revisionId } : {}),
+      ...referencesOf(r),
     };
   },
 

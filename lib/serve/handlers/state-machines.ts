@@ -6,7 +6,7 @@
  */
 import { parseJson } from '../../asl/json-source';
 import { SourceError } from '../../asl/problem';
-import { validateDefinition } from '../../asl/validate';
+import { validateDefinition, variableReferences } from '../../asl/validate';
 import { expressProblems } from '../express';
 import { ApiError, optionalBoolean, optionalInteger, optionalString, page, requiredString, validation, type JsonObject } from '../protocol';
 import type { LoggingConfiguration, Revision, StateMachineRecord, StateMachineType } from '../records';
@@ -62,6 +62,22 @@ function definitionDiagnostics(text: string, type: StateMachineType): ApiDiagnos
   return found.map((d) => ({ severity: d.severity === 'warning' ? 'WARNING' : 'ERROR', code: d.code, message: d.message, location: d.pointer || '/' }));
 }
 
+/**
+ * A revision's `variableReferences` (the variables each JSONPath state reads), omitted when no
+ * state reads any: DescribeStateMachine and DescribeStateMachineForExecution answer it so
+ * (LocalStack's AWS-validated test_sfn_api_variable_references, recorded 20-11-2024).
+ */
+export function referencesOf(r: Revision): { variableReferences?: Record<string, string[]> } {
+  let definition: unknown;
+  try {
+    definition = JSON.parse(r.definition);
+  } catch {
+    return {};
+  }
+  const refs = variableReferences(definition);
+  return refs === undefined ? {} : { variableReferences: refs };
+}
+
 /** DescribeStateMachine's answer for a revision (of the state machine, or of one of its versions). */
 export function describeRevision(machine: StateMachineRecord, arn: string, r: Revision, extra: { creationDate?: Date; description?: string } = {}) {
   return {
@@ -76,6 +92,7 @@ export function describeRevision(machine: StateMachineRecord, arn: string, r: Re
     tracingConfiguration: r.tracingConfiguration,
     ...(r.revisionId !== null ? { revisionId: r.revisionId } : {}),
     ...(extra.description !== undefined ? { description: extra.description } : {}),
+    ...referencesOf(r),
   };
 }
 

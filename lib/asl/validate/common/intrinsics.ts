@@ -3,7 +3,8 @@
  * an AST (the local engine evaluates it later) and the checks Step Functions applies to a call.
  *
  * Grammar: Name "(" [Arg ("," Arg)*] ")", Name = "States." [A-Za-z0-9._]+; Arg = 'string' with
- * the escapes \' \{ \} \\, a number, true, false, null, a path ($..., $$..., $name...), or a
+ * the escapes \' \{ \} \\ \" (AWS accepts \" too: LocalStack's AWS-validated
+ * test_json_merge_escaped_argument), a number, true, false, null, a path ($..., $$..., $name...), or a
  * nested call. Whitespace is allowed around arguments.
  */
 import { parsePath } from './paths';
@@ -181,12 +182,12 @@ class Parser {
       }
       if (c === '\\') {
         const e = t[this.pos + 1];
-        if (e === "'" || e === '{' || e === '}' || e === '\\') {
+        if (e === "'" || e === '{' || e === '}' || e === '\\' || e === '"') {
           value += '\\' + e;
           this.pos += 2;
           continue;
         }
-        this.fail(`invalid escape "\\${e ?? ''}" in a string: only \\', \\{, \\} and \\\\ are escapes`);
+        this.fail(`invalid escape "\\${e ?? ''}" in a string: only \\', \\{, \\}, \\" and \\\\ are escapes`);
       }
       value += c;
       this.pos++;
@@ -213,9 +214,9 @@ export function parseIntrinsic(text: string): IntrinsicParseResult {
   }
 }
 
-/** The plain value of a string argument: `\'` -> `'`, `\{` -> `{`, `\}` -> `}`, `\\` -> `\`. */
+/** The plain value of a string argument: `\'` -> `'`, `\{` -> `{`, `\}` -> `}`, `\"` -> `"`, `\\` -> `\`. */
 export function unescapeIntrinsicString(raw: string): string {
-  return raw.replace(/\\(['{}\\])/g, '$1');
+  return raw.replace(/\\(['{}"\\])/g, '$1');
 }
 
 /** Number of unescaped `{}` placeholders in a States.Format template (escapes kept). */

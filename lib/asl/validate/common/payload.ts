@@ -119,8 +119,10 @@ export function checkAssign(s: StateCheck, value: unknown, segments: Segments, p
 }
 
 /**
- * Checks every JSONata string inside a JSON value (and rejects JSONPath-style ".$" keys, which
- * JSONata states do not have).
+ * Checks every JSONata string inside a JSON value, and warns of JSONPath-style ".$" keys: AWS
+ * accepts them in a JSONata state and keeps them as written, their values never evaluated
+ * (LocalStack's AWS-validated test_output, BASE_LITERALS: an Output key "constant_jp_input.$"
+ * ran and came out as "constant_jp_input.$": "$").
  */
 export function checkJsonataValue(s: StateCheck, value: unknown, segments: Segments, place: JsonataPlace): void {
   if (typeof value === 'string') {
@@ -137,11 +139,10 @@ export function checkJsonataValue(s: StateCheck, value: unknown, segments: Segme
   for (const key of Object.keys(value)) {
     const at = [...segments, key];
     if (key.endsWith('.$') && key.length > 2) {
-      s.ctx.report(
+      s.ctx.warn(
         ptr(s.pointer, ...at),
-        SCHEMA,
-        `${label(s, at)}: keys ending with ".$" are JSONPath syntax; in a JSONata state write the value as "{% ... %}" under the plain key "${key.slice(0, -2)}"`,
-        true,
+        'JSONPATH_KEY_IN_JSONATA',
+        `${label(s, at)}: keys ending with ".$" are JSONPath syntax; a JSONata state keeps the key as written and does not evaluate its value: write the value as "{% ... %}" under the plain key "${key.slice(0, -2)}"`,
       );
     }
     checkJsonataValue(s, value[key], at, place);

@@ -119,3 +119,32 @@ export function checkVariableReferences(ctx: Ctx, states: { [name: string]: unkn
     }
   }
 }
+
+/**
+ * DescribeStateMachine's `variableReferences`: per state of a JSONPath state (nested scopes
+ * included, by state name), the variables it reads through paths and intrinsics, sorted; JSONata
+ * states are not listed; undefined when no state reads any (as AWS answers: LocalStack's
+ * AWS-validated test_sfn_api_variable_references, recorded 20-11-2024).
+ */
+export function variableReferences(definition: unknown): Record<string, string[]> | undefined {
+  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) return undefined;
+  const top = definition as { QueryLanguage?: unknown; States?: unknown };
+  const machineJsonata = top.QueryLanguage === 'JSONata';
+  const found: Record<string, string[]> = {};
+  const visit = (states: unknown): void => {
+    if (states === null || typeof states !== 'object' || Array.isArray(states)) return;
+    for (const [name, state] of Object.entries(states as Record<string, unknown>)) {
+      if (state === null || typeof state !== 'object' || Array.isArray(state)) continue;
+      const s = state as Record<string, Json>;
+      const jsonata = s.QueryLanguage === undefined ? machineJsonata : s.QueryLanguage === 'JSONata';
+      const refs = new Set<string>();
+      for (const [k, v] of Object.entries(s)) {
+        if (NESTED.has(k)) for (const scope of Array.isArray(v) ? v : [v]) visit((scope as { States?: unknown } | null)?.States);
+        else if (!jsonata) references(v, false, k, refs);
+      }
+      if (refs.size > 0) found[name] = [...refs].sort();
+    }
+  };
+  visit(top.States);
+  return Object.keys(found).length > 0 ? found : undefined;
+}

@@ -340,7 +340,7 @@ describe('arguments, nesting and compile-time failures', () => {
     const e = statesError(() => compileIntrinsic("States.Format('a\\b')"));
     expect(e.error).toBe('States.IntrinsicFailure');
     expect(e.cause).toBe(
-      'Invalid intrinsic function "States.Format(\'a\\\\b\')": invalid escape "\\b" in a string: only \\\', \\{, \\} and \\\\ are escapes (at character 17)',
+      'Invalid intrinsic function "States.Format(\'a\\\\b\')": invalid escape "\\b" in a string: only \\\', \\{, \\}, \\" and \\\\ are escapes (at character 17)',
     );
     expect(statesError(() => compileIntrinsic('States.Array(1')).error).toBe('States.IntrinsicFailure');
   });

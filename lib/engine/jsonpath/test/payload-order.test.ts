@@ -8,7 +8,7 @@
  * 18 recordings. Values are those recorded, some shortened (they do not change the order).
  */
 import type { Json } from '../../types';
-import { hashMapOrder, javaStringHash } from '../member-order';
+import { hashMapOrder, javaStringHash } from '../java-hash-order';
 import { compilePayload } from '../payload';
 import { ctxOf } from './helpers';
 
@@ -109,7 +109,7 @@ describe('payload templates write their members in the order AWS recorded', () =
   });
 });
 
-describe('java.util.HashMap iteration order (member-order.ts)', () => {
+describe('java.util.HashMap iteration order (java-hash-order.ts)', () => {
   test("Java's String.hashCode, 32-bit, over UTF-16 code units", () => {
     expect(javaStringHash('')).toBe(0);
     expect(javaStringHash('hello')).toBe(99162322);
