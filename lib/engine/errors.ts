@@ -24,6 +24,11 @@ export class Failure extends Error {
   /** Raised by a Task's resource (a handler, an invoker, an override): what `States.TaskFailed` matches. */
   fromTask = false;
   /**
+   * A Task's HeartbeatSeconds passed without a heartbeat: reported as States.Timeout (as AWS records
+   * it), and matched by `States.HeartbeatTimeout` in ErrorEquals too (catch.ts).
+   */
+  heartbeat = false;
+  /**
    * JSONata: the field whose evaluation failed, until the EvaluationFailed event is written
    * (history.ts `evaluationFailed`, which clears it); undefined for the other failures.
    */

@@ -204,17 +204,37 @@ export function handlerError(e: unknown, request: { readonly awsRequestId: strin
   return e instanceof LambdaFunctionError ? e.payload : runtimeError(e, request);
 }
 
-/** `arn:aws:states:::lambda:invoke`'s result: Lambda's Invoke response as Step Functions returns it. */
-export function invokeResponse(payload: Json, requestId: string, qualifier: string | undefined, at: number): Json {
+/**
+ * The `LogResult` of an Invoke with `LogType: Tail` (Lambda: "the last 4 KB of the execution log",
+ * base64-encoded): the runtime's START, END and REPORT lines of the invocation (what a handler
+ * printed is not kept here).
+ */
+export function logTail(context: LocalLambdaContext, durationMs: number): string {
+  const id = context.awsRequestId;
+  const ms = durationMs.toFixed(2);
+  const log = `START RequestId: ${id} Version: ${context.functionVersion}\nEND RequestId: ${id}\nREPORT RequestId: ${id}\tDuration: ${ms} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${context.memoryLimitInMB} MB\tMax Memory Used: ${context.memoryLimitInMB} MB\t\n`;
+  return Buffer.from(log.slice(-4096)).toString('base64');
+}
+
+/**
+ * `arn:aws:states:::lambda:invoke`'s result: Lambda's Invoke response as Step Functions returns it;
+ * with `logResult` (the Invoke's `LogType: Tail`) its `LogResult` and `X-Amz-Log-Result` header
+ * too, placed as recorded on AWS (LocalStack's services/test_lambda_task_service.snapshot.json,
+ * test_invoke_unsupported_param).
+ */
+export function invokeResponse(payload: Json, requestId: string, qualifier: string | undefined, at: number, logResult?: string): Json {
   const version = executedVersion(qualifier);
   const date = new Date(at).toUTCString();
   const length = String(Buffer.byteLength(JSON.stringify(payload)));
   const traceId = `Root=1-${Math.floor(at / 1000).toString(16).padStart(8, '0')}-${requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`;
+  const tail = logResult !== undefined;
   return {
     ExecutedVersion: version,
+    ...(tail ? { LogResult: logResult } : {}),
     Payload: payload,
     SdkHttpMetadata: {
       AllHttpHeaders: {
+        ...(tail ? { 'X-Amz-Log-Result': [logResult] } : {}),
         'X-Amz-Executed-Version': [version],
         'x-amzn-Remapped-Content-Length': ['0'],
         Connection: ['keep-alive'],
@@ -230,6 +250,7 @@ export function invokeResponse(payload: Json, requestId: string, qualifier: stri
         'Content-Type': 'application/json',
         Date: date,
         'X-Amz-Executed-Version': version,
+        ...(tail ? { 'X-Amz-Log-Result': logResult } : {}),
         'x-amzn-Remapped-Content-Length': '0',
         'x-amzn-RequestId': requestId,
         'X-Amzn-Trace-Id': traceId,

@@ -13,6 +13,22 @@ import type { Json } from './json';
 export const PAYLOAD_LIMIT_BYTES = 262_144;
 export const DATA_LIMIT_EXCEEDED = 'States.DataLimitExceeded';
 
+/**
+ * AWS's cause of States.DataLimitExceeded, naming what returned the data: a state's name (its
+ * output), a Lambda function's ARN (a Task on the function ARN), or an optimized integration's
+ * service (`lambda` for `arn:aws:states:::lambda:invoke`), as recorded on AWS (LocalStack's
+ * test_states_errors.snapshot.json).
+ */
+export function dataLimitCause(name: string): string {
+  return `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+}
+
+/** What a Task's result is named by in that cause: the service of an integration (`arn:<partition>:states:::<service>:<action>`), else the resource. */
+export function resultOwner(resource: string): string {
+  const m = /^arn:[^:]+:states:::([^:]+):/.exec(resource);
+  return m !== null ? m[1] : resource;
+}
+
 /** Bytes of a string as a JSON string literal in UTF-8 (quotes and escapes included). */
 function stringBytes(s: string): number {
   let n = 2;

@@ -20,6 +20,7 @@ export class PassState extends State {
     super(name, 'Pass', def, ql);
     this.io = compileProcessing(def, ql, { inputPath: true, parameters: true, resultPath: true, outputPath: true }, name);
     this.hasResult = def.Result !== undefined;
+    this.measuresOutput = this.hasResult;
     this.result = this.hasResult ? deepFreeze(def.Result) : null;
     this.jio = ql === 'JSONata' ? new JsonataIO(def, false) : null;
   }

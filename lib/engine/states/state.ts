@@ -14,6 +14,8 @@ import { entered, exited, stateEventKinds, type StateEventKinds } from '../histo
 import { applyAssign } from '../variables';
 import { mentionsContext, type QueryLanguage } from '../io';
 import type { Json, JsonObject } from '../json';
+import { Failure } from '../errors';
+import { DATA_LIMIT_EXCEEDED, dataLimitCause, jsonBytesOver } from '../payload-limit';
 
 export type StateType = 'Pass' | 'Task' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
 
@@ -43,6 +45,14 @@ export abstract class State implements StateNode {
   catchers: readonly Catcher[] | null = null;
   /** Its entered and exited events. */
   readonly eventKinds: StateEventKinds;
+  /**
+   * Whether its output is measured against the payload quota when it leaves (see `leave`): set by
+   * a Pass with a Result (data of the definition's own, up to 1 MB). The others are not measured
+   * (a Task's result is, as it comes): measuring every state's output would cost each transition a
+   * walk of it (a Map of 10,000 iterations took twice as long), so a Map's or Parallel's gathered
+   * results over the quota pass (README, known deviations).
+   */
+  protected measuresOutput = false;
 
   constructor(
     readonly name: string,
@@ -73,8 +83,14 @@ export abstract class State implements StateNode {
     if (this.usesContext) t.enteredAt = t.ex.clock.now(t);
   }
 
-  /** Writes the exited event and moves the thread to the next state. */
+  /**
+   * Writes the exited event and moves the thread to the next state. An output over the payload
+   * quota (`measuresOutput`) fails the state instead, States.DataLimitExceeded naming it (recorded
+   * on AWS: a Pass whose Result is 257 KiB, `<Type>StateEntered` then ExecutionFailed; LocalStack's
+   * error_handling/test_states_errors.snapshot.json, test_start_large_input).
+   */
   leave(t: Thread, output: Json): Json {
+    if (this.measuresOutput && jsonBytesOver(output, t.ex.maxPayloadBytes)) throw new Failure(DATA_LIMIT_EXCEEDED, dataLimitCause(this.name));
     const assigned = t.pendingAssign;
     if (assigned !== null) {
       t.pendingAssign = null;

@@ -57,7 +57,8 @@ describe('.waitForTaskToken with a broker', () => {
     expect(details(eventsOf(r, 'TaskFailed')[0])).toMatchObject({ error: 'Rejected', cause: 'no stock' });
   });
 
-  test('HeartbeatSeconds: heartbeats keep the task alive; without them, States.HeartbeatTimeout (TaskTimedOut)', async () => {
+  // Reported as States.Timeout, as AWS records it (LocalStack's timeouts/test_heartbeats.snapshot.json).
+  test('HeartbeatSeconds: heartbeats keep the task alive; without them, States.Timeout (TaskTimedOut)', async () => {
     const broker = new TaskTokenBroker();
     const seen: { token?: string } = {};
     const p = run(callbackMachine({ HeartbeatSeconds: 1 }), { order: 1 }, { callbacks: broker, resources: [sqsInvoker(seen)] });
@@ -69,7 +70,7 @@ describe('.waitForTaskToken with a broker', () => {
     expect(broker.isOpen(token)).toBe(true);
     const r = await p;
     expect(r.status).toBe('FAILED');
-    expect(r.error).toBe('States.HeartbeatTimeout');
+    expect(r.error).toBe('States.Timeout');
     expect(eventsOf(r, 'TaskTimedOut')).toHaveLength(1);
     expect(() => broker.sendTaskSuccess(token, '{}')).toThrow(expect.objectContaining({ code: 'TaskTimedOut' }));
   });

@@ -146,13 +146,13 @@ describe('Task: timeouts', () => {
     expect(bad.error).toBe('States.Runtime');
   });
 
-  test('HeartbeatSeconds on a callback task: no heartbeat can come, so States.HeartbeatTimeout', async () => {
+  test('HeartbeatSeconds on a callback task: no heartbeat can come, so it times out (States.Timeout, as AWS reports a heartbeat time-out)', async () => {
     const r = await run(
       { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', HeartbeatSeconds: 1, TimeoutSeconds: 5, End: true } } },
       {},
       { resources: [() => new Promise(() => undefined)] },
     );
-    expect(r.error).toBe('States.HeartbeatTimeout');
+    expect(r.error).toBe('States.Timeout');
     expect(details(eventsOf(r, 'TaskScheduled')[0])).toMatchObject({ heartbeatInSeconds: 1, timeoutInSeconds: 5 });
   });
 });

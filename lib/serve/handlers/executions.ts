@@ -26,6 +26,9 @@ function ending(r: ExecutionResult | null): Record<string, unknown> {
     d.output = JSON.stringify(r.output === undefined ? null : r.output);
     d.outputDetails = DATA_DETAILS;
   }
+  // A timed-out execution has neither (the API reference: "if the state machine execution failed";
+  // recorded on AWS: LocalStack's timeouts/test_timeouts.snapshot.json, test_global_timeout).
+  if (r.status === 'TIMED_OUT') return d;
   if (r.error !== undefined) d.error = r.error;
   if (r.cause !== undefined) d.cause = r.cause;
   return d;

@@ -217,6 +217,22 @@ describe('executions', () => {
   });
 });
 
+describe('a timed-out execution', () => {
+  // LocalStack's AWS-validated timeouts/test_timeouts.snapshot.json, test_global_timeout (recorded
+  // 10-03-2024): a Wait of 60 s in a machine with TimeoutSeconds 1 is TIMED_OUT, and
+  // DescribeExecution has neither error nor cause (the API reference: "if the state machine
+  // execution failed").
+  test('DescribeExecution: status TIMED_OUT, no error, no cause', async () => {
+    const machine = await createMachine('global-timeout', { TimeoutSeconds: 1, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: 'timing-out' }));
+    const d = await finished(executionArn as string);
+    expect(d.status).toBe('TIMED_OUT');
+    expect(d.stopDate).toBeInstanceOf(Date);
+    expect(d).not.toHaveProperty('error');
+    expect(d).not.toHaveProperty('cause');
+  });
+});
+
 describe('callback tasks through the API', () => {
   const callbackMachine = (extra: Record<string, unknown>) => ({
     StartAt: 'Approve',
@@ -261,7 +277,7 @@ describe('callback tasks through the API', () => {
     expect(JSON.parse(d.output as string)).toEqual({ order: 1, rejected: { Error: 'Rejected', Cause: 'out of stock' } });
   });
 
-  test('SendTaskHeartbeat keeps a task with HeartbeatSeconds alive; without heartbeats it fails with States.HeartbeatTimeout', async () => {
+  test('SendTaskHeartbeat keeps a task with HeartbeatSeconds alive; without heartbeats it times out (States.Timeout, as AWS reports it)', async () => {
     const { executionArn, token } = await startCallback('cb-heartbeat', { HeartbeatSeconds: 1 });
     for (let i = 0; i < 3; i++) {
       await sleep(400);
@@ -269,7 +285,7 @@ describe('callback tasks through the API', () => {
     }
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
     const d = await finished(executionArn);
-    expect(d).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect((await apiError(sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })))).name).toBe('TaskTimedOut');
   });
 

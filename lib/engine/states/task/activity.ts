@@ -6,7 +6,7 @@
  * TimeoutSeconds from ActivityScheduled (a task no worker takes times out).
  *
  * Without a broker no worker can take it: its resource invoker's answer is its result, and
- * HeartbeatSeconds fails it with States.HeartbeatTimeout once that time has passed.
+ * HeartbeatSeconds times it out once that time has passed (States.Timeout; task.ts).
  */
 import type { Json } from '../../json';
 import type { Thread } from '../../thread';

@@ -8,7 +8,7 @@
  *
  * Without a broker nothing can answer the token: the task runs as its resource without the wait
  * would (its resource invoker's answer is its result), and HeartbeatSeconds, which nothing can
- * restart, fails it with States.HeartbeatTimeout once that time has passed.
+ * restart, times it out once that time has passed (States.Timeout; task.ts).
  */
 import { DEFAULT_FUNCTION_TIMEOUT_S, localFunction, type FunctionRef } from '../../lambda';
 import type { Json } from '../../json';

@@ -22,6 +22,7 @@ import {
   handlerError,
   invokeResponse,
   localFunction,
+  logTail,
   parseFunctionRef,
   serializeResult,
   type FunctionRef,
@@ -127,6 +128,7 @@ export class FunctionRunner extends TaskRunner implements TaskWorker {
     const arn = this.fnRef !== null ? this.resource : undefined;
     const context = new LocalLambdaContext(target.name, target.qualifier, arn, ex.region, ex.accountId, f?.memorySize, this.limitMs(run), run.alarm, ex.clock.now(t));
     run.context = context;
+    run.logTail = this.fnRef === null && (effective as JsonObject).LogType === 'Tail';
     const payload = this.fnRef !== null ? effective : payloadOf(effective);
     if (handler !== this.lastHandler) {
       this.lastHandler = handler;
@@ -135,13 +137,14 @@ export class FunctionRunner extends TaskRunner implements TaskWorker {
     return callHandler(handler, payload, context, this.lastArity, run);
   }
 
-  /** The payload as Lambda serializes it, in Lambda's Invoke response for `lambda:invoke`. */
+  /** The payload as Lambda serializes it, in Lambda's Invoke response for `lambda:invoke` (with the log's tail when its LogType is Tail). */
   result(v: unknown, run: TaskRun): Json {
     answered(run);
     const payload = serializeResult(v);
     if (this.fnRef !== null) return payload;
     const context = run.context as LocalLambdaContext;
-    return invokeResponse(payload, context.awsRequestId, context.qualifier, context.at);
+    const tail = run.logTail ? logTail(context, run.t.ex.clock.now(run.t) - context.at) : undefined;
+    return invokeResponse(payload, context.awsRequestId, context.qualifier, context.at, tail);
   }
 
   failure(e: unknown, run: TaskRun): Failure {

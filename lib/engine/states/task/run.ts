@@ -102,6 +102,8 @@ export class TaskRun implements InFlight {
   /** What a resource invoker started. */
   started: Promise<Json> | undefined = undefined;
   context: LocalLambdaContext | undefined = undefined;
+  /** A `lambda:invoke` with `LogType: Tail`: its response carries the log's tail. */
+  logTail = false;
   alarm: LimitAlarm | null = null;
   /** A callback or activity task's wait for its token's answer (with a broker), until the attempt ends. */
   wait: TokenWait | null = null;

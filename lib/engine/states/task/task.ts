@@ -17,8 +17,9 @@
  * TimeoutSeconds / TimeoutSecondsPath: the work is cut after that many seconds (wall clock) and
  * the state fails with States.Timeout. HeartbeatSeconds / HeartbeatSecondsPath apply to the
  * resources that send heartbeats (callback tasks `.waitForTaskToken`, activities); without a task
- * token broker nothing can send one, so such a task fails with States.HeartbeatTimeout once that
- * time has passed. On the virtual clock the thread's time moves by the limit that was reached. An
+ * token broker nothing can send one, so such a task times out once that time has passed (reported
+ * as States.Timeout, as AWS records a heartbeat timeout; `States.HeartbeatTimeout` in ErrorEquals
+ * matches it). On the virtual clock the thread's time moves by the limit that was reached. An
  * answer that comes after the limit is ignored.
  *
  * A resource that answers later (a Promise) suspends the thread (SUSPENDED): the thread's TaskRun
@@ -26,8 +27,8 @@
  * resource again.
  */
 import { compileCatchers } from '../../catch';
-import { DATA_LIMIT_EXCEEDED, jsonBytesOver } from '../../payload-limit';
-import { Failure, HEARTBEAT_TIMEOUT, STOPPED, TIMEOUT, taskFailure, thrownByResource } from '../../errors';
+import { DATA_LIMIT_EXCEEDED, dataLimitCause, jsonBytesOver, resultOwner } from '../../payload-limit';
+import { Failure, STOPPED, TIMEOUT, taskFailure, thrownByResource } from '../../errors';
 import type { Json, JsonObject } from '../../json';
 import { functionTimedOut, jsonCopy, type LocalLambdaContext } from '../../lambda';
 import { compileRetriers, type Attempting, type Retrier } from '../../retry';
@@ -250,7 +251,7 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
     const ex = t.ex;
     if (jsonBytesOver(result, ex.maxPayloadBytes)) {
       // AWS's words for a result over the payload quota (a connector's output: States.DataLimitExceeded).
-      const f = new Failure(DATA_LIMIT_EXCEEDED, `The state/task '${this.resource}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+      const f = new Failure(DATA_LIMIT_EXCEEDED, dataLimitCause(resultOwner(this.resource)));
       this.events.failed(t, 'Failed', f);
       throw f;
     }
@@ -270,8 +271,8 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
    * A running invocation has reached its limit: the execution's timeout (virtual clock) ends the
    * execution; the function's own timeout fails the task with the function's error, as Lambda
    * reports a timed-out invocation (`Sandbox.Timedout`: a task failure, so States.TaskFailed and
-   * States.ALL match it); TimeoutSeconds fails it with States.Timeout, HeartbeatSeconds with
-   * States.HeartbeatTimeout. Throws the failure (its event written).
+   * States.ALL match it); TimeoutSeconds and HeartbeatSeconds fail it with States.Timeout (the
+   * latter marked `heartbeat`). Throws the failure (its event written).
    */
   private timedOut(t: Thread, limit: Limit, limitMs: number, context: LocalLambdaContext | undefined): never {
     if (t.isStopped()) throw STOPPED;
@@ -290,7 +291,9 @@ export abstract class TaskState extends State implements Attempting, RunOwner {
       this.events.failed(t, 'Failed', f);
       throw f;
     }
-    const f = taskFailure(limit === 'heartbeat' ? HEARTBEAT_TIMEOUT : TIMEOUT, undefined);
+    // A heartbeat's time limit is reported as States.Timeout too (recorded on AWS); States.HeartbeatTimeout still matches it.
+    const f = taskFailure(TIMEOUT, undefined);
+    f.heartbeat = limit === 'heartbeat';
     this.events.failed(t, 'TimedOut', f);
     throw f;
   }

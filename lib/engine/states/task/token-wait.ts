@@ -12,7 +12,7 @@
  *   ActivityScheduled, ActivityStarted (workerName), then ActivitySucceeded | Failed | TimedOut.
  *
  * HeartbeatSeconds counts from the task's start (TaskSubmitted / ActivityStarted) and starts again
- * at each SendTaskHeartbeat; when it passes, the task fails with States.HeartbeatTimeout.
+ * at each SendTaskHeartbeat; when it passes, the task times out (States.Timeout, task.ts).
  * TimeoutSeconds counts from the task's schedule (the attempt's alarm in task.ts), so an activity
  * no worker takes times out too.
  *
@@ -38,7 +38,7 @@ export function newToken(t: Thread): string {
   return Buffer.from(`${fastUuid()}${fastUuid()}`.replace(/-/g, ''), 'hex').toString('base64');
 }
 
-/** No heartbeat came within HeartbeatSeconds (task.ts turns it into States.HeartbeatTimeout). */
+/** No heartbeat came within HeartbeatSeconds (task.ts turns it into a heartbeat time-out, States.Timeout). */
 export class HeartbeatExpired extends Error {
   constructor(readonly elapsedMs: number) {
     super('no heartbeat within HeartbeatSeconds');
