@@ -3,11 +3,15 @@
  * members whose key ends in ".$" take the value of a path (`$...`, `$$...`, `$name...`) or of an
  * intrinsic function; the others are copied as they are, nested objects and arrays included.
  * Compiled once into closures; static sub-trees are shared (never copied) between results.
+ * A result's members are written in AWS's order (member-order.ts): the static members in the
+ * definition's order, then the ".$" members in java.util.HashMap order; a template without any
+ * ".$" member is its own result, in the definition's order.
  */
 import type { Json, JsonObject } from '../json';
 import { PAYLOAD_PATH_FAILURE, StatesError } from './errors';
 import { compileIntrinsic } from './intrinsics';
 import { isPrototypeKey, setOwn } from './json';
+import { payloadMemberOrder } from './member-order';
 import { compilePath, pathRootValue, type PathContext } from './path';
 
 export type CompiledPayload = (ctx: PathContext) => Json;
@@ -48,8 +52,8 @@ function compileNode(template: Json, field: string): Node {
   const outKeys: string[] = [];
   const nodes: Node[] = [];
   let anyDynamic = false;
-  for (const key of keys) {
-    if (key.endsWith('.$') && key.length > 2) {
+  for (const key of payloadMemberOrder(keys, isDynamicKey).map((i) => keys[i])) {
+    if (isDynamicKey(key)) {
       outKeys.push(key.slice(0, -2));
       nodes.push({ dynamic: true, fn: dynamicValue(key, template[key], field) });
       anyDynamic = true;
@@ -81,6 +85,11 @@ function compileNode(template: Json, field: string): Node {
       return out;
     },
   };
+}
+
+/** A member whose value is a path or an intrinsic function: its key ends in ".$". */
+function isDynamicKey(key: string): boolean {
+  return key.endsWith('.$') && key.length > 2;
 }
 
 function constant(v: Json): CompiledPayload {

@@ -119,11 +119,14 @@ describe('the Context Object ($$)', () => {
       },
       [{ who: 'bob' }, { who: 'meg' }, { who: 'joe' }],
     );
-    expect(r.output).toEqual([
-      { ContextValue: { who: 'bob' }, ContextIndex: 0 },
-      { ContextValue: { who: 'meg' }, ContextIndex: 1 },
-      { ContextValue: { who: 'joe' }, ContextIndex: 2 },
-    ]);
+    // The guide prints ContextValue before ContextIndex (".$" members in HashMap order).
+    expect(JSON.stringify(r.output)).toBe(
+      JSON.stringify([
+        { ContextValue: { who: 'bob' }, ContextIndex: 0 },
+        { ContextValue: { who: 'meg' }, ContextIndex: 1 },
+        { ContextValue: { who: 'joe' }, ContextIndex: 2 },
+      ]),
+    );
   });
 
   test('$$ in InputPath and in a Choice rule', async () => {
@@ -176,6 +179,23 @@ describe('the Context Object in paths, as recorded on AWS', () => {
     expect(types(input)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
   });
 
+  // tests/aws/services/stepfunctions/v2/base/test_base.snapshot.json, test_query_context_object_values
+  // (recorded 15-07-2024): the members in the order AWS wrote them.
+  test('test_query_context_object_values: 13 context values in a Pass state\'s Parameters, in AWS\'s member order', async () => {
+    const Parameters = {
+      'context_object.$': '$$',
+      'execution.$': '$$.Execution', 'execution_id.$': '$$.Execution.Id', 'execution_input.$': '$$.Execution.Input', 'execution_name.$': '$$.Execution.Name',
+      'execution_rolearn.$': '$$.Execution.RoleArn', 'execution_starttime.$': '$$.Execution.StartTime',
+      'state.$': '$$.State', 'state_enteredtime.$': '$$.State.EnteredTime', 'state_name.$': '$$.State.Name',
+      'statemachine.$': '$$.StateMachine', 'statemachine_id.$': '$$.StateMachine.Id', 'statemachine_name.$': '$$.StateMachine.Name',
+    };
+    const r = await run({ StartAt: 'QueryValues1', States: { QueryValues1: { Type: 'Pass', ResultPath: '$.query_values_1', Parameters, End: true } } }, { message: 'TestMessage' });
+    const values = (r.output as { query_values_1: Record<string, unknown> }).query_values_1;
+    expect(Object.keys(values)).toEqual(['execution', 'execution_rolearn', 'execution_name', 'statemachine_id', 'execution_id', 'execution_input', 'execution_starttime', 'state_name', 'state_enteredtime', 'statemachine', 'state', 'context_object', 'statemachine_name']);
+    expect(shape(values.context_object)).toEqual(CONTEXT_SHAPE);
+    expect(values).toMatchObject({ execution_rolearn: 'arn:aws:iam::123456789012:role/StepFunctions-local-role', execution_name: 'exec-1', state_name: 'QueryValues1', statemachine_name: 'local', execution_input: { message: 'TestMessage' } });
+  });
+
   test('test_result_selector: "$$.Execution.Input" in a ResultSelector beside the task result', async () => {
     const input = { FunctionName: 'identity', Payload: INPUT };
     const r = await run(
@@ -194,9 +214,10 @@ describe('the Context Object in paths, as recorded on AWS', () => {
       input,
       { functions: { identity: (e: unknown) => e } },
     );
-    // AWS prints ContextObjectValue before LambdaOutput, and Payload before FunctionName in the
-    // TaskScheduled parameters: member order is not compared here (README, known deviations).
-    expect(data(eventsOf(r, 'TaskScheduled')[0], 'parameters')).toEqual({ Payload: { Input: input }, FunctionName: 'identity' });
+    // As AWS wrote them: Payload before FunctionName, ContextObjectValue before LambdaOutput
+    // (static members first, then the ".$" ones in HashMap order: jsonpath/member-order.ts).
+    expect(JSON.stringify(data(eventsOf(r, 'TaskScheduled')[0], 'parameters'))).toBe(JSON.stringify({ Payload: { Input: input }, FunctionName: 'identity' }));
+    expect(Object.keys(r.output as object)).toEqual(['ContextObjectValue', 'LambdaOutput']);
     expect(r.output).toMatchObject({ ContextObjectValue: input, LambdaOutput: { ExecutedVersion: '$LATEST', Payload: { Input: input }, StatusCode: 200 } });
     expect(types(r)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
   });

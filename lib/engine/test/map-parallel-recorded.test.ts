@@ -167,12 +167,15 @@ describe('inline Map (test_base_scenarios)', () => {
       { detail: { 'delivery-partner': 'UQS', shipped } },
     );
     const detail = { 'delivery-partner': 'UQS', shipped };
-    expect(r.output).toEqual({
-      detail: {
-        ...detail,
-        shipped_output: shipped.map((item, i) => ({ constant_value: 'HelloWorld', iteration_input_value: item, from_input_constant: 'UQS', iteration_index: i, original_input: detail })),
-      },
-    });
+    // The text as AWS wrote it: the static member first, then the ".$" ones in HashMap order.
+    expect(JSON.stringify(r.output)).toBe(
+      JSON.stringify({
+        detail: {
+          ...detail,
+          shipped_output: shipped.map((item, i) => ({ constant_value: 'HelloWorld', iteration_input_value: item, from_input_constant: 'UQS', iteration_index: i, original_input: detail })),
+        },
+      }),
+    );
   });
 });
 
