@@ -1,64 +1,72 @@
 /**
  * The HTTP metadata an optimized integration adds to the service's response: Step Functions calls
  * the service with the AWS SDK for Java v1, whose result carries `SdkHttpMetadata` (the response's
- * headers and status) and `SdkResponseMetadata` (its request id). Recorded against AWS in the
- * DynamoDB / SQS / SNS seed (../shared/seeds/service-integrations-dynamodb-sqs-sns.txt):
+ * headers and status) and `SdkResponseMetadata` (its request id). `AllHttpHeaders` lists the
+ * headers in the order the service sent them, each as a one-element array; `HttpHeaders` is the
+ * SDK's case-insensitive sorted map (Connection, Content-Length, Content-Type, Date, ...).
  *
- *   "DynamoDB": { "SdkHttpMetadata": { "HttpHeaders": { "Connection": "keep-alive", "Content-Length": "2",
- *     "Content-Type": "application/x-amz-json-1.0", "Date": ..., "Server": "Server", "x-amz-crc32": "2745614147",
- *     "x-amzn-RequestId": ... }, "HttpStatusCode": 200 }, "SdkResponseMetadata": { "RequestId": ... } }
- *   "SQS": { "MD5OfMessageBody", "MessageId", "SdkHttpMetadata": { "HttpHeaders": { "Content-Length": "378",
- *     "Content-Type": "text/xml", "Date", "x-amzn-RequestId" }, ... }, ... }
- *   "SNS": { "MessageId", "SdkHttpMetadata": { "HttpHeaders": { "Content-Length": "294", "Content-Type": "text/xml", ... } } }
+ * Recorded against AWS (LocalStack's tests/aws/services/stepfunctions/v2/services/*.snapshot.json):
+ * - DynamoDB (test_dynamodb_task_service, 03-02-2025): Server, Connection, x-amzn-RequestId,
+ *   x-amz-crc32, Content-Length, Date, Content-Type `application/x-amz-json-1.0`;
+ * - SQS (test_sqs_task_service: test_send_message, 18-04-2024; SQS answers in its JSON protocol):
+ *   x-amzn-RequestId, connection, Content-Length (106 for `{"MD5OfMessageBody":..,"MessageId":..}`),
+ *   Date, Content-Type `application/x-amz-json-1.0`;
+ * - SNS (test_sns_task_service: test_publish_base, 03-09-2023; the query protocol's XML):
+ *   x-amzn-RequestId, Content-Length (294), Date, Content-Type `text/xml`.
  *
- * The lengths are those of the wire bodies: DynamoDB's JSON (`{}`, whose CRC32 is 2745614147), and
- * the SQS / SNS query API XML rendered below (378 and 294 bytes for the seed's ids). Newer AWS
- * histories also list the headers as `AllHttpHeaders` (each a one-element array; see
- * lib/engine/lambda.ts invokeResponse). The AWS SDK integrations (`aws-sdk:*`) return the
- * response alone.
+ * The lengths are those of the wire bodies: DynamoDB's JSON (`{}`, whose CRC32 is 2745614147,
+ * as in the seed ../shared/seeds/service-integrations-dynamodb-sqs-sns.txt), SQS's JSON and SNS's
+ * XML rendered below. The AWS SDK integrations (`aws-sdk:*`) return the response alone.
  */
 import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { JsonObject } from './integration';
 
-function metadata(headers: Record<string, string>, requestId: string): JsonObject {
+/** The metadata of a response whose headers are `headers`, in the order the service sent them. */
+function metadata(headers: [string, string][], requestId: string): JsonObject {
   const all: JsonObject = {};
-  for (const [k, v] of Object.entries(headers)) all[k] = [v];
+  for (const [k, v] of headers) all[k] = [v];
+  const sorted: JsonObject = {};
+  for (const [k, v] of [...headers].sort(([a], [b]) => compareIgnoringCase(a, b))) sorted[k] = v;
   return {
-    SdkHttpMetadata: { AllHttpHeaders: all, HttpHeaders: headers, HttpStatusCode: 200 },
+    SdkHttpMetadata: { AllHttpHeaders: all, HttpHeaders: sorted, HttpStatusCode: 200 },
     SdkResponseMetadata: { RequestId: requestId },
   };
+}
+
+/** Java's String.CASE_INSENSITIVE_ORDER (the order of the SDK's header map). */
+function compareIgnoringCase(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** DynamoDB's response (its JSON body) with the metadata of the optimized integration. */
 export function withDynamoDbMetadata(response: JsonObject, requestId: string = randomUUID(), at = new Date()): JsonObject {
   const body = JSON.stringify(response);
-  const headers = {
-    Connection: 'keep-alive',
-    'Content-Length': String(Buffer.byteLength(body)),
-    'Content-Type': 'application/x-amz-json-1.0',
-    Date: at.toUTCString(),
-    Server: 'Server',
-    'x-amz-crc32': String(crc32(body)),
-    'x-amzn-RequestId': requestId,
-  };
+  const headers: [string, string][] = [
+    ['Server', 'Server'],
+    ['Connection', 'keep-alive'],
+    ['x-amzn-RequestId', requestId],
+    ['x-amz-crc32', String(crc32(body))],
+    ['Content-Length', String(Buffer.byteLength(body))],
+    ['Date', at.toUTCString()],
+    ['Content-Type', 'application/x-amz-json-1.0'],
+  ];
   return { ...response, ...metadata(headers, requestId) };
 }
 
-const xml = (fields: JsonObject) =>
-  Object.entries(fields)
-    .map(([k, v]) => `<${k}>${String(v)}</${k}>`)
-    .join('');
-
-/** SQS SendMessage's response with the metadata of the optimized integration (the query API's XML body). */
+/** SQS SendMessage's response with the metadata of the optimized integration (SQS's JSON protocol body). */
 export function withSqsMetadata(response: JsonObject, requestId: string = randomUUID(), at = new Date()): JsonObject {
-  const result: JsonObject = { MessageId: response.MessageId, MD5OfMessageBody: response.MD5OfMessageBody };
-  if (response.MD5OfMessageAttributes !== undefined) result.MD5OfMessageAttributes = response.MD5OfMessageAttributes;
-  if (response.SequenceNumber !== undefined) result.SequenceNumber = response.SequenceNumber;
-  const body =
-    '<?xml version="1.0"?><SendMessageResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/">' +
-    `<SendMessageResult>${xml(result)}</SendMessageResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></SendMessageResponse>`;
-  return { ...response, ...metadata({ 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': 'text/xml', Date: at.toUTCString(), 'x-amzn-RequestId': requestId }, requestId) };
+  const body = JSON.stringify(response);
+  const headers: [string, string][] = [
+    ['x-amzn-RequestId', requestId],
+    ['connection', 'keep-alive'],
+    ['Content-Length', String(Buffer.byteLength(body))],
+    ['Date', at.toUTCString()],
+    ['Content-Type', 'application/x-amz-json-1.0'],
+  ];
+  return { ...response, ...metadata(headers, requestId) };
 }
 
 /** SNS Publish's response with the metadata of the optimized integration (the query API's XML body). */
@@ -69,5 +77,11 @@ export function withSnsMetadata(response: JsonObject, requestId: string = random
   const body =
     '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">\n' +
     `  <PublishResult>\n${result}  </PublishResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</PublishResponse>\n`;
-  return { ...response, ...metadata({ 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': 'text/xml', Date: at.toUTCString(), 'x-amzn-RequestId': requestId }, requestId) };
+  const headers: [string, string][] = [
+    ['x-amzn-RequestId', requestId],
+    ['Content-Length', String(Buffer.byteLength(body))],
+    ['Date', at.toUTCString()],
+    ['Content-Type', 'text/xml'],
+  ];
+  return { ...response, ...metadata(headers, requestId) };
 }

@@ -233,7 +233,7 @@ describe('Task: overrides and resource invokers', () => {
     const scheduled = eventsOf(r, 'TaskScheduled').map(details);
     expect(scheduled.map((d) => [d.resourceType, d.resource])).toEqual([
       ['dynamodb', 'putItem'],
-      ['aws-sdk', 's3:getObject'],
+      ['aws-sdk:s3', 'getObject'],
     ]);
     expect(data(eventsOf(r, 'TaskSucceeded')[1])).toEqual({ from: 'arn:aws:states:::aws-sdk:s3:getObject' });
   });

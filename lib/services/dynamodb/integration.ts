@@ -13,9 +13,13 @@
  *   `<message> (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: <code>; Request ID: <id>; Proxy: null)`;
  * - AWS SDK: `DynamoDb.<ErrorCode>` (the service name in Pascal case, AWS "AWS SDK service
  *   integrations"), cause `<message> (Service: DynamoDb, Status Code: 400, Request ID: <id>)`;
+ * - a code the API model does not declare (ValidationException) is the SDK's generic exception:
+ *   `DynamoDB.AmazonDynamoDBException` (the cause keeps `Error Code: ValidationException`) and
+ *   `DynamoDb.DynamoDbException` (recorded on AWS: LocalStack's error_handling/test_task_service_dynamodb
+ *   test_invalid_param, 16-05-2023, and error_handling/test_aws_sdk test_dynamodb_invalid_param, 27-07-2023);
  * - a server that cannot be reached: `DynamoDB.SdkClientException` / `DynamoDb.SdkClientException`.
  */
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, DynamoDBServiceException, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Json, ResourceInvoker } from '../../engine/types';
 import { clientError, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from '../integration';
 import { withDynamoDbMetadata } from '../sdk-metadata';
@@ -64,5 +68,9 @@ function failure(e: unknown, sdk: boolean): Error {
   if (status === undefined) return clientError(sdk ? 'DynamoDb' : 'DynamoDB', err.message ?? String(e));
   const code = err.name ?? 'UnknownError';
   const message = err.message ?? code;
-  return sdk ? sdkServiceError('DynamoDb', code, status, message) : optimizedServiceError(`DynamoDB.${code}`, 'AmazonDynamoDBv2', status, code, message);
+  // An error code the service model does not declare (ValidationException, AccessDeniedException, ...)
+  // is the SDK's generic exception: DynamoDB.AmazonDynamoDBException (Java SDK v1) / DynamoDb.DynamoDbException (v2).
+  const modeled = !(e instanceof DynamoDBServiceException) || e.constructor !== DynamoDBServiceException;
+  if (sdk) return sdkServiceError('DynamoDb', modeled ? code : 'DynamoDbException', status, message);
+  return optimizedServiceError(`DynamoDB.${modeled ? code : 'AmazonDynamoDBException'}`, 'AmazonDynamoDBv2', status, code, message);
 }

@@ -13,10 +13,10 @@ const task = (resource: string, parameters: Json, invoker: ResourceInvoker) =>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** What the optimized SQS / SNS integrations add to the response (lib/integrations/sdk-metadata.ts; the AWS SDK forms do not). */
-const HTTP_METADATA = {
-  SdkHttpMetadata: { AllHttpHeaders: expect.any(Object), HttpHeaders: expect.objectContaining({ 'Content-Type': 'text/xml', 'x-amzn-RequestId': expect.stringMatching(UUID) }), HttpStatusCode: 200 },
+const httpMetadata = (contentType: string) => ({
+  SdkHttpMetadata: { AllHttpHeaders: expect.any(Object), HttpHeaders: expect.objectContaining({ 'Content-Type': contentType, 'x-amzn-RequestId': expect.stringMatching(UUID) }), HttpStatusCode: 200 },
   SdkResponseMetadata: { RequestId: expect.stringMatching(UUID) },
-};
+});
 
 describe('SQS', () => {
   const queues = new LocalQueues();
@@ -29,7 +29,7 @@ describe('SQS', () => {
     expect(r.status).toBe('SUCCEEDED');
     expect(jobs.messages.at(-1)).toMatchObject({ MessageBody: '{"Input":"Message3"}', stateName: 'Send' });
     // The optimized integration adds the SDK's HTTP metadata (the seed's run recorded it; lib/integrations/sdk-metadata.ts).
-    expect(r.output).toEqual({ MD5OfMessageBody: '21ee0cdd2aec4288d4b9c0e48c1b9c83', MessageId: jobs.messages.at(-1)!.MessageId, ...HTTP_METADATA });
+    expect(r.output).toEqual({ MD5OfMessageBody: '21ee0cdd2aec4288d4b9c0e48c1b9c83', MessageId: jobs.messages.at(-1)!.MessageId, ...httpMetadata('application/x-amz-json-1.0') });
     expect(jobs.messages.at(-1)!.MessageId).toMatch(UUID);
   });
 
@@ -90,7 +90,7 @@ describe('SNS', () => {
   test('publish records the message and answers its MessageId (SequenceNumber for FIFO)', async () => {
     const r = await task('arn:aws:states:::sns:publish', { TopicArn: alerts.arn, Message: { Input: 'm' }, Subject: 'S' }, publish);
     expect(alerts.messages.at(-1)).toMatchObject({ Message: '{"Input":"m"}', Subject: 'S' });
-    expect(r.output).toEqual({ MessageId: alerts.messages.at(-1)!.MessageId, ...HTTP_METADATA });
+    expect(r.output).toEqual({ MessageId: alerts.messages.at(-1)!.MessageId, ...httpMetadata('text/xml') });
     const f = await task('arn:aws:states:::aws-sdk:sns:publish', { TopicArn: ordered.arn, Message: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'x' }, publish);
     expect(f.output).toEqual({ MessageId: expect.stringMatching(UUID), SequenceNumber: expect.stringMatching(/^\d{20}$/) });
   });

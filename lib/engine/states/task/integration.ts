@@ -13,12 +13,18 @@ import { TaskRunner, WAYS, type TaskRun } from './run';
 
 const INTEGRATION_ARN = /^arn:[^:]+:states:::/;
 
-/** The resourceType (`sqs`) and resource (`sendMessage`) of a service integration, as its events name them. */
+/**
+ * The resourceType (`sqs`) and resource (`sendMessage`) of a service integration, as its events name
+ * them; an AWS SDK integration's resourceType names its service: `aws-sdk:dynamodb` and `putItem`
+ * (recorded on AWS: LocalStack's error_handling/test_aws_sdk snapshots, `aws-sdk:secretsmanager` /
+ * `createSecret`, `aws-sdk:s3` / `listObjects`, 22-06-2023).
+ */
 export function serviceOf(resource: string): { resourceType: string; resourceName: string } {
   const rest = INTEGRATION_ARN.test(resource) ? resource.slice(resource.indexOf(':::') + 3) : resource;
-  const colon = rest.indexOf(':');
+  const colon = rest.indexOf(':', rest.startsWith(AWS_SDK) ? AWS_SDK.length : 0);
   return { resourceType: colon < 0 ? rest : rest.slice(0, colon), resourceName: colon < 0 ? '' : rest.slice(colon + 1) };
 }
+const AWS_SDK = 'aws-sdk:';
 
 /** The first invoker that takes the resource: what it started; undefined when none does. */
 export function invokeResource(

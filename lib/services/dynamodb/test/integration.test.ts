@@ -84,7 +84,7 @@ describe.each([
       expect(r.cause).toMatch(/^The conditional request failed \(Service: DynamoDb, Status Code: 400, Request ID: [\w-]+\)$/);
     }
     const failed = r.events.find((e) => e.type === 'TaskFailed')!.taskFailedEventDetails!;
-    expect(failed).toMatchObject({ resourceType: prefix === OPT ? 'dynamodb' : 'aws-sdk', error: r.error });
+    expect(failed).toMatchObject({ resourceType: prefix === OPT ? 'dynamodb' : 'aws-sdk:dynamodb', error: r.error });
   });
 
   test('an unknown table is ResourceNotFoundException; a reserved word in an expression is ValidationException', async () => {
@@ -96,7 +96,7 @@ describe.each([
       UpdateExpression: 'SET status = :s',
       ExpressionAttributeValues: { ':s': { S: 'x' } },
     });
-    expect(reserved.error).toBe(prefix === OPT ? 'DynamoDB.ValidationException' : 'DynamoDb.ValidationException');
+    expect(reserved.error).toBe(prefix === OPT ? 'DynamoDB.AmazonDynamoDBException' : 'DynamoDb.DynamoDbException');
     expect(reserved.cause).toContain('reserved keyword: status');
   });
 });
