@@ -12,12 +12,13 @@
  * Errors: an unknown queue fails with `SQS.AmazonSQSException` (optimized: Step Functions wraps
  * every SQS error code in it, e.g. `Error Code: MissingParameter` in LocalStack's recorded
  * test_task_service_sqs.snapshot.json) and `Sqs.QueueDoesNotExistException` (AWS SDK form);
- * a missing MessageBody, or a FIFO message without MessageGroupId, with error code MissingParameter.
+ * a missing MessageBody, or a FIFO message without MessageGroupId, with error code MissingParameter;
+ * a queue URL whose host does not resolve, with `SQS.SdkClientException` / `Sqs.SdkClientException`.
  */
 import type { Json, ResourceInvoker } from '../../engine/types';
 import { AwsServiceError } from '../http/server';
 import { withSqsMetadata } from '../sdk-metadata';
-import { asText, isObject, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from '../integration';
+import { asText, clientError, isObject, optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from '../integration';
 import type { LocalQueues } from './queues';
 
 export { LocalQueue, LocalQueues, md5OfMessageAttributes, type SentMessage } from './queues';
@@ -30,6 +31,23 @@ export function sqsInvoker(queues: LocalQueues): ResourceInvoker {
   };
 }
 
+/**
+ * The host of a queue URL the SDK would send to that is neither an SQS endpoint (`*.amazonaws.com`)
+ * nor a local one: its name does not resolve, and the call fails before reaching SQS (recorded on
+ * AWS for `http://no-such-queue-<id>`: LocalStack's error_handling/test_task_service_sqs
+ * test_send_message_no_such_queue, 22-06-2023).
+ */
+function unresolvableHost(url: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+  const known = host.endsWith('.amazonaws.com') || host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[');
+  return known ? undefined : host;
+}
+
 /** An SQS error as the integration reports it (the optimized form names every code `SQS.AmazonSQSException`, with the query code in its cause). */
 function failure(e: AwsServiceError, sdk: boolean): Error {
   return sdk ? sdkServiceError('Sqs', e.code, e.status, e.message) : optimizedServiceError('SQS.AmazonSQSException', 'AmazonSQS', e.status, e.options.queryCode ?? e.code, e.message);
@@ -38,6 +56,8 @@ function failure(e: AwsServiceError, sdk: boolean): Error {
 function sendMessage(queues: LocalQueues, p: JsonObject, stateName: string, sdk: boolean): Json {
   const url = typeof p.QueueUrl === 'string' ? p.QueueUrl : '';
   const queue = url === '' ? undefined : queues.get(url);
+  const unresolvable = queue === undefined ? unresolvableHost(url) : undefined;
+  if (unresolvable !== undefined) throw clientError(sdk ? 'Sqs' : 'SQS', `${unresolvable}: Name or service not known`);
   if (queue === undefined) {
     throw sdk
       ? sdkServiceError('Sqs', 'QueueDoesNotExist', 400, 'The specified queue does not exist.')
