@@ -11,8 +11,9 @@
  * - SQS (test_sqs_task_service: test_send_message, 18-04-2024; SQS answers in its JSON protocol):
  *   x-amzn-RequestId, connection, Content-Length (106 for `{"MD5OfMessageBody":..,"MessageId":..}`),
  *   Date, Content-Type `application/x-amz-json-1.0`;
- * - SNS (test_sns_task_service: test_publish_base, 03-09-2023; the query protocol's XML):
- *   x-amzn-RequestId, Content-Length (294), Date, Content-Type `text/xml`.
+ * - SNS (test_sns_task_service: test_publish_message_attributes, 01-02-2024; the query protocol's XML):
+ *   x-amzn-RequestId, connection (not yet in the 2023 recordings), Content-Length (294; 352 with a
+ *   FIFO topic's SequenceNumber), Date, Content-Type `text/xml`.
  *
  * The lengths are those of the wire bodies: DynamoDB's JSON (`{}`, whose CRC32 is 2745614147,
  * as in the seed ../shared/seeds/service-integrations-dynamodb-sqs-sns.txt), SQS's JSON and SNS's
@@ -21,6 +22,19 @@
 import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { JsonObject } from './integration';
+
+/**
+ * The result of an optimized integration: the response's members and the metadata, in alphabetical
+ * order as Step Functions writes them (recorded: `Item, SdkHttpMetadata, SdkResponseMetadata`;
+ * `MD5OfMessageBody, MessageId, SdkHttpMetadata, ...`; `MessageId, SdkHttpMetadata, SdkResponseMetadata,
+ * SequenceNumber` for a FIFO topic, test_sns_task_service test_fifo_message_attribute, 07-02-2024).
+ */
+function withMetadata(response: JsonObject, headers: [string, string][], requestId: string): JsonObject {
+  const all: JsonObject = { ...response, ...metadata(headers, requestId) };
+  const out: JsonObject = {};
+  for (const k of Object.keys(all).sort()) out[k] = all[k];
+  return out;
+}
 
 /** The metadata of a response whose headers are `headers`, in the order the service sent them. */
 function metadata(headers: [string, string][], requestId: string): JsonObject {
@@ -53,7 +67,7 @@ export function withDynamoDbMetadata(response: JsonObject, requestId: string = r
     ['Date', at.toUTCString()],
     ['Content-Type', 'application/x-amz-json-1.0'],
   ];
-  return { ...response, ...metadata(headers, requestId) };
+  return withMetadata(response, headers, requestId);
 }
 
 /** SQS SendMessage's response with the metadata of the optimized integration (SQS's JSON protocol body). */
@@ -66,7 +80,7 @@ export function withSqsMetadata(response: JsonObject, requestId: string = random
     ['Date', at.toUTCString()],
     ['Content-Type', 'application/x-amz-json-1.0'],
   ];
-  return { ...response, ...metadata(headers, requestId) };
+  return withMetadata(response, headers, requestId);
 }
 
 /** SNS Publish's response with the metadata of the optimized integration (the query API's XML body). */
@@ -79,9 +93,10 @@ export function withSnsMetadata(response: JsonObject, requestId: string = random
     `  <PublishResult>\n${result}  </PublishResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</PublishResponse>\n`;
   const headers: [string, string][] = [
     ['x-amzn-RequestId', requestId],
+    ['connection', 'keep-alive'],
     ['Content-Length', String(Buffer.byteLength(body))],
     ['Date', at.toUTCString()],
     ['Content-Type', 'text/xml'],
   ];
-  return { ...response, ...metadata(headers, requestId) };
+  return withMetadata(response, headers, requestId);
 }

@@ -55,9 +55,9 @@ test("SNS publish: the seed's response and headers (Content-Length 294)", () => 
   const r = withSnsMetadata({ MessageId: 'c88b34fa-e831-502d-97b1-63d57294788e' }, id, new Date('2020-05-08T17:35:32Z'));
   expect(r).toEqual({
     MessageId: 'c88b34fa-e831-502d-97b1-63d57294788e',
-    SdkHttpMetadata: { AllHttpHeaders: expect.any(Object), HttpHeaders: { 'Content-Length': '294', 'Content-Type': 'text/xml', Date: 'Fri, 08 May 2020 17:35:32 GMT', 'x-amzn-RequestId': id }, HttpStatusCode: 200 },
+    SdkHttpMetadata: { AllHttpHeaders: expect.any(Object), HttpHeaders: { connection: 'keep-alive', 'Content-Length': '294', 'Content-Type': 'text/xml', Date: 'Fri, 08 May 2020 17:35:32 GMT', 'x-amzn-RequestId': id }, HttpStatusCode: 200 },
     SdkResponseMetadata: { RequestId: id },
   });
-  // AWS's order of the headers (test_sns_task_service test_publish_base, recorded 03-09-2023).
-  expect(Object.keys((r.SdkHttpMetadata as { AllHttpHeaders: object }).AllHttpHeaders)).toEqual(['x-amzn-RequestId', 'Content-Length', 'Date', 'Content-Type']);
+  // AWS's order of the headers (test_sns_task_service test_publish_message_attributes, recorded 01-02-2024).
+  expect(Object.keys((r.SdkHttpMetadata as { AllHttpHeaders: object }).AllHttpHeaders)).toEqual(['x-amzn-RequestId', 'connection', 'Content-Length', 'Date', 'Content-Type']);
 });
