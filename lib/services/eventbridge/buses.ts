@@ -7,7 +7,8 @@
  * PutEvents answers `{ Entries: [{ EventId } | { ErrorCode, ErrorMessage }], FailedEntryCount }`
  * with one result per entry in order: a bus that does not exist is `ResourceNotFoundException`
  * ("Event bus <name> does not exist."), a Detail that is not a JSON object `MalformedDetail`
- * ("Detail is malformed."), as EventBridge reports failed entries (API reference, PutEvents and
+ * ("Detail is malformed."), an entry without Source `InvalidArgument` ("Parameter Source is not
+ * valid. Reason: Source is a required argument."), as EventBridge reports failed entries (API reference, PutEvents and
  * PutEventsResultEntry).
  */
 import { randomUUID } from 'node:crypto';
@@ -67,6 +68,8 @@ export class LocalEventBuses extends LocalSinks<LocalBus> {
   }
 
   private putOne(entry: JsonObject, stateName: string | undefined): JsonObject {
+    // Recorded on AWS: LocalStack's services/test_events_task_service test_put_events_no_source (12-09-2023).
+    if (entry.Source === undefined) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' };
     const busName = typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default';
     const bus = this.get(busName);
     if (bus === undefined) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
