@@ -67,6 +67,25 @@ test(`${SNAP}/services/test_dynamodb_task_service: test_base_integrations[DYNAMO
   ]);
 });
 
+test(`${SNAP}/services/test_aws_sdk_task_service: test_dynamodb_put_get_item (16-05-2023)`, async () => {
+  // AWS_SDK_DYNAMODB_PUT_GET_ITEM: the AWS SDK form answers the responses alone, its events name `aws-sdk:dynamodb`.
+  const definition = {
+    StartAt: 'PutItem',
+    States: {
+      PutItem: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:putItem', Parameters: { 'TableName.$': '$.TableName', 'Item.$': '$.Item' }, ResultPath: '$.putItemOutput', Next: 'GetItem' },
+      GetItem: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem', Parameters: { 'TableName.$': '$.TableName', 'Key.$': '$.Key' }, ResultPath: '$.getItemOutput', End: true },
+    },
+  };
+  const input = { TableName: 'table-name', Item: ITEM, Key: { id: { S: 'id1' } } };
+  const r = await run(definition, input);
+  expect(JSON.stringify(r.output)).toBe(JSON.stringify({ ...input, putItemOutput: {}, getItemOutput: { Item: ITEM } }));
+  const succeeded = r.events.filter((e) => e.type === 'TaskSucceeded').map((e) => e.taskSucceededEventDetails);
+  expect(succeeded).toEqual([
+    { resource: 'putItem', resourceType: 'aws-sdk:dynamodb', output: '{}', outputDetails: { truncated: false } },
+    { resource: 'getItem', resourceType: 'aws-sdk:dynamodb', output: JSON.stringify({ Item: ITEM }), outputDetails: { truncated: false } },
+  ]);
+});
+
 const putItem = (sdk: boolean) => ({
   StartAt: 'PutItem',
   States: { PutItem: { Type: 'Task', Resource: `arn:aws:states:::${sdk ? 'aws-sdk:' : ''}dynamodb:putItem`, Parameters: { 'TableName.$': '$.TableName', 'Item.$': '$.Item' }, End: true } },
