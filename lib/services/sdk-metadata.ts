@@ -11,6 +11,9 @@
  * - SQS (test_sqs_task_service: test_send_message, 18-04-2024; SQS answers in its JSON protocol):
  *   x-amzn-RequestId, connection, Content-Length (106 for `{"MD5OfMessageBody":..,"MessageId":..}`),
  *   Date, Content-Type `application/x-amz-json-1.0`;
+ * - Step Functions StartExecution (test_sfn_task_service: test_start_execution, 28-06-2023; JSON
+ *   1.0): x-amzn-RequestId, connection, Content-Length (160, 161: the ARN and the date's digits),
+ *   Date, Content-Type `application/x-amz-json-1.0`;
  * - SNS (test_sns_task_service: test_publish_message_attributes, 01-02-2024; the query protocol's XML):
  *   x-amzn-RequestId, connection (not yet in the 2023 recordings), Content-Length (294; 352 with a
  *   FIFO topic's SequenceNumber), Date, Content-Type `text/xml`.
@@ -72,15 +75,7 @@ export function withDynamoDbMetadata(response: JsonObject, requestId: string = r
 
 /** SQS SendMessage's response with the metadata of the optimized integration (SQS's JSON protocol body). */
 export function withSqsMetadata(response: JsonObject, requestId: string = randomUUID(), at = new Date()): JsonObject {
-  const body = JSON.stringify(response);
-  const headers: [string, string][] = [
-    ['x-amzn-RequestId', requestId],
-    ['connection', 'keep-alive'],
-    ['Content-Length', String(Buffer.byteLength(body))],
-    ['Date', at.toUTCString()],
-    ['Content-Type', 'application/x-amz-json-1.0'],
-  ];
-  return withMetadata(response, headers, requestId);
+  return withMetadata(response, jsonProtocolHeaders(JSON.stringify(response), requestId, at), requestId);
 }
 
 /** SNS Publish's response with the metadata of the optimized integration (the query API's XML body). */
@@ -99,4 +94,32 @@ export function withSnsMetadata(response: JsonObject, requestId: string = random
     ['Content-Type', 'text/xml'],
   ];
   return withMetadata(response, headers, requestId);
+}
+
+/** The headers of a response of an AWS JSON 1.0 service (SQS, Step Functions) whose body is `body`. */
+function jsonProtocolHeaders(body: string, requestId: string, at: Date): [string, string][] {
+  return [
+    ['x-amzn-RequestId', requestId],
+    ['connection', 'keep-alive'],
+    ['Content-Length', String(Buffer.byteLength(body))],
+    ['Date', at.toUTCString()],
+    ['Content-Type', 'application/x-amz-json-1.0'],
+  ];
+}
+
+/**
+ * Step Functions StartExecution's response (`{ ExecutionArn, StartDate }`, the date in epoch
+ * milliseconds) with the metadata of the optimized integration. The wire body has the date in
+ * epoch seconds as Java prints a double (`1.687946874477E9`).
+ */
+export function withStepFunctionsMetadata(response: JsonObject, requestId: string = randomUUID(), at = new Date()): JsonObject {
+  const body = `{"executionArn":${JSON.stringify(response.ExecutionArn)},"startDate":${javaSeconds(Number(response.StartDate))}}`;
+  return withMetadata(response, jsonProtocolHeaders(body, requestId, at), requestId);
+}
+
+/** Epoch milliseconds as seconds in Java's Double.toString (scientific notation from 10^7 up). */
+function javaSeconds(ms: number): string {
+  const digits = String(ms).replace(/0+$/, '');
+  const exponent = String(Math.trunc(ms / 1000)).length - 1;
+  return `${digits[0]}.${digits.length > 1 ? digits.slice(1) : '0'}E${exponent}`;
 }

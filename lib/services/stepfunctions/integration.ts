@@ -8,7 +8,9 @@
  * Parameters: `StateMachineArn`, `Input` (JSON, or its text), `Name`. Outputs (AWS, "Start a
  * new AWS Step Functions state machine from a running execution" / StartExecution and
  * DescribeExecution API references; LocalStack state_task_service_sfn.py):
- * - request-response: StartExecution's response `{ ExecutionArn, StartDate }`;
+ * - request-response: StartExecution's response `{ ExecutionArn, StartDate }`, with the SDK's
+ *   `SdkHttpMetadata` / `SdkResponseMetadata` in the optimized form (recorded on AWS: LocalStack's
+ *   services/test_sfn_task_service test_start_execution, 28-06-2023; ../sdk-metadata.ts);
  * - `.sync`: DescribeExecution's response once the execution ended, `Input`/`Output` as JSON text;
  * - `.sync:2`: the same with `Input`/`Output` as JSON.
  * Dates are epoch milliseconds, as Step Functions serializes them in task results.
@@ -19,6 +21,7 @@
  */
 import { taskFailure } from '../../engine';
 import type { ExecutionResult, Json, ResourceInvoker } from '../../engine/types';
+import { withStepFunctionsMetadata } from '../sdk-metadata';
 import { optimizedServiceError, parametersOf, parseIntegration, sdkServiceError, type JsonObject } from '../integration';
 
 export interface ExecutionDirectory {
@@ -70,7 +73,10 @@ async function run(directory: ExecutionDirectory, p: JsonObject, stateName: stri
     if (e instanceof StepFunctionsApiError) throw apiError(e.code, e.message, e.status);
     throw e;
   }
-  if (pattern !== 'sync' && pattern !== 'sync:2') return { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };
+  if (pattern !== 'sync' && pattern !== 'sync:2') {
+    const response = { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };
+    return sdk ? response : withStepFunctionsMetadata(response);
+  }
   const result = await started.done;
   const described = describeExecution(result, p.StateMachineArn, input, pattern === 'sync:2');
   if (result.status !== 'SUCCEEDED') throw taskFailure('States.TaskFailed', JSON.stringify(described));

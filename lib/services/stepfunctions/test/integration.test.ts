@@ -43,7 +43,8 @@ async function run(template: string, input: Json = {}) {
 test('request-response: StartExecution\'s response, the child running on', async () => {
   const r = await run(task('arn:aws:states:::states:startExecution', { Input: { x: 2 }, Name: 'rr' }));
   expect(r.status).toBe('SUCCEEDED');
-  expect(r.output).toEqual({ ExecutionArn: 'arn:aws:states:us-east-1:123456789012:execution:child:rr', StartDate: expect.any(Number) });
+  // The optimized form adds the SDK's HTTP metadata (recorded on AWS: ./recorded.test.ts).
+  expect(r.output).toEqual({ ExecutionArn: 'arn:aws:states:us-east-1:123456789012:execution:child:rr', SdkHttpMetadata: expect.any(Object), SdkResponseMetadata: expect.any(Object), StartDate: expect.any(Number) });
   const started = localStateMachines(services)!.executions.find((e) => e.executionArn.endsWith(':rr'))!;
   expect(started).toMatchObject({ stateMachine: 'child', input: { x: 2 }, parentStateName: 'Start' });
   expect(await started.done).toMatchObject({ status: 'SUCCEEDED', output: { x: 4 } });
@@ -94,4 +95,35 @@ test('the StartExecution API errors, as each form names them', async () => {
   expect(badName.error).toBe('StepFunctions.InvalidNameException');
   const badInput = await run(task('arn:aws:states:::states:startExecution', { Input: '{not json' }));
   expect(badInput.error).toBe('StepFunctions.InvalidExecutionInputException');
+});
+
+// LocalStack's tests/aws/services/stepfunctions/v2/services/test_sfn_task_service.snapshot.json,
+// test_start_execution (Input null) and test_start_execution_input_json (recorded on AWS 28-06-2023):
+// the optimized StartExecution answers with the SDK's HTTP metadata (AWS JSON 1.0), members in
+// alphabetical order; the parameters as AWS wrote them (Input first).
+test.each([
+  ['test_start_execution', null],
+  ['test_start_execution_input_json', { Hello: 'World' }],
+])('as recorded on AWS: %s', async (_name, input) => {
+  const template = JSON.stringify({
+    StartAt: 'StartExecution',
+    States: { StartExecution: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { 'StateMachineArn.$': '$.StateMachineArn', 'Input.$': '$.Input', 'Name.$': '$.Name' }, End: true, Comment: '${Child}' } },
+  });
+  const name = `TestStartTarget${input === null ? '' : '2'}`;
+  const r = await run(template, { StateMachineArn: CHILD_ARN, Input: input, Name: name });
+  const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
+  const length = expect.stringMatching(/^\d{3}$/);
+  expect(r.output).toEqual({
+    ExecutionArn: `arn:aws:states:us-east-1:123456789012:execution:child:${name}`,
+    SdkHttpMetadata: {
+      AllHttpHeaders: { 'x-amzn-RequestId': [UUID], connection: ['keep-alive'], 'Content-Length': [length], Date: [expect.any(String)], 'Content-Type': ['application/x-amz-json-1.0'] },
+      HttpHeaders: { connection: 'keep-alive', 'Content-Length': length, 'Content-Type': 'application/x-amz-json-1.0', Date: expect.any(String), 'x-amzn-RequestId': UUID },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: UUID },
+    StartDate: expect.any(Number),
+  });
+  expect(Object.keys(r.output as object)).toEqual(['ExecutionArn', 'SdkHttpMetadata', 'SdkResponseMetadata', 'StartDate']);
+  const scheduled = r.events.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!;
+  expect([scheduled.resourceType, scheduled.resource, scheduled.parameters]).toEqual(['states', 'startExecution', JSON.stringify({ Input: input, StateMachineArn: CHILD_ARN, Name: name })]);
 });
