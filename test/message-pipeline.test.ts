@@ -114,7 +114,9 @@ describe('local runs', () => {
       SdkResponseMetadata: { RequestId: expect.any(String) },
     });
     expect(out.DynamoDB).toEqual(metadata('application/x-amz-json-1.0', '2'));
-    expect(out.SQS).toEqual({ MD5OfMessageBody: '21ee0cdd2aec4288d4b9c0e48c1b9c83', MessageId: queue[0].MessageId, ...metadata('text/xml', '378') });
+    // SQS has answered in its JSON protocol since the seed's run (its query XML was 378 bytes): 106 bytes,
+    // as LocalStack's AWS-recorded test_sqs_task_service snapshot (18-04-2024) has it.
+    expect(out.SQS).toEqual({ MD5OfMessageBody: '21ee0cdd2aec4288d4b9c0e48c1b9c83', MessageId: queue[0].MessageId, ...metadata('application/x-amz-json-1.0', '106') });
     expect(out.SNS).toEqual({ MessageId: topic[0].MessageId, ...metadata('text/xml', '294') });
     expect(out.TblUpdate).toEqual({ Attributes: { status: { S: 'RECORD_PROCESSED' } }, ...metadata('application/x-amz-json-1.0', '50') });
   });
