@@ -121,3 +121,26 @@ test(`${SNAP}/error_handling/test_task_service_sqs: test_sqs_failure_in_wait_for
   expect(JSON.parse(submitted!.output!)).toEqual({ ...RECORDED_OUTPUT, SdkHttpMetadata: expect.objectContaining({ HttpStatusCode: 200 }) });
   expect(r.events.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toEqual({ error: 'Failure error', cause: 'Failure cause', resource: 'sendMessage.waitForTaskToken', resourceType: 'sqs' });
 });
+
+test(`${SNAP}/callback/test_callback: test_sqs_wait_for_task_token_timeout (10-03-2024)`, async () => {
+  // A callback nobody answers: TaskTimedOut with States.Timeout and no cause, after the TaskSubmitted result.
+  // AWS's run had TimeoutSeconds 5; 1 here (a callback waits in wall-clock time) to keep the suite fast.
+  const definition = {
+    StartAt: 'SendMessageWithWaitAndTimeout',
+    States: {
+      SendMessageWithWaitAndTimeout: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+        TimeoutSeconds: 1,
+        Parameters: { 'QueueUrl.$': '$.QueueUrl', MessageBody: { 'Message.$': '$.Message', 'TaskToken.$': '$$.Task.Token' } },
+        End: true,
+      },
+    },
+  };
+  const r = await run(definition, { QueueUrl: queue.url, Message: 'test_message_txt' }, new TaskTokenBroker());
+  expect([r.status, r.error, r.cause]).toEqual(['FAILED', 'States.Timeout', undefined]);
+  expect(types(r)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskTimedOut', 'ExecutionFailed']);
+  expect(scheduled(r)).toMatchObject({ resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken', timeoutInSeconds: 1 });
+  expect(r.events.find((e) => e.type === 'TaskTimedOut')?.taskTimedOutEventDetails).toEqual({ error: 'States.Timeout', resource: 'sendMessage.waitForTaskToken', resourceType: 'sqs' });
+  expect(r.events.at(-1)?.executionFailedEventDetails).toEqual({ error: 'States.Timeout' });
+});
