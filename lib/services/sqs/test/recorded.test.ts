@@ -88,18 +88,20 @@ test(`${SNAP}/error_handling/test_task_service_sqs: test_send_message_empty_body
   expect(r.events.at(-2)?.stateExitedEventDetails?.name).toBe('EndWithSQSException');
 });
 
+/** A `.waitForTaskToken` sendMessage of the input's Message with the token, as the callback templates have it. */
+const sendWithToken = (fields: object) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+  Parameters: { 'QueueUrl.$': '$.QueueUrl', MessageBody: { 'Message.$': '$.Message', 'TaskToken.$': '$$.Task.Token' } },
+  ...fields,
+});
+
 test(`${SNAP}/error_handling/test_task_service_sqs: test_sqs_failure_in_wait_for_task_tok (18-04-2024)`, async () => {
   // AWS_SERVICE_SQS_SEND_MSG_CATCH_TOKEN_FAILURE; a consumer of the queue answers SendTaskFailure("Failure error", "Failure cause").
   const definition = {
     StartAt: 'SendMessageWithWait',
     States: {
-      SendMessageWithWait: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
-        Parameters: { 'QueueUrl.$': '$.QueueUrl', MessageBody: { 'Message.$': '$.Message', 'TaskToken.$': '$$.Task.Token' } },
-        Catch: [{ ErrorEquals: ['Failure error'], Next: 'EndWithCaught' }],
-        End: true,
-      },
+      SendMessageWithWait: sendWithToken({ Catch: [{ ErrorEquals: ['Failure error'], Next: 'EndWithCaught' }], End: true }),
       EndWithCaught: { Type: 'Pass', ResultPath: '$.caught', End: true },
     },
   };
@@ -128,13 +130,7 @@ test(`${SNAP}/callback/test_callback: test_sqs_wait_for_task_token_timeout (10-0
   const definition = {
     StartAt: 'SendMessageWithWaitAndTimeout',
     States: {
-      SendMessageWithWaitAndTimeout: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
-        TimeoutSeconds: 1,
-        Parameters: { 'QueueUrl.$': '$.QueueUrl', MessageBody: { 'Message.$': '$.Message', 'TaskToken.$': '$$.Task.Token' } },
-        End: true,
-      },
+      SendMessageWithWaitAndTimeout: sendWithToken({ TimeoutSeconds: 1, End: true }),
     },
   };
   const r = await run(definition, { QueueUrl: queue.url, Message: 'test_message_txt' }, new TaskTokenBroker());
