@@ -73,7 +73,9 @@ describe('JSONata evaluation budget', () => {
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('States.QueryEvaluationError');
     expect(r.cause).toContain(`The JSONata expression '${ENDLESS_TAIL}' specified for the field 'Output' threw an error during evaluation. D1012: Evaluation timeout after 300 milliseconds. Check for infinite loop`);
-    expect(turns).toBeGreaterThan(2);
+    // Without hand-overs the loop would not turn at all before the run ends (turns 0); how often it
+    // turns depends on the machine's load (a loaded CI machine saw 2), so only "it turned" is asserted.
+    expect(turns).toBeGreaterThan(0);
   });
 
   test("the execution's TimeoutSeconds applies on the real clock while an expression evaluates without end", async () => {
