@@ -332,7 +332,8 @@ describe('hasAwsCredentials', () => {
       expect(await hasAwsCredentials({ timeoutMs: 300 })).toBe(false);
       const elapsed = Date.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(250);
-      expect(elapsed).toBeLessThan(1000);
+      // Gave up rather than waited for the endpoint (which never answers); a loaded machine may be slow to say so.
+      expect(elapsed).toBeLessThan(4_000);
     } finally {
       // The abandoned lookup goes on in the background: closing the server ends it (the next
       // endpoint of the chain is refused at once); let it finish inside this test.
