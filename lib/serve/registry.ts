@@ -141,7 +141,7 @@ export class Registry implements ExecutionDirectory {
    * StateMachineAlreadyExists otherwise.
    */
   createStateMachine(request: MachineSettings & { name: string; type?: StateMachineType; runOptions?: Partial<RunOptions>; tags?: Record<string, string> }): StateMachineRecord {
-    checkName(request.name, 'state machine name');
+    checkName(request.name);
     const arn = this.arn('stateMachine', request.name);
     const type = request.type ?? 'STANDARD';
     let machine = this.stateMachines.get(arn);
@@ -211,7 +211,7 @@ export class Registry implements ExecutionDirectory {
     const text = inputText ?? '{}';
     const input = parseInput(text);
     const executionName = name ?? fastUuid();
-    checkName(executionName, 'execution name');
+    checkName(executionName);
     const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${target.machine.name}:${executionName}`;
     const existing = this.executions.get(arn);
     if (existing !== undefined) {
@@ -227,11 +227,11 @@ export class Registry implements ExecutionDirectory {
   /** StartSyncExecution: EXPRESS state machines only (StateMachineTypeNotSupported otherwise), as on AWS. */
   async startSyncExecution(stateMachineArn: string, inputText: string | undefined, name?: string): Promise<{ record: ExecutionRecord; result: ExecutionResult }> {
     const target = this.resolve(stateMachineArn, true);
-    if (target.machine.type !== 'EXPRESS') throw new StepFunctionsApiError('StateMachineTypeNotSupported', `This operation is supported for EXPRESS state machines only: '${stateMachineArn}' is STANDARD`);
+    if (target.machine.type !== 'EXPRESS') throw typeNotSupported();
     const text = inputText ?? '{}';
     const input = parseInput(text);
     const executionName = name ?? fastUuid();
-    checkName(executionName, 'execution name');
+    checkName(executionName);
     const record = this.run(target, input, text, executionName, true);
     return { record, result: await record.done };
   }
@@ -253,7 +253,7 @@ export class Registry implements ExecutionDirectory {
   }
 
   createActivity(name: string, tags: Record<string, string> = {}): ActivityRecord {
-    checkName(name, 'activity name');
+    checkName(name);
     const arn = this.arn('activity', name);
     let a = this.activities.get(arn);
     if (a === undefined) this.activities.set(arn, (a = { name, arn, creationDate: new Date(), tags: new Map(Object.entries(tags)) }));
@@ -343,6 +343,11 @@ export class Registry implements ExecutionDirectory {
     return record;
   }
 
+}
+
+/** What AWS answers an operation the state machine's type does not have (LocalStack's AWS-validated test_sfn_api and test_sfn_api_express snapshots). */
+export function typeNotSupported(): StepFunctionsApiError {
+  return new StepFunctionsApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
 }
 
 function doesNotExist(arn: string): StepFunctionsApiError {

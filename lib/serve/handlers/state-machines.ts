@@ -166,7 +166,10 @@ export const stateMachineOperations: Record<string, Operation> = {
     const changed = next.definition !== c.definition || next.roleArn !== c.roleArn || JSON.stringify(next.loggingConfiguration) !== JSON.stringify(c.loggingConfiguration) || next.tracingConfiguration.enabled !== c.tracingConfiguration.enabled;
     if (changed) m.current = registry.revision(next, false, m.name, m.type);
     const version = publish ? publishVersion(m, versionDescription) : undefined;
-    return { updateDate: changed ? m.current.updateDate : new Date(), ...(changed ? { revisionId: m.current.revisionId } : {}), ...(version ? { stateMachineVersionArn: version.arn } : {}) };
+    // An update that changes nothing answers the current revision's id (AWS-recorded in LocalStack's
+    // test_sfn_api snapshot, test_create_update_state_machine_same_parameters); the first revision has none.
+    const revisionId = m.current.revisionId;
+    return { updateDate: changed ? m.current.updateDate : new Date(), ...(revisionId !== null ? { revisionId } : {}), ...(version ? { stateMachineVersionArn: version.arn } : {}) };
   },
 
   DeleteStateMachine(registry, body) {
