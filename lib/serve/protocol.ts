@@ -127,6 +127,14 @@ export function validation(message: string): StepFunctionsApiError {
   return new StepFunctionsApiError('ValidationException', `1 validation error detected: ${message}`);
 }
 
+/**
+ * ListStateMachines' and ListActivities' order: by name, character code by character code (AWS-recorded
+ * in LocalStack's test_sfn_api snapshot, test_list_sms_pagination: statemachine_10_x before statemachine_1_x).
+ */
+export function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 /** The longest `nextToken` of the API's PageToken; ListExecutions' is longer (ListExecutionsPageToken). */
 export const PAGE_TOKEN_MAX = 1024;
 export const LIST_EXECUTIONS_TOKEN_MAX = 3096;

@@ -16,7 +16,8 @@ import { ACTIVITY_POLL_MS, TaskTokenBroker, Execution, compileStateMachine, Inva
 import type { ExecutionResult, Json, MapRunView, RunOptions, StateOverride } from '../engine/types';
 import { invalidDefinitionMessage } from '../asl/validate/invalid-definition';
 import { seededRandom } from '../random';
-import { describeJsonError, parseJsonValue } from '../asl/json-source';
+import { parseJsonValue } from '../asl/json-source';
+import { invalidInputMessage } from './input-errors';
 import { SourceError } from '../asl/problem';
 import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../services/stepfunctions/integration';
 import { checkArn, checkName, parseStateMachineArn, type StateMachineRef } from './arns';
@@ -375,7 +376,7 @@ function parseInput(text: string): Json {
     // Located when not JSON; refused when nested deeper than the local tools take (lib/asl/json-source.ts).
     return parseJsonValue(text, 'input') as Json;
   } catch (e) {
-    if (e instanceof SourceError) throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${describeJsonError(e)}'`);
+    if (e instanceof SourceError) throw new StepFunctionsApiError('InvalidExecutionInput', invalidInputMessage(text, e));
     throw e;
   }
 }

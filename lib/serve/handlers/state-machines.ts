@@ -8,7 +8,7 @@ import { parseJson } from '../../asl/json-source';
 import { SourceError } from '../../asl/problem';
 import { validateDefinition, variableReferences } from '../../asl/validate';
 import { expressProblems } from '../express';
-import { ApiError, optionalBoolean, optionalInteger, optionalString, page, requiredString, validation, type JsonObject } from '../protocol';
+import { ApiError, byName, optionalBoolean, optionalInteger, optionalString, page, requiredString, validation, type JsonObject } from '../protocol';
 import type { LoggingConfiguration, Revision, StateMachineRecord, StateMachineType } from '../records';
 import { checkDescription, publishVersion } from '../versions';
 import { parseTags } from './tags';
@@ -138,7 +138,7 @@ export const stateMachineOperations: Record<string, Operation> = {
   },
 
   ListStateMachines(registry, body) {
-    const all = [...registry.stateMachines.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const all = [...registry.stateMachines.values()].sort(byName);
     const { items, nextToken } = page(all, body);
     return { stateMachines: items.map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: m.creationDate })), nextToken };
   },

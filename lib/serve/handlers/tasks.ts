@@ -4,7 +4,7 @@
  * the broker keep their API codes (TaskDoesNotExist, TaskTimedOut, InvalidToken, InvalidOutput).
  */
 import { TaskTokenError } from '../../engine';
-import { ApiError, optionalString, page, requiredString, validation } from '../protocol';
+import { ApiError, byName, optionalString, page, requiredString, validation } from '../protocol';
 import { parseTags } from './tags';
 import type { Operation } from './types';
 
@@ -48,7 +48,7 @@ export const taskOperations: Record<string, Operation> = {
   },
 
   ListActivities(registry, body) {
-    const all = [...registry.activities.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const all = [...registry.activities.values()].sort(byName);
     const { items, nextToken } = page(all, body);
     return { activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.creationDate })), nextToken };
   },

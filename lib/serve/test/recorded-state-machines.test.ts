@@ -146,17 +146,18 @@ describe('ListStateMachines (test_sfn_api)', () => {
     expect(await listed()).toEqual([]);
   });
 
-  test('test_list_sms_pagination (01-07-2024): pages of maxResults in name order; maxResults and nextToken limits', async () => {
+  test('test_list_sms_pagination (01-07-2024): pages of maxResults in name order (by character code); maxResults and nextToken limits', async () => {
     const page = await localEndpoint({ clock: 'virtual' });
     try {
-      const names = Array.from({ length: 13 }, (_, i) => `sm-${i}`);
-      for (const name of names) await page.sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(passResult()), roleArn: ROLE }));
+      // statemachine_<i>_<uid> for i in 0..12, as recorded: 0, 10, 11, 12, 1, 2, ... ('_' after the digits).
+      for (let i = 0; i < 13; i++) await page.sfn.send(new CreateStateMachineCommand({ name: `statemachine_${i}_u1`, definition: JSON.stringify(passResult()), roleArn: ROLE }));
+      const order = (ids: number[]) => ids.map((i) => `statemachine_${i}_u1`);
       const p1 = await page.sfn.send(new ListStateMachinesCommand({ maxResults: 10 }));
       const p2 = await page.sfn.send(new ListStateMachinesCommand({ maxResults: 10, nextToken: p1.nextToken }));
-      const sorted = [...names].sort();
-      expect(p1.stateMachines?.map((m) => m.name)).toEqual(sorted.slice(0, 10));
-      expect(p2.stateMachines?.map((m) => m.name)).toEqual(sorted.slice(10));
+      expect(p1.stateMachines?.map((m) => m.name)).toEqual(order([0, 10, 11, 12, 1, 2, 3, 4, 5, 6]));
+      expect(p2.stateMachines?.map((m) => m.name)).toEqual(order([7, 8, 9]));
       expect(p2.nextToken).toBeUndefined();
+      expect((await page.sfn.send(new ListStateMachinesCommand({ maxResults: 0 }))).stateMachines).toHaveLength(13);
       expect(await apiError(page.sfn.send(new ListStateMachinesCommand({ maxResults: 1001 })))).toEqual({
         name: 'ValidationException',
         message: "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
