@@ -205,7 +205,11 @@ export class Registry implements ExecutionDirectory {
 
   /**
    * StartExecution. The same name with the same input as a running execution returns it (AWS's
-   * idempotency); any other reuse of a name is ExecutionAlreadyExists.
+   * idempotency); any other reuse of a name is ExecutionAlreadyExists. An EXPRESS state machine's
+   * execution is a new one each time (API reference, StartExecution), with an Express ARN
+   * (`...:express:<machine>:<name>:<id>`) that the execution operations refuse, as AWS does
+   * (LocalStack's AWS-validated test_sfn_api_express snapshot); it is kept only to be stopped
+   * when the endpoint closes.
    */
   startExecution(stateMachineArn: string, inputText: string | undefined, name?: string): ExecutionRecord {
     const target = this.resolve(stateMachineArn, true);
@@ -214,14 +218,14 @@ export class Registry implements ExecutionDirectory {
     const executionName = name ?? fastUuid();
     checkName(executionName);
     const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${target.machine.name}:${executionName}`;
-    const existing = this.executions.get(arn);
+    const existing = target.machine.type === 'STANDARD' ? this.executions.get(arn) : undefined;
     if (existing !== undefined) {
       if (existing.result === null && existing.input === text) return existing;
       throw new StepFunctionsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const record = this.run(target, input, text, executionName);
-    this.executions.set(arn, record);
-    void record.done.then(() => this.ended(arn));
+    this.executions.set(record.arn, record);
+    void record.done.then(() => this.ended(record.arn));
     return record;
   }
 
@@ -233,7 +237,7 @@ export class Registry implements ExecutionDirectory {
     const input = parseInput(text);
     const executionName = name ?? fastUuid();
     checkName(executionName);
-    const record = this.run(target, input, text, executionName, true);
+    const record = this.run(target, input, text, executionName);
     return { record, result: await record.done };
   }
 
@@ -294,7 +298,7 @@ export class Registry implements ExecutionDirectory {
   }
 
   /** The run options of an execution of the target: its machine's functions over the registry's, its test case's mocks. */
-  optionsFor(target: Target, executionName: string, signal: AbortSignal, sync = false): RunOptions {
+  optionsFor(target: Target, executionName: string, signal: AbortSignal): RunOptions {
     const { machine, revision } = target;
     const overrides = this.overridesOf(target);
     return {
@@ -306,8 +310,8 @@ export class Registry implements ExecutionDirectory {
       callbacks: this.broker,
       clock: this.clock,
       stateMachineName: machine.name,
-      // StartSyncExecution answers with the Express form of the ARN (`...:express:<machine>:<name>:<id>`).
-      executionType: sync ? 'EXPRESS' : undefined,
+      // An EXPRESS state machine's executions have the Express form of the ARN (`...:express:<machine>:<name>:<id>`).
+      executionType: machine.type === 'EXPRESS' ? 'EXPRESS' : undefined,
       executionName,
       region: this.region,
       accountId: this.accountId,
@@ -317,9 +321,9 @@ export class Registry implements ExecutionDirectory {
     };
   }
 
-  private run(target: Target, input: Json, text: string, executionName: string, sync = false): ExecutionRecord {
+  private run(target: Target, input: Json, text: string, executionName: string): ExecutionRecord {
     const controller = new AbortController();
-    const execution = new Execution(target.revision.compiled, input, this.optionsFor(target, executionName, controller.signal, sync));
+    const execution = new Execution(target.revision.compiled, input, this.optionsFor(target, executionName, controller.signal));
     const done = execution.run();
     const record: ExecutionRecord = {
       arn: execution.arn,

@@ -11,6 +11,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ExecutionResult } from '../../engine/types';
 import { ApiError, LIST_EXECUTIONS_TOKEN_MAX, optionalBoolean, optionalString, page, requiredString, validation } from '../protocol';
 import { statusOf, type ExecutionRecord } from '../records';
+import { typeNotSupported } from '../registry';
 import { redriveExecution, redriveOf } from '../redrive';
 import { referencesOf } from './state-machines';
 import type { Operation } from './types';
@@ -116,6 +117,7 @@ export const executionOperations: Record<string, Operation> = {
     const arn = optionalString(body, 'stateMachineArn');
     if (arn === undefined) throw validation('Must provide a StateMachine ARN or MapRun ARN');
     const { machine, version, alias } = registry.lookup(arn);
+    if (machine.type === 'EXPRESS') throw typeNotSupported();
     const filter = optionalString(body, 'statusFilter');
     if (filter !== undefined && !STATUSES.includes(filter)) throw validation(`Value '${filter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
     if (filter === 'PENDING_REDRIVE') throw new ApiError('ValidationException', 'The PENDING_REDRIVE status filter is only valid with a mapRunArn');

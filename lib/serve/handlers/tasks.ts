@@ -5,6 +5,7 @@
  */
 import { TaskTokenError } from '../../engine';
 import { ApiError, byName, optionalString, page, requiredString, validation } from '../protocol';
+import { checkArn } from '../arns';
 import { parseTags } from './tags';
 import type { Operation } from './types';
 
@@ -53,9 +54,10 @@ export const taskOperations: Record<string, Operation> = {
     return { activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.creationDate })), nextToken };
   },
 
+  /** An activity already deleted (or never made) is deleted again without an error, as AWS answers (LocalStack's AWS-validated test_sfn_api_activities snapshot). */
   DeleteActivity(registry, body) {
     const arn = requiredString(body, 'activityArn');
-    registry.activity(arn);
+    checkArn(arn, 'activity');
     registry.activities.delete(arn);
     return {};
   },
