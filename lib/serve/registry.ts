@@ -17,7 +17,7 @@ import type { ExecutionResult, Json, MapRunView, RunOptions, StateOverride } fro
 import { invalidDefinitionMessage } from '../asl/validate/invalid-definition';
 import { seededRandom } from '../random';
 import { parseJsonValue } from '../asl/json-source';
-import { invalidInputMessage } from './input-errors';
+import { invalidInputMessage } from './jackson';
 import { SourceError } from '../asl/problem';
 import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../services/stepfunctions/integration';
 import { checkArn, checkName, parseStateMachineArn, type StateMachineRef } from './arns';

@@ -8,6 +8,7 @@ import { parseJson } from '../../asl/json-source';
 import { SourceError } from '../../asl/problem';
 import { validateDefinition, variableReferences } from '../../asl/validate';
 import { expressProblems } from '../express';
+import { jacksonProblem } from '../jackson';
 import { ApiError, byName, optionalBoolean, optionalInteger, optionalString, page, requiredString, validation, type JsonObject } from '../protocol';
 import type { LoggingConfiguration, Revision, StateMachineRecord, StateMachineType } from '../records';
 import { checkDescription, publishVersion } from '../versions';
@@ -55,8 +56,9 @@ function definitionDiagnostics(text: string, type: StateMachineType): ApiDiagnos
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
     const p = e.problems[0];
-    const location = `[Source: (String)${JSON.stringify(text.slice(0, 500))}; line: ${p.line}, column: ${p.column}]`;
-    return [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `${p.message}\n at ${location}`, location }];
+    const jackson = jacksonProblem(p);
+    const location = `[Source: (String)${JSON.stringify(text.slice(0, 500))}; line: ${p.line}, column: ${jackson?.column ?? p.column}]`;
+    return [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `${jackson?.message ?? p.message}\n at ${location}`, location }];
   }
   const found = [...validateDefinition(definition, { text }), ...(type === 'EXPRESS' ? expressProblems(definition) : [])];
   return found.map((d) => ({ severity: d.severity === 'warning' ? 'WARNING' : 'ERROR', code: d.code, message: d.message, location: d.pointer || '/' }));

@@ -2,7 +2,9 @@
  * State machine operations of the local endpoint against AWS's recorded answers (LocalStack's
  * AWS-validated snapshots, tests/aws/services/stepfunctions/v2/):
  * - test_sfn_api.snapshot.json, TestSnfApi (recorded 22-06-2023 to 01-07-2024);
- * - test_sfn_api_logs.snapshot.json, TestSnfApiLogs (recorded 01-06-2024 and 03-06-2024).
+ * - test_sfn_api_logs.snapshot.json, TestSnfApiLogs (recorded 01-06-2024 and 03-06-2024);
+ * - test_sfn_api_tagging.snapshot.json, TestSnfApiTagging (recorded 25-08-2023; tagging a version,
+ *   ResourceNotFound, is in versions.test.ts; its other errors are the Python SDK's own checks).
  * The members of each answer (LocalStack's snapshot sorts them; their order is not compared) and
  * the error code and message word for word; values AWS generates (ARNs with the account and
  * region, dates, revision ids) by shape.
@@ -12,7 +14,11 @@ import {
   DeleteStateMachineCommand,
   DescribeStateMachineCommand,
   ListStateMachinesCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateStateMachineCommand,
+  type Tag,
   type LoggingConfiguration,
 } from '@aws-sdk/client-sfn';
 import { apiError, localEndpoint } from './helpers';
@@ -224,5 +230,42 @@ describe('loggingConfiguration (test_sfn_api_logs)', () => {
     const two = { ...config, destinations: [...destinations, { cloudWatchLogsLogGroup: { logGroupArn: `${LOG_GROUP}-2` } }] } as LoggingConfiguration;
     expect(await apiError(send(new UpdateStateMachineCommand({ stateMachineArn: arn, loggingConfiguration: two })))).toEqual(oneDestination);
     expect(await apiError(send(new UpdateStateMachineCommand({ stateMachineArn: arn, loggingConfiguration: { level: 'ALL' } })))).toEqual(oneDestination);
+  });
+});
+
+describe('tags (test_sfn_api_tagging)', () => {
+  const tags = async (arn: string) => {
+    const r = await send(new ListTagsForResourceCommand({ resourceArn: arn }));
+    expect(members(r)).toEqual(['tags']);
+    return r.tags;
+  };
+
+  test.each([
+    ['tag_list0', [], []],
+    ['tag_list1', [{ key: 'key1', value: 'value1' }], [{ key: 'key1', value: 'value1' }]],
+    ['tag_list2', [{ key: 'key1', value: '' }], [{ key: 'key1', value: '' }]],
+    ['tag_list3', [{ key: 'key1', value: 'value1' }, { key: 'key1', value: 'value1' }], [{ key: 'key1', value: 'value1' }]],
+    ['tag_list4', [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value2' }], [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value2' }]],
+  ])('test_tag_state_machine[%s] (25-08-2023): TagResource answers {}; the tags listed', async (_case, given, listed) => {
+    const arn = await create(passResult());
+    expect(members(await send(new TagResourceCommand({ resourceArn: arn, tags: given as Tag[] })))).toEqual([]);
+    expect(await tags(arn)).toEqual(listed);
+  });
+
+  test.each([
+    ['tag_keys0', [], [{ key: 'key1', value: 'value1' }]],
+    ['tag_keys1', ['key1'], []],
+    ['tag_keys2', ['key1', 'key1'], []],
+    ['tag_keys3', ['key1', 'key2'], []],
+  ])('test_untag_state_machine[%s] (25-08-2023): UntagResource answers {}; unknown keys are ignored', async (_case, keys, listed) => {
+    const arn = await create(passResult());
+    await send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'key1', value: 'value1' }] }));
+    expect(members(await send(new UntagResourceCommand({ resourceArn: arn, tagKeys: keys })))).toEqual([]);
+    expect(await tags(arn)).toEqual(listed);
+  });
+
+  test('test_create_state_machine (25-08-2023): the tags given at creation are listed', async () => {
+    const given = [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value2' }];
+    expect(await tags(await create(passResult(), { tags: given }))).toEqual(given);
   });
 });
