@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => endpoint.close());
 
-const send = <T>(command: T) => endpoint.sfn.send(command as never) as Promise<Record<string, unknown>>;
+const send = <T>(command: T) => endpoint.sfn.send(command as never) as unknown as Promise<Record<string, unknown>>;
 const members = (r: object) =>
   Object.keys(r)
     .filter((k) => k !== '$metadata' && (r as Record<string, unknown>)[k] !== undefined)

@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 afterAll(() => endpoint.close());
 
-const send = <T>(command: T) => endpoint.sfn.send(command as never) as Promise<Record<string, unknown>>;
+const send = <T>(command: T) => endpoint.sfn.send(command as never) as unknown as Promise<Record<string, unknown>>;
 /** An answer's members, sorted (the SDK's $metadata left out). */
 const members = (r: object) =>
   Object.keys(r)
