@@ -113,8 +113,8 @@ export interface StateCheck {
   ql: QueryLanguage;
   /** Variables assigned in enclosing scopes (a nested scope must not assign them). */
   outerVariables: ReadonlySet<string>;
-  /** Variables assigned in this state's scope (filled while checking). */
-  scopeVariables: Set<string>;
+  /** Records a variable this state assigns (in its catchers' Assign when `byCatcher`). */
+  assigned(variable: string, byCatcher: boolean): void;
   /** Records a transition (Next, Default, a Choice Rule's or a Catcher's Next) to `target`, found at `segments`. */
   transition(target: unknown, segments: ReadonlyArray<string | number>): void;
   /** Validates a nested state machine: a Parallel branch or a Map's ItemProcessor (or Iterator). */

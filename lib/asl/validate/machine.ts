@@ -119,20 +119,37 @@ interface ScopeWalk {
   readonly names: readonly string[];
   readonly local: ReadonlySet<string>;
   readonly outerVariables: ReadonlySet<string>;
+  /** The outer variables this scope's states must not assign (the outer ones but those it may). */
+  readonly forbidden: ReadonlySet<string>;
   /** The variables the states of this scope assign. */
   readonly scopeVariables: Set<string>;
+  /** Who assigns each of them: the one state whose catchers alone do, or null (any other case). */
+  readonly assigners: Map<string, string | null>;
   /** The transitions of each state within the scope. */
   readonly edges: Map<string, Edge[]>;
   /** The nested scopes, checked once every variable of this scope is known. */
-  readonly pendingNested: Array<(outer: ReadonlySet<string>) => void>;
+  readonly pendingNested: Array<{ state: string; run(outer: ReadonlySet<string>, reassignable: ReadonlySet<string>): void }>;
   /** A state ends the scope (End, Succeed or Fail). */
   hasTerminal: boolean;
   /** A state that is not an object, or of no known Type: whether the scope ends is unknown. */
   uncertain: boolean;
 }
 
-/** Validates a state machine or a nested one at `pointer`. */
-export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: ScopeKind, outerVariables: ReadonlySet<string>): void {
+/**
+ * Validates a state machine or a nested one at `pointer`. Its states may read `outerVariables` and
+ * must not assign them, but for `reassignable`: the variables that only the catchers of the
+ * Parallel or Map state around it assign (they are assigned after the nested scope has ended; AWS
+ * ran a branch assigning the variable its Parallel's catcher assigns: LocalStack's AWS-validated
+ * states_variables/test_error_output, PARALLEL_CATCH_ERROR_VARIABLE_SAMPLING, recorded 13-11-2024).
+ */
+export function checkScope(
+  ctx: Ctx,
+  value: unknown,
+  pointer: string,
+  kind: ScopeKind,
+  outerVariables: ReadonlySet<string>,
+  reassignable: ReadonlySet<string> = NONE,
+): void {
   const where = kind === 'root' ? 'the state machine' : `${SCOPE_NAMES[kind]} at ${pointer}`;
   if (!isObject(value)) {
     ctx.report(pointer, SCHEMA, `${where} must be a JSON object with "StartAt" and "States", got ${show(value)}`);
@@ -148,7 +165,9 @@ export function checkScope(ctx: Ctx, value: unknown, pointer: string, kind: Scop
     names,
     local: new Set(names),
     outerVariables,
+    forbidden: reassignable.size === 0 ? outerVariables : difference(outerVariables, reassignable),
     scopeVariables: new Set<string>(),
+    assigners: new Map<string, string | null>(),
     edges: new Map<string, Edge[]>(),
     pendingNested: [],
     hasTerminal: false,
@@ -218,12 +237,17 @@ function checkState(walk: ScopeWalk, name: string, state: unknown): void {
     state,
     type,
     ql: stateQueryLanguage(ctx, state, at, name),
-    outerVariables: walk.outerVariables,
-    scopeVariables: walk.scopeVariables,
+    outerVariables: walk.forbidden,
+    assigned: (variable, byCatcher) => {
+      walk.scopeVariables.add(variable);
+      const by = byCatcher ? name : null;
+      const before = walk.assigners.get(variable);
+      walk.assigners.set(variable, before === undefined || before === by ? by : null);
+    },
     transition,
     nested: (v, segments, nestedKind) => {
       // Nested scopes run after this scope's states, so that every variable of this scope is known.
-      walk.pendingNested.push((inner) => checkScope(ctx, v, ptr(at, ...segments), nestedKind, inner));
+      walk.pendingNested.push({ state: name, run: (inner, reassignable) => checkScope(ctx, v, ptr(at, ...segments), nestedKind, inner, reassignable) });
     },
   };
   checkStateType(s, STATE_TYPES[type]);
@@ -271,7 +295,11 @@ function knownType(ctx: Ctx, state: JsonObject, name: string, at: string): strin
 function checkNestedScopes(walk: ScopeWalk): void {
   if (walk.pendingNested.length === 0) return;
   const inner = union(walk.outerVariables, walk.scopeVariables);
-  for (const run of walk.pendingNested) run(inner);
+  for (const { state, run } of walk.pendingNested) {
+    const reassignable = new Set<string>();
+    for (const [variable, by] of walk.assigners) if (by === state && !walk.outerVariables.has(variable)) reassignable.add(variable);
+    run(inner, reassignable);
+  }
 }
 
 /** StartAt names a state of the scope, a state ends it, and every state is reached from StartAt. */
@@ -372,6 +400,14 @@ function stateQueryLanguage(ctx: Ctx, state: JsonObject, at: string, name: strin
     );
   }
   return v;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+function difference(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  const out = new Set(a);
+  for (const x of b) out.delete(x);
+  return out;
 }
 
 function union(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {

@@ -13,10 +13,13 @@
  *   {Execution: {Id: arn:...:express:<machine>:<name>, Input, Name, RoleArn (null without a role),
  *    StartTime}, StateMachine: {Id, Name}, State: {Name, EnteredTime, RetryCount (Task, Map, Parallel)},
  *    Task: {Token} (a `.waitForTaskToken` Task)}
+ * State.Name is "StateName" even for a state picked from a whole machine by `stateName` (AWS
+ * recorded `$states.context.State.Name` "StateName" for stateName "State0" in
+ * test_test_state_scenarios.py::test_state_with_variables, 24-02-2026).
  */
 import { fastUuid } from '../clock';
 import type { Json, JsonObject } from '../json';
-import { TestStateError, type PreparedTest } from './types';
+import { SINGLE_STATE_NAME, TestStateError, type PreparedTest } from './types';
 
 const FIELDS: Record<string, Record<string, 'string' | 'number' | 'any'>> = {
   Execution: { Id: 'string', Input: 'any', Name: 'string', RoleArn: 'string', StartTime: 'string', RedriveCount: 'number' },
@@ -59,7 +62,7 @@ export function defaultContext(p: PreparedTest, at: ContextWhereabouts): JsonObj
   const machine = `TestState-${fastUuid().slice(0, 8)}`;
   const name = fastUuid();
   const prefix = `arn:aws:states:${at.region}:${at.accountId}`;
-  const state: JsonObject = { Name: p.name, EnteredTime: at.now };
+  const state: JsonObject = { Name: SINGLE_STATE_NAME, EnteredTime: at.now };
   if (p.type === 'Task' || p.type === 'Map' || p.type === 'Parallel') state.RetryCount = p.retrierRetryCount;
   const context: JsonObject = {
     Execution: { Id: `${prefix}:express:${machine}:${name}`, Input: p.input, Name: name, RoleArn: p.roleArn ?? null, StartTime: at.now },

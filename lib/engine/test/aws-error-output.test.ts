@@ -243,6 +243,35 @@ describe('a Parallel\'s catcher (one branch)', () => {
     if (tries === 2) expect(r.events.filter((e) => e.type === 'ParallelStateStarted').map((e) => e.previousEventId)).toEqual([2, 7]);
   });
 
-  // PARALLEL_CATCH_ERROR_VARIABLE_SAMPLING (the branch's Task and the Parallel's catcher both assign
-  // inputVar) is left out: AWS runs it, this engine's validation refuses it (README, known deviations).
+  // The branch's Task and the Parallel's catcher both assign inputVar: AWS accepts the definition
+  // (the catcher's variables are assigned once the branch has ended) and runs it.
+  test('test_catch_error_variable_sampling[PARALLEL_CATCH_ERROR_VARIABLE_SAMPLING]', async () => {
+    const machine = def({
+      QueryLanguage: 'JSONata',
+      StartAt: 'ParallelState',
+      States: {
+        ParallelState: {
+          Type: 'Parallel',
+          Next: 'Finish',
+          Branches: [{ StartAt: 'ExecuteLambdaTask', States: { ExecuteLambdaTask: { ...CALL, Assign: { inputVar: '{% $states.input %}', resultVar: '{% $states.result %}' }, End: true } } }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Assign: ASSIGN, Next: 'Fallback' }],
+        },
+        Fallback: { Type: 'Pass', Output: { error: '{% $errorVar %}' }, End: true },
+        Finish: { Type: 'Pass', Output: { result: '{% $resultVar %}' }, End: true },
+      },
+    });
+    const r = await run(machine, INPUT, { functions });
+    expect(shown(r)).toEqual([
+      ['ExecutionStarted', { input: INPUT, inputDetails: DATA }],
+      ['ParallelStateEntered', { input: INPUT, inputDetails: DATA, name: 'ParallelState' }],
+      ['ParallelStateStarted', undefined],
+      ...branch(),
+      ['ParallelStateExited', { assignedVariables: { errorVar: ERROR, inputVar: INPUT }, assignedVariablesDetails: DATA, name: 'ParallelState', output: ERROR, outputDetails: DATA }],
+      ['PassStateEntered', { input: ERROR, inputDetails: DATA, name: 'Fallback' }],
+      ['PassStateExited', { name: 'Fallback', output: { error: ERROR }, outputDetails: DATA }],
+      ['ExecutionSucceeded', { output: { error: ERROR }, outputDetails: DATA }],
+    ]);
+    // Recorded ids: ParallelStateExited 10 (after 9), then 11, 12, 13.
+    expect(links(r).slice(-4)).toEqual([[10, 9], [11, 10], [12, 11], [13, 12]]);
+  });
 });

@@ -112,7 +112,7 @@ export function checkAssign(s: StateCheck, value: unknown, segments: Segments, p
         `${label(s, at)}: variable "${name}" is assigned in an enclosing scope; a state inside a Parallel branch or Map cannot assign an outer variable`,
         true,
       );
-    } else s.scopeVariables.add(name);
+    } else s.assigned(name, place === IN_CATCHER);
   }
   if (s.ql === 'JSONPath') checkPayloadTemplate(s, value, segments);
   else checkJsonataValue(s, value, segments, place);
