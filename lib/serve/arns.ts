@@ -22,9 +22,10 @@ const ARN = /^arn:aws[\w-]*:states:([^:]*):([^:]*):(stateMachine|execution|expre
 
 export type ArnKind = 'stateMachine' | 'execution' | 'activity' | 'mapRun';
 
-export function checkName(name: string, what = 'name'): void {
+export function checkName(name: string): void {
   if (name.length === 0 || name.length > 80 || INVALID_NAME.test(name)) {
-    throw new StepFunctionsApiError('InvalidName', `Invalid Name: '${name}' (a ${what} has 1 to 80 characters, no whitespace, brackets, wildcards or special characters)`);
+    // AWS's message names the name only (LocalStack's AWS-validated test_sfn_api_activities snapshot).
+    throw new StepFunctionsApiError('InvalidName', `Invalid Name: '${name}'`);
   }
 }
 
@@ -37,15 +38,23 @@ export function checkAliasName(name: string): void {
 
 const article: Record<ArnKind, string> = { stateMachine: 'a state machine', execution: 'an execution', activity: 'an activity', mapRun: 'a Map Run' };
 
-function invalidArn(arn: string, kind: ArnKind): StepFunctionsApiError {
+/**
+ * InvalidArn as AWS words it where LocalStack's AWS-validated snapshots recorded it (test_sfn_api,
+ * test_sfn_api_activities, test_sfn_api_express): "Invalid ARN prefix: <arn>" for text that is not
+ * an ARN, "Resource type not valid in this context: <type>" for a Step Functions ARN of another
+ * resource type (an Express execution's `express:` ARN where an execution's is expected);
+ * otherwise what is wrong with it.
+ */
+function invalidArn(arn: string, kind: ArnKind, type?: string): StepFunctionsApiError {
+  if (!arn.startsWith('arn:')) return new StepFunctionsApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
+  if (type !== undefined && type !== kind) return new StepFunctionsApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${type}'`);
   return new StepFunctionsApiError('InvalidArn', `Invalid Arn: '${arn}' is not the ARN of ${article[kind]}`);
 }
 
-/** Checks that `arn` is an ARN of that kind (an execution ARN may be `execution:` or `express:`). */
+/** Checks that `arn` is a Step Functions ARN of that kind. */
 export function checkArn(arn: string, kind: ArnKind): RegExpExecArray {
   const m = ARN.exec(arn);
-  const k = m?.[3] === 'express' ? 'execution' : m?.[3];
-  if (m === null || k !== kind) throw invalidArn(arn, kind);
+  if (m === null || m[3] !== kind) throw invalidArn(arn, kind, m?.[3]);
   if (kind !== 'execution' && kind !== 'mapRun' && m[6] !== undefined) throw invalidArn(arn, kind);
   if (kind === 'activity' && m[5] !== undefined) throw invalidArn(arn, kind);
   return m;
@@ -80,8 +89,3 @@ export function parseStateMachineArn(arn: string, allowTestCase = false): StateM
   return ref;
 }
 
-/** The state machine name and execution name of an execution ARN. */
-export function parseExecutionArn(arn: string): { machine: string; name: string } {
-  const m = checkArn(arn, 'execution');
-  return { machine: m[4], name: m[5] ?? '' };
-}

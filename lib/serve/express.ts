@@ -3,7 +3,8 @@
  * workflows support neither the `.sync` nor the `.waitForTaskToken` service integration pattern,
  * nor activities). AWS's diagnostic, recorded in LocalStack's test_sfn_api_validation snapshot:
  * SCHEMA_VALIDATION_FAILED "Express state machine does not support '.waitForTaskToken' service
- * integration " at the Task's Resource (the `.sync` and activity texts follow the same form).
+ * integration " at the Task's Resource; in test_sfn_api_express, "...'.sync' service integration"
+ * (without the trailing space) and "...does not support Activity ARN".
  */
 import { pointerSegment } from '../asl/problem';
 import type { Diagnostic } from '../asl/validate';
@@ -13,8 +14,8 @@ const ACTIVITY = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
 
 function problem(resource: string): string | undefined {
   if (resource.endsWith('.waitForTaskToken')) return "Express state machine does not support '.waitForTaskToken' service integration ";
-  if (/\.sync(:\d+)?$/.test(resource)) return "Express state machine does not support '.sync' service integration ";
-  if (ACTIVITY.test(resource)) return 'Express state machine does not support Activity ';
+  if (/\.sync(:\d+)?$/.test(resource)) return "Express state machine does not support '.sync' service integration";
+  if (ACTIVITY.test(resource)) return 'Express state machine does not support Activity ARN';
   return undefined;
 }
 

@@ -110,7 +110,9 @@ function optionalNumeric(body: JsonObject, field: string, min: number, max: numb
   const v = body[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) throw new StepFunctionsApiError('SerializationException', `'${field}' must be ${integer ? 'an integer' : 'a number'}.`);
-  if (v < min || v > max) throw validation(`Value '${v}' at '${field}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
+  // AWS names the bound crossed (LocalStack's AWS-validated test_sfn_api snapshot, test_list_sms_pagination).
+  if (v > max) throw validation(`Value '${v}' at '${field}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+  if (v < min) throw validation(`Value '${v}' at '${field}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
   return v;
 }
 
@@ -126,12 +128,27 @@ export function validation(message: string): StepFunctionsApiError {
 }
 
 /**
- * A page of `items` (newest or oldest first as given) for `maxResults` / `nextToken`; the token is
- * the offset of the next page. InvalidToken when the token is not one this endpoint gave.
+ * ListStateMachines' and ListActivities' order: by name, character code by character code (AWS-recorded
+ * in LocalStack's test_sfn_api snapshot, test_list_sms_pagination: statemachine_10_x before statemachine_1_x).
  */
-export function page<T>(items: readonly T[], body: JsonObject, defaultMax = 100, limit = 1000): { items: T[]; nextToken?: string } {
-  const max = optionalInteger(body, 'maxResults', 0, limit) || defaultMax;
+export function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** The longest `nextToken` of the API's PageToken; ListExecutions' is longer (ListExecutionsPageToken). */
+export const PAGE_TOKEN_MAX = 1024;
+export const LIST_EXECUTIONS_TOKEN_MAX = 3096;
+
+/**
+ * A page of `items` (newest or oldest first as given) for `maxResults` / `nextToken`; the token is
+ * the offset of the next page. InvalidToken when the token is not one this endpoint gave; a token
+ * longer than `tokenMax` is a ValidationException, as AWS answers (LocalStack's AWS-validated
+ * test_sfn_api snapshot: 1024 for ListStateMachines, 3096 for ListExecutions).
+ */
+export function page<T>(items: readonly T[], body: JsonObject, defaultMax = 100, tokenMax = PAGE_TOKEN_MAX): { items: T[]; nextToken?: string } {
+  const max = optionalInteger(body, 'maxResults', 0, 1000) || defaultMax;
   const token = optionalString(body, 'nextToken');
+  if (token !== undefined && token.length > tokenMax) throw validation(`Value '${token}' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to ${tokenMax}`);
   let start = 0;
   if (token !== undefined) {
     const m = /^page-(\d+)$/.exec(token);

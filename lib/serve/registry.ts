@@ -16,7 +16,8 @@ import { ACTIVITY_POLL_MS, TaskTokenBroker, Execution, compileStateMachine, Inva
 import type { ExecutionResult, Json, MapRunView, RunOptions, StateOverride } from '../engine/types';
 import { invalidDefinitionMessage } from '../asl/validate/invalid-definition';
 import { seededRandom } from '../random';
-import { describeJsonError, parseJsonValue } from '../asl/json-source';
+import { parseJsonValue } from '../asl/json-source';
+import { invalidInputMessage } from './jackson';
 import { SourceError } from '../asl/problem';
 import { StepFunctionsApiError, startExecutionInvoker, type ExecutionDirectory } from '../services/stepfunctions/integration';
 import { checkArn, checkName, parseStateMachineArn, type StateMachineRef } from './arns';
@@ -141,7 +142,7 @@ export class Registry implements ExecutionDirectory {
    * StateMachineAlreadyExists otherwise.
    */
   createStateMachine(request: MachineSettings & { name: string; type?: StateMachineType; runOptions?: Partial<RunOptions>; tags?: Record<string, string> }): StateMachineRecord {
-    checkName(request.name, 'state machine name');
+    checkName(request.name);
     const arn = this.arn('stateMachine', request.name);
     const type = request.type ?? 'STANDARD';
     let machine = this.stateMachines.get(arn);
@@ -204,35 +205,39 @@ export class Registry implements ExecutionDirectory {
 
   /**
    * StartExecution. The same name with the same input as a running execution returns it (AWS's
-   * idempotency); any other reuse of a name is ExecutionAlreadyExists.
+   * idempotency); any other reuse of a name is ExecutionAlreadyExists. An EXPRESS state machine's
+   * execution is a new one each time (API reference, StartExecution), with an Express ARN
+   * (`...:express:<machine>:<name>:<id>`) that the execution operations refuse, as AWS does
+   * (LocalStack's AWS-validated test_sfn_api_express snapshot); it is kept only to be stopped
+   * when the endpoint closes.
    */
   startExecution(stateMachineArn: string, inputText: string | undefined, name?: string): ExecutionRecord {
     const target = this.resolve(stateMachineArn, true);
     const text = inputText ?? '{}';
     const input = parseInput(text);
     const executionName = name ?? fastUuid();
-    checkName(executionName, 'execution name');
+    checkName(executionName);
     const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${target.machine.name}:${executionName}`;
-    const existing = this.executions.get(arn);
+    const existing = target.machine.type === 'STANDARD' ? this.executions.get(arn) : undefined;
     if (existing !== undefined) {
       if (existing.result === null && existing.input === text) return existing;
       throw new StepFunctionsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const record = this.run(target, input, text, executionName);
-    this.executions.set(arn, record);
-    void record.done.then(() => this.ended(arn));
+    this.executions.set(record.arn, record);
+    void record.done.then(() => this.ended(record.arn));
     return record;
   }
 
   /** StartSyncExecution: EXPRESS state machines only (StateMachineTypeNotSupported otherwise), as on AWS. */
   async startSyncExecution(stateMachineArn: string, inputText: string | undefined, name?: string): Promise<{ record: ExecutionRecord; result: ExecutionResult }> {
     const target = this.resolve(stateMachineArn, true);
-    if (target.machine.type !== 'EXPRESS') throw new StepFunctionsApiError('StateMachineTypeNotSupported', `This operation is supported for EXPRESS state machines only: '${stateMachineArn}' is STANDARD`);
+    if (target.machine.type !== 'EXPRESS') throw typeNotSupported();
     const text = inputText ?? '{}';
     const input = parseInput(text);
     const executionName = name ?? fastUuid();
-    checkName(executionName, 'execution name');
-    const record = this.run(target, input, text, executionName, true);
+    checkName(executionName);
+    const record = this.run(target, input, text, executionName);
     return { record, result: await record.done };
   }
 
@@ -253,7 +258,7 @@ export class Registry implements ExecutionDirectory {
   }
 
   createActivity(name: string, tags: Record<string, string> = {}): ActivityRecord {
-    checkName(name, 'activity name');
+    checkName(name);
     const arn = this.arn('activity', name);
     let a = this.activities.get(arn);
     if (a === undefined) this.activities.set(arn, (a = { name, arn, creationDate: new Date(), tags: new Map(Object.entries(tags)) }));
@@ -293,7 +298,7 @@ export class Registry implements ExecutionDirectory {
   }
 
   /** The run options of an execution of the target: its machine's functions over the registry's, its test case's mocks. */
-  optionsFor(target: Target, executionName: string, signal: AbortSignal, sync = false): RunOptions {
+  optionsFor(target: Target, executionName: string, signal: AbortSignal): RunOptions {
     const { machine, revision } = target;
     const overrides = this.overridesOf(target);
     return {
@@ -305,8 +310,8 @@ export class Registry implements ExecutionDirectory {
       callbacks: this.broker,
       clock: this.clock,
       stateMachineName: machine.name,
-      // StartSyncExecution answers with the Express form of the ARN (`...:express:<machine>:<name>:<id>`).
-      executionType: sync ? 'EXPRESS' : undefined,
+      // An EXPRESS state machine's executions have the Express form of the ARN (`...:express:<machine>:<name>:<id>`).
+      executionType: machine.type === 'EXPRESS' ? 'EXPRESS' : undefined,
       executionName,
       region: this.region,
       accountId: this.accountId,
@@ -316,9 +321,9 @@ export class Registry implements ExecutionDirectory {
     };
   }
 
-  private run(target: Target, input: Json, text: string, executionName: string, sync = false): ExecutionRecord {
+  private run(target: Target, input: Json, text: string, executionName: string): ExecutionRecord {
     const controller = new AbortController();
-    const execution = new Execution(target.revision.compiled, input, this.optionsFor(target, executionName, controller.signal, sync));
+    const execution = new Execution(target.revision.compiled, input, this.optionsFor(target, executionName, controller.signal));
     const done = execution.run();
     const record: ExecutionRecord = {
       arn: execution.arn,
@@ -343,6 +348,11 @@ export class Registry implements ExecutionDirectory {
     return record;
   }
 
+}
+
+/** What AWS answers an operation the state machine's type does not have (LocalStack's AWS-validated test_sfn_api and test_sfn_api_express snapshots). */
+export function typeNotSupported(): StepFunctionsApiError {
+  return new StepFunctionsApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
 }
 
 function doesNotExist(arn: string): StepFunctionsApiError {
@@ -370,7 +380,7 @@ function parseInput(text: string): Json {
     // Located when not JSON; refused when nested deeper than the local tools take (lib/asl/json-source.ts).
     return parseJsonValue(text, 'input') as Json;
   } catch (e) {
-    if (e instanceof SourceError) throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${describeJsonError(e)}'`);
+    if (e instanceof SourceError) throw new StepFunctionsApiError('InvalidExecutionInput', invalidInputMessage(text, e));
     throw e;
   }
 }

@@ -86,15 +86,26 @@ const SCOPE_NAMES: Readonly<Record<ScopeKind, string>> = {
   iterator: 'the Iterator',
 };
 
-/** Reports the issues of a zod parse of a scope object (not a state) at `pointer`. */
+/** AWS lists a scope's missing fields States first ("[States, StartAt]", LocalStack's test_sfn_api_validation snapshot, EMPTY_DICT). */
+const REQUIRED_ORDER = ['States', 'StartAt'];
+const byAwsOrder = (a: string, b: string) => (REQUIRED_ORDER.indexOf(a) + 1 || 99) - (REQUIRED_ORDER.indexOf(b) + 1 || 99);
+
+/**
+ * Reports the issues of a zod parse of a scope object (not a state) at `pointer`: the missing
+ * fields together, as AWS words it ("These fields are required: [States] at /", AWS-recorded in
+ * LocalStack's test_sfn_api snapshot, test_create_delete_invalid_sm), then each wrong one.
+ */
 function scopeIssues(ctx: Ctx, obj: JsonObject, pointer: string, schema: z.ZodType, where: string): void {
   const r = schema.safeParse(obj);
   if (r.success) return;
+  const missing: string[] = [];
   for (const issue of r.error.issues) {
     const key = String(issue.path[0]);
-    if (!has(obj, key)) ctx.report(pointer, SCHEMA, `${where}: field "${key}" is required`);
-    else ctx.report(ptr(pointer, key), SCHEMA, `${where}: field "${key}" ${issue.message}, got ${show(obj[key])}`);
+    if (!has(obj, key)) {
+      if (!missing.includes(key)) missing.push(key);
+    } else ctx.report(ptr(pointer, key), SCHEMA, `${where}: field "${key}" ${issue.message}, got ${show(obj[key])}`);
   }
+  if (missing.length > 0) ctx.report(pointer, SCHEMA, `These fields are required: [${missing.sort(byAwsOrder).join(', ')}]`);
 }
 
 interface Edge {

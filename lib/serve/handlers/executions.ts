@@ -9,13 +9,15 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ExecutionResult } from '../../engine/types';
-import { ApiError, optionalBoolean, optionalString, page, requiredString, validation } from '../protocol';
+import { ApiError, LIST_EXECUTIONS_TOKEN_MAX, optionalBoolean, optionalString, page, requiredString, validation } from '../protocol';
 import { statusOf, type ExecutionRecord } from '../records';
+import { typeNotSupported } from '../registry';
 import { redriveExecution, redriveOf } from '../redrive';
 import { referencesOf } from './state-machines';
 import type { Operation } from './types';
 
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+/** ExecutionStatus in the order AWS lists it in its ValidationException (LocalStack's AWS-validated test_sfn_api snapshot, test_state_machine_status_filter). */
+const STATUSES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'];
 const DATA_DETAILS = { included: true };
 
 /** The ended execution's members shared by DescribeExecution and StartSyncExecution. */
@@ -115,13 +117,14 @@ export const executionOperations: Record<string, Operation> = {
     const arn = optionalString(body, 'stateMachineArn');
     if (arn === undefined) throw validation('Must provide a StateMachine ARN or MapRun ARN');
     const { machine, version, alias } = registry.lookup(arn);
+    if (machine.type === 'EXPRESS') throw typeNotSupported();
     const filter = optionalString(body, 'statusFilter');
     if (filter !== undefined && !STATUSES.includes(filter)) throw validation(`Value '${filter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
     if (filter === 'PENDING_REDRIVE') throw new ApiError('ValidationException', 'The PENDING_REDRIVE status filter is only valid with a mapRunArn');
     const all = [...registry.executions.values()]
       .filter((e) => e.stateMachine === machine && (version === undefined || e.version === version) && (alias === undefined || e.alias === alias) && (filter === undefined || statusOf(e) === filter))
       .reverse();
-    const { items, nextToken } = page(all, body);
+    const { items, nextToken } = page(all, body, 100, LIST_EXECUTIONS_TOKEN_MAX);
     return {
       executions: items.map((e) => ({
         executionArn: e.arn,
@@ -142,7 +145,7 @@ export const executionOperations: Record<string, Operation> = {
     let events = e.events.slice();
     if (optionalBoolean(body, 'reverseOrder')) events.reverse();
     if (optionalBoolean(body, 'includeExecutionData') === false) events = events.map(withoutData);
-    const { items, nextToken } = page(events, body, 100, 1000);
+    const { items, nextToken } = page(events, body);
     return { events: items, nextToken };
   },
 

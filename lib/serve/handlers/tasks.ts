@@ -4,7 +4,8 @@
  * the broker keep their API codes (TaskDoesNotExist, TaskTimedOut, InvalidToken, InvalidOutput).
  */
 import { TaskTokenError } from '../../engine';
-import { ApiError, optionalString, page, requiredString, validation } from '../protocol';
+import { ApiError, byName, optionalString, page, requiredString, validation } from '../protocol';
+import { checkArn } from '../arns';
 import { parseTags } from './tags';
 import type { Operation } from './types';
 
@@ -48,14 +49,15 @@ export const taskOperations: Record<string, Operation> = {
   },
 
   ListActivities(registry, body) {
-    const all = [...registry.activities.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const all = [...registry.activities.values()].sort(byName);
     const { items, nextToken } = page(all, body);
     return { activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.creationDate })), nextToken };
   },
 
+  /** An activity already deleted (or never made) is deleted again without an error, as AWS answers (LocalStack's AWS-validated test_sfn_api_activities snapshot). */
   DeleteActivity(registry, body) {
     const arn = requiredString(body, 'activityArn');
-    registry.activity(arn);
+    checkArn(arn, 'activity');
     registry.activities.delete(arn);
     return {};
   },

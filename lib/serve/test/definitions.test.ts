@@ -53,5 +53,17 @@ test('ValidateStateMachineDefinition of what is not a definition: AWS\'s codes, 
   expect(empty).toMatchObject({ result: 'FAIL', diagnostics: [{ code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object', severity: 'ERROR' }] });
   expect(empty.diagnostics?.[0].location).toBeUndefined();
   const text = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: 'not a definition' }));
-  expect(text.diagnostics?.[0]).toMatchObject({ code: 'INVALID_JSON_DESCRIPTION', location: '[Source: (String)"not a definition"; line: 1, column: 1]', severity: 'ERROR' });
+  // As recorded (test_sfn_api_validation, NOT_A_DEF, 09-10-2024): Jackson's words, located after the token.
+  expect(text.diagnostics).toEqual([
+    {
+      code: 'INVALID_JSON_DESCRIPTION',
+      location: '[Source: (String)"not a definition"; line: 1, column: 4]',
+      message: 'Unrecognized token \'not\': was expecting (JSON String, Number, Array, Object or token \'null\', \'true\' or \'false\')\n at [Source: (String)"not a definition"; line: 1, column: 4]',
+      severity: 'ERROR',
+    },
+  ]);
+  // EMPTY_DICT and INVALID_BASE_NO_STARTAT (09-10-2024): the missing fields together, States first.
+  const missing = async (definition: object) => (await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(definition) }))).diagnostics;
+  expect(await missing({})).toEqual([{ code: 'SCHEMA_VALIDATION_FAILED', location: '/', message: 'These fields are required: [States, StartAt]', severity: 'ERROR' }]);
+  expect(await missing({ States: { P: { Type: 'Pass', End: true } } })).toEqual([{ code: 'SCHEMA_VALIDATION_FAILED', location: '/', message: 'These fields are required: [StartAt]', severity: 'ERROR' }]);
 });
