@@ -191,7 +191,6 @@ export function unexpectedType(c: CompiledValue, field: string, expected: string
   return queryError(field, `The JSONata expression '${text}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonataType(v)}' for value: ${value}`);
 }
 
-/** A value a field requires to be of some type, else States.QueryEvaluationError. */
 /**
  * A JSONata Map without Items whose input is not an array. AWS writes EvaluationFailed without a
  * location for it (the empty location says so): test_base_scenarios.snapshot.json,
@@ -201,6 +200,7 @@ export function mapInputNotArray(v: Json): StatesError {
   return new StatesError(QUERY_EVALUATION_ERROR, `Map state input must be an array but was: ${JSON.stringify(v)}`, '');
 }
 
+/** A value a field requires to be of some type, else States.QueryEvaluationError. */
 export function typeError(field: string, expected: string, v: Json): StatesError {
   return queryError(field, `The value of the field '${field}' must be ${expected}, but the JSONata expression returned ${JSON.stringify(v)}.`);
 }

@@ -225,7 +225,9 @@ export class Registry implements ExecutionDirectory {
     }
     const record = this.run(target, input, text, executionName);
     this.executions.set(record.arn, record);
-    void record.done.then(() => this.ended(record.arn));
+    // An Express execution is no one's to describe once it has ended: it leaves at once, not taking
+    // the room of the ended STANDARD executions kept for Describe/History.
+    void record.done.then(() => (target.machine.type === 'EXPRESS' ? this.executions.delete(record.arn) : this.ended(record.arn)));
     return record;
   }
 

@@ -75,7 +75,7 @@ export function withDynamoDbMetadata(response: JsonObject, requestId: string = r
 
 /** SQS SendMessage's response with the metadata of the optimized integration (SQS's JSON protocol body). */
 export function withSqsMetadata(response: JsonObject, requestId: string = randomUUID(), at = new Date()): JsonObject {
-  return withMetadata(response, jsonProtocolHeaders(JSON.stringify(response), requestId, at), requestId);
+  return withMetadata(response, responseHeaders(JSON.stringify(response), requestId, at), requestId);
 }
 
 /** SNS Publish's response with the metadata of the optimized integration (the query API's XML body). */
@@ -86,24 +86,20 @@ export function withSnsMetadata(response: JsonObject, requestId: string = random
   const body =
     '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">\n' +
     `  <PublishResult>\n${result}  </PublishResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</PublishResponse>\n`;
-  const headers: [string, string][] = [
-    ['x-amzn-RequestId', requestId],
-    ['connection', 'keep-alive'],
-    ['Content-Length', String(Buffer.byteLength(body))],
-    ['Date', at.toUTCString()],
-    ['Content-Type', 'text/xml'],
-  ];
-  return withMetadata(response, headers, requestId);
+  return withMetadata(response, responseHeaders(body, requestId, at, 'text/xml'), requestId);
 }
 
-/** The headers of a response of an AWS JSON 1.0 service (SQS, Step Functions) whose body is `body`. */
-function jsonProtocolHeaders(body: string, requestId: string, at: Date): [string, string][] {
+/**
+ * The headers of a response whose body is `body`, in the order SQS, Step Functions (AWS JSON 1.0,
+ * the default type) and SNS (`text/xml`) send them.
+ */
+function responseHeaders(body: string, requestId: string, at: Date, contentType = 'application/x-amz-json-1.0'): [string, string][] {
   return [
     ['x-amzn-RequestId', requestId],
     ['connection', 'keep-alive'],
     ['Content-Length', String(Buffer.byteLength(body))],
     ['Date', at.toUTCString()],
-    ['Content-Type', 'application/x-amz-json-1.0'],
+    ['Content-Type', contentType],
   ];
 }
 
@@ -114,7 +110,7 @@ function jsonProtocolHeaders(body: string, requestId: string, at: Date): [string
  */
 export function withStepFunctionsMetadata(response: JsonObject, requestId: string = randomUUID(), at = new Date()): JsonObject {
   const body = `{"executionArn":${JSON.stringify(response.ExecutionArn)},"startDate":${javaSeconds(Number(response.StartDate))}}`;
-  return withMetadata(response, jsonProtocolHeaders(body, requestId, at), requestId);
+  return withMetadata(response, responseHeaders(body, requestId, at), requestId);
 }
 
 /** Epoch milliseconds as seconds in Java's Double.toString (scientific notation from 10^7 up). */

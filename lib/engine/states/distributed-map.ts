@@ -378,7 +378,6 @@ async function* selected(items: AsyncIterable<Json>, select: ItemSelect): AsyncG
   for await (const item of items) yield await select(i++, item);
 }
 
-/** The failure of a Map Run whose failed items passed the tolerated threshold. */
 /**
  * The state's failure when its Map Run failed: the Map Run's error and cause as they are, without
  * the prefix naming the state that other runtime errors get (AWS records the same cause in
@@ -389,6 +388,7 @@ function mapRunFailure(e: StatesError): Failure {
   return new Failure(e.error, e.cause);
 }
 
+/** The failure of a Map Run whose failed items passed the tolerated threshold. */
 function thresholdExceeded(
   outcome: { failedItems: number; totalItems: number; failedChildren: number; succeededChildren: number },
   tolerated: { count: number | undefined; percentage: number | undefined },

@@ -70,14 +70,22 @@ function definitionDiagnostics(text: string, type: StateMachineType): ApiDiagnos
  * (LocalStack's AWS-validated test_sfn_api_variable_references, recorded 20-11-2024).
  */
 export function referencesOf(r: Revision): { variableReferences?: Record<string, string[]> } {
+  let refs = REFERENCES.get(r);
+  if (refs === undefined) REFERENCES.set(r, (refs = referencesIn(r.definition)));
+  return refs === null ? {} : { variableReferences: refs };
+}
+
+/** A revision's references, worked out once (a revision does not change; Describe* is polled). */
+const REFERENCES = new WeakMap<Revision, Record<string, string[]> | null>();
+
+function referencesIn(text: string): Record<string, string[]> | null {
   let definition: unknown;
   try {
-    definition = JSON.parse(r.definition);
+    definition = JSON.parse(text);
   } catch {
-    return {};
+    return null;
   }
-  const refs = variableReferences(definition);
-  return refs === undefined ? {} : { variableReferences: refs };
+  return variableReferences(definition) ?? null;
 }
 
 /** DescribeStateMachine's answer for a revision (of the state machine, or of one of its versions). */

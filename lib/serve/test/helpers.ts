@@ -29,3 +29,12 @@ export async function apiError(p: Promise<unknown>): Promise<{ name: string; mes
   }
   throw new Error('expected an API error');
 }
+
+/** An answer's members, sorted (the SDK's $metadata and absent members left out): what the recorded-answer tests compare. */
+export const members = (r: object): string[] =>
+  Object.keys(r)
+    .filter((k) => k !== '$metadata' && (r as Record<string, unknown>)[k] !== undefined)
+    .sort();
+
+/** LocalStack's BASE_PASS_RESULT template (its recorded answers' state machine), with `Arg1` given. */
+export const passResult = (arg = 'argument1') => ({ Comment: 'BASE_PASS_RESULT', StartAt: 'State_1', States: { State_1: { Type: 'Pass', Result: { Arg1: arg }, End: true } } });

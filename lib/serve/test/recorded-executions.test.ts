@@ -20,12 +20,12 @@ import {
   type ExecutionStatus,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { apiError, localEndpoint } from './helpers';
+import { apiError, localEndpoint, members, passResult } from './helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/recorded';
 const EXEC_ARN = /^arn:aws:states:us-east-1:123456789012:execution:[\w.-]+:[\w-]+$/;
 /** LocalStack's BASE_PASS_RESULT and BASE_WAIT_1_MIN templates. */
-const PASS_RESULT = { Comment: 'BASE_PASS_RESULT', StartAt: 'State_1', States: { State_1: { Type: 'Pass', Result: { Arg1: 'argument1' }, End: true } } };
+const PASS_RESULT = passResult();
 const WAIT_1_MIN = { Comment: 'BASE_WAIT_1_MIN', StartAt: 'State_1', States: { State_1: { Type: 'Wait', Seconds: 60, End: true } } };
 
 let endpoint: Awaited<ReturnType<typeof localEndpoint>>;
@@ -35,10 +35,6 @@ beforeAll(async () => {
 afterAll(() => endpoint.close());
 
 const send = <T>(command: T) => endpoint.sfn.send(command as never) as unknown as Promise<Record<string, unknown>>;
-const members = (r: object) =>
-  Object.keys(r)
-    .filter((k) => k !== '$metadata' && (r as Record<string, unknown>)[k] !== undefined)
-    .sort();
 
 let n = 0;
 async function create(definition: unknown, name = `statemachine_${++n}`): Promise<string> {

@@ -22,11 +22,11 @@ import {
   StartSyncExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { apiError, localEndpoint } from './helpers';
+import { apiError, localEndpoint, members, passResult } from './helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/recorded';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const PASS_RESULT = { Comment: 'BASE_PASS_RESULT', StartAt: 'State_1', States: { State_1: { Type: 'Pass', Result: { Arg1: 'argument1' }, End: true } } };
+const PASS_RESULT = passResult();
 
 let endpoint: Awaited<ReturnType<typeof localEndpoint>>;
 beforeAll(async () => {
@@ -35,10 +35,6 @@ beforeAll(async () => {
 afterAll(() => endpoint.close());
 
 const send = <T>(command: T) => endpoint.sfn.send(command as never) as unknown as Promise<Record<string, unknown>>;
-const members = (r: object) =>
-  Object.keys(r)
-    .filter((k) => k !== '$metadata' && (r as Record<string, unknown>)[k] !== undefined)
-    .sort();
 const error = (name: string, message: string) => ({ name, message, status: 400 });
 
 let n = 0;
@@ -105,6 +101,25 @@ describe('EXPRESS state machines (test_sfn_api_express)', () => {
   ])('%s: CreateStateMachine refuses it', async (_case, definition, message) => {
     expect(await apiError(createExpress(definition))).toEqual(refused(message));
   });
+});
+
+test('an ended Express execution leaves no trace: the ended STANDARD executions kept (keepEnded) stay describable', async () => {
+  const local = await localEndpoint({ clock: 'virtual', keepEnded: 1 });
+  try {
+    const sendLocal = <T>(command: T) => local.sfn.send(command as never) as unknown as Promise<Record<string, unknown>>;
+    const create = async (name: string, type: 'STANDARD' | 'EXPRESS') =>
+      (await sendLocal(new CreateStateMachineCommand({ name, definition: JSON.stringify(PASS_RESULT), roleArn: ROLE, type }))).stateMachineArn as string;
+    const standard = await create('kept_standard', 'STANDARD');
+    const express = await create('kept_express', 'EXPRESS');
+    const executionArn = (await sendLocal(new StartExecutionCommand({ stateMachineArn: standard }))).executionArn as string;
+    for (let i = 0; i < 50 && (await sendLocal(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 3; i++) await sendLocal(new StartExecutionCommand({ stateMachineArn: express }));
+    // The Express runs (a Pass each) end meanwhile; nothing can describe them to wait for it.
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await sendLocal(new DescribeExecutionCommand({ executionArn }))).status).toBe('SUCCEEDED');
+  } finally {
+    await local.close();
+  }
 });
 
 describe('activities (test_sfn_api_activities)', () => {

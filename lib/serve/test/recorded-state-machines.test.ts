@@ -21,15 +21,13 @@ import {
   type Tag,
   type LoggingConfiguration,
 } from '@aws-sdk/client-sfn';
-import { apiError, localEndpoint } from './helpers';
+import { apiError, localEndpoint, members, passResult } from './helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/recorded';
 const ROLE_2 = 'arn:aws:iam::123456789012:role/recorded-2';
 const SM_ARN = /^arn:aws:states:us-east-1:123456789012:stateMachine:[\w-]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LOG_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:recorded:*';
-/** LocalStack's BASE_PASS_RESULT template. */
-const passResult = (arg = 'argument1') => ({ Comment: 'BASE_PASS_RESULT', StartAt: 'State_1', States: { State_1: { Type: 'Pass', Result: { Arg1: arg }, End: true } } });
 
 let endpoint: Awaited<ReturnType<typeof localEndpoint>>;
 beforeAll(async () => {
@@ -38,11 +36,6 @@ beforeAll(async () => {
 afterAll(() => endpoint.close());
 
 const send = <T>(command: T) => endpoint.sfn.send(command as never) as unknown as Promise<Record<string, unknown>>;
-/** An answer's members, sorted (the SDK's $metadata left out). */
-const members = (r: object) =>
-  Object.keys(r)
-    .filter((k) => k !== '$metadata' && (r as Record<string, unknown>)[k] !== undefined)
-    .sort();
 const DESCRIBE_MEMBERS = ['creationDate', 'definition', 'loggingConfiguration', 'name', 'roleArn', 'stateMachineArn', 'status', 'tracingConfiguration', 'type'];
 
 let n = 0;

@@ -8,6 +8,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { runExecution } from '../..';
 import type { ExecutionResult, Json } from '../../types';
+import { readerMachine } from './reader-machine';
 import { s3Fixture } from './s3-fixture';
 
 const fixture = s3Fixture(['bucket-name']);
@@ -28,22 +29,6 @@ const VALUES = [
 const keyed = (headers: string[], rows: string[][]): Json => rows.map((row) => Object.fromEntries(headers.map((h, i) => [h, row[i]])));
 
 const put = (Key: string, Body: string) => fixture.s3.send(new PutObjectCommand({ Bucket: 'bucket-name', Key, Body }));
-
-/** The recording's machine: one Distributed Map reading {Bucket, Key} of the input, its child a Pass. */
-function readerMachine(itemReader: Record<string, Json>): Json {
-  return {
-    StartAt: 'MapState',
-    States: {
-      MapState: {
-        Type: 'Map',
-        MaxConcurrency: 1,
-        ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { 'Bucket.$': '$.Bucket', 'Key.$': '$.Key' }, ...itemReader },
-        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'PassItem', States: { PassItem: { Type: 'Pass', End: true } } },
-        End: true,
-      },
-    },
-  };
-}
 
 async function read(key: string, body: string, itemReader: Record<string, Json>, input: Record<string, Json> = {}): Promise<ExecutionResult> {
   await put(key, body);

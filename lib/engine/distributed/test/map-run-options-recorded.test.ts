@@ -8,6 +8,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runExecution } from '../..';
 import type { ExecutionResult, Json } from '../../types';
+import { PASS_CHILD, readerMachine } from './reader-machine';
 import { s3Fixture } from './s3-fixture';
 
 const fixture = s3Fixture(['bucket-name', 'result-bucket']);
@@ -16,23 +17,9 @@ const types = (r: ExecutionResult) => r.events.map((e) => e.type);
 const prevIds = (r: ExecutionResult) => r.events.map((e) => e.previousEventId);
 const SUCCEEDED = ['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded'];
 
-const CHILD = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'PassItem', States: { PassItem: { Type: 'Pass', End: true } } };
 
-/** One Distributed Map reading {Bucket, Key} of the input with `readerConfig`, its child a Pass. */
-function reader(readerConfig: Record<string, Json>): Json {
-  return {
-    StartAt: 'MapState',
-    States: {
-      MapState: {
-        Type: 'Map',
-        MaxConcurrency: 1,
-        ItemReader: { ReaderConfig: readerConfig, Resource: 'arn:aws:states:::s3:getObject', Parameters: { 'Bucket.$': '$.Bucket', 'Key.$': '$.Key' } },
-        ItemProcessor: CHILD,
-        End: true,
-      },
-    },
-  };
-}
+/** The recording's reader machine with `readerConfig`. */
+const reader = (readerConfig: Record<string, Json>): Json => readerMachine({ ReaderConfig: readerConfig });
 
 async function put(Key: string, Body: string): Promise<void> {
   await fixture.s3.send(new PutObjectCommand({ Bucket: 'bucket-name', Key, Body }));
@@ -114,7 +101,7 @@ describe('JSON MaxItems and ItemBatcher', () => {
       [name]: {
         Type: 'Map',
         ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Arguments: { Bucket: '{% $states.input.Bucket %}', Key: '{% $states.input.Key %}' }, ReaderConfig: { InputType: 'JSON', MaxItems: 2 } },
-        ItemProcessor: CHILD,
+        ItemProcessor: PASS_CHILD,
         End: true,
         ...fields,
       },
@@ -153,7 +140,7 @@ describe('JSON MaxItems and ItemBatcher', () => {
 describe('Label and ResultWriter', () => {
   const labelled = (more: Record<string, Json>): Json => ({
     StartAt: 'MapState',
-    States: { MapState: { Type: 'Map', ItemProcessor: { ...CHILD, StartAt: 'IteratorInner', States: { IteratorInner: { Type: 'Pass', End: true } } }, Label: 'TestMap', End: true, ...more } },
+    States: { MapState: { Type: 'Map', ItemProcessor: { ...PASS_CHILD, StartAt: 'IteratorInner', States: { IteratorInner: { Type: 'Pass', End: true } } }, Label: 'TestMap', End: true, ...more } },
   });
   const ARN = /^arn:aws:states:[a-z0-9-]+:\d{12}:mapRun:[^/]+\/TestMap:([0-9a-f-]{36})$/;
 

@@ -12,6 +12,7 @@ import { ServiceEvents } from './events';
 import { TaskRunner, WAYS, type TaskRun } from './run';
 
 const INTEGRATION_ARN = /^arn:[^:]+:states:::/;
+const AWS_SDK = 'aws-sdk:';
 
 /**
  * The resourceType (`sqs`) and resource (`sendMessage`) of a service integration, as its events name
@@ -24,7 +25,6 @@ export function serviceOf(resource: string): { resourceType: string; resourceNam
   const colon = rest.indexOf(':', rest.startsWith(AWS_SDK) ? AWS_SDK.length : 0);
   return { resourceType: colon < 0 ? rest : rest.slice(0, colon), resourceName: colon < 0 ? '' : rest.slice(colon + 1) };
 }
-const AWS_SDK = 'aws-sdk:';
 
 /** The first invoker that takes the resource: what it started; undefined when none does. */
 export function invokeResource(
